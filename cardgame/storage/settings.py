@@ -1,0 +1,48 @@
+"""The user's remembered settings: interface language and theme."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import tomli_w
+
+LANGUAGES = ("da", "en")
+THEMES = ("cardgame-dark", "cardgame-light")
+
+
+@dataclass
+class Settings:
+    """What cardgame remembers between runs."""
+
+    lang: str = "da"
+    """Interface language."""
+    theme: str = "cardgame-dark"
+    """High-contrast dark or light theme."""
+
+
+def load_settings(path: Path) -> Settings:
+    """The settings in path; defaults for anything missing or unreadable (never an error)."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return Settings()
+    settings = Settings()
+    if raw.get("lang") in LANGUAGES:
+        settings.lang = raw["lang"]
+    if raw.get("theme") in THEMES:
+        settings.theme = raw["theme"]
+    return settings
+
+
+def save_settings(path: Path, settings: Settings) -> str | None:
+    """Write the settings; return an error message instead of raising."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(tomli_w.dumps({"schema": 1, **asdict(settings)}), encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        return f"{path}: {exc.strerror or exc}"
+    return None

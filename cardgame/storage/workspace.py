@@ -1,0 +1,111 @@
+"""Where cardgame reads decks and writes sessions and exports.
+
+Paths come in explicitly (CLI flags, environment, or a test's tmp_path); nothing is read or
+created at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cardgame.domain.decks import Deck
+from cardgame.domain.errors import Problem
+from cardgame.storage.deckfile import validate_paths
+
+HOME_VARIABLE = "CARDGAME_HOME"
+CONFIG_VARIABLE = "CARDGAME_CONFIG"
+
+
+def bundled_decks_dir() -> Path:
+    """The decks that ship with cardgame, in a wheel or in a source checkout."""
+    package = Path(__file__).resolve().parent.parent
+    inside = package / "_bundled_decks"
+    if inside.is_dir():
+        return inside
+    return package.parent / "decks"
+
+
+def default_config_file() -> Path:
+    """The user's settings file (language, theme), outside any workspace."""
+    explicit = os.environ.get(CONFIG_VARIABLE)
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "cardgame" / "settings.toml"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A folder with `decks/`, `sessions/` and `exports/`."""
+
+    root: Path
+    extra_deck_dirs: tuple[Path, ...] = ()
+    include_bundled: bool = True
+
+    @classmethod
+    def resolve(cls, explicit: str | os.PathLike[str] | None = None,
+                deck_dirs: list[Path] | None = None) -> Workspace:
+        """The workspace named by --workspace, else CARDGAME_HOME, else the current folder."""
+        chosen = explicit or os.environ.get(HOME_VARIABLE) or os.getcwd()
+        return cls(Path(chosen).expanduser().resolve(), tuple(deck_dirs or ()))
+
+    @property
+    def sessions(self) -> Path:
+        return self.root / "sessions"
+
+    @property
+    def exports(self) -> Path:
+        return self.root / "exports"
+
+    @property
+    def decks(self) -> Path:
+        return self.root / "decks"
+
+    def deck_sources(self) -> list[Path]:
+        """Folders to read decks from, bundled first so that user decks can replace them."""
+        sources: list[Path] = []
+        if self.include_bundled:
+            sources.append(bundled_decks_dir())
+        for folder in (self.decks, *self.extra_deck_dirs):
+            if folder.is_dir() and all(not _same(folder, s) for s in sources):
+                sources.append(folder)
+            elif not folder.exists() and folder != self.decks:
+                sources.append(folder)  # reported as missing by the loader
+        return sources
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+@dataclass
+class DeckLibrary:
+    """Every deck available in a workspace, by id, with the problems met loading them."""
+
+    decks: dict[str, Deck] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    replaced: list[tuple[str, str, str]] = field(default_factory=list)
+    """(deck id, the file that won, the file it replaced) for decks found twice."""
+
+    @classmethod
+    def load(cls, sources: list[Path]) -> DeckLibrary:
+        decks, problems = validate_paths(sources)
+        library = cls(problems=problems)
+        for deck in decks:
+            earlier = library.decks.get(deck.id)
+            if earlier is not None and earlier.content_hash != deck.content_hash:
+                library.replaced.append((deck.id, deck.source, earlier.source))
+            if earlier is None or earlier.content_hash != deck.content_hash:
+                library.decks[deck.id] = deck
+        return library
+
+    def of_kind(self, kind: str) -> list[Deck]:
+        return [d for d in self.decks.values() if d.kind == kind]
+
+    def get(self, deck_id: str) -> Deck | None:
+        return self.decks.get(deck_id)
