@@ -149,7 +149,8 @@ def _new(args: argparse.Namespace, workspace) -> int:
             raise CardgameError(f"No deck with id {', '.join(missing)}; known decks: {known}")
         decks = [library.decks[d] for d in wanted]
     else:
-        decks = [d for d in library.decks.values() if d.kind in THEME_DAY_KINDS]
+        decks = sorted((d for d in library.decks.values() if d.kind in THEME_DAY_KINDS),
+                       key=lambda d: (THEME_DAY_KINDS.index(d.kind), d.info.title))
     try:
         day = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError:

@@ -187,7 +187,8 @@ class ThemeDay:
         ids = self.cards_in_view()
         first_open = next((c for c in ids if not self.card_done(c)), ids[0] if ids else None)
         if first_open is not None:
-            self.recorder.view(deck=deck.id, card=first_open, scenario="")
+            self.recorder.view(deck=deck.id, card=first_open, scenario="",
+                               **self._opening_group(first_open))
 
     def goto_card(self, card_id: str) -> None:
         deck = self.deck
@@ -200,7 +201,8 @@ class ThemeDay:
                 return
             self.recorder.view(group=owner, card=card_id, scenario="")
             return
-        self.recorder.view(deck=deck.id, card=card_id, scenario="")
+        self.recorder.view(deck=deck.id, card=card_id, scenario="",
+                           **self._opening_group(card_id))
 
     def step_card(self, delta: int) -> bool:
         """Move to the next (1) or previous (-1) card; False at either end."""
@@ -212,8 +214,18 @@ class ThemeDay:
         target = index + delta
         if not 0 <= target < len(ids):
             return False
-        self.recorder.view(card=ids[target], scenario="")
+        self.recorder.view(card=ids[target], scenario="", **self._opening_group(ids[target]))
         return True
+
+    def _opening_group(self, card_id: str) -> dict[str, Value]:
+        """In plenary, a newly shown card starts with the first group that has not answered."""
+        if self.mode == HAND or self.deck is None:
+            return {}
+        card = self.deck.card(card_id)
+        for group in self.answering_groups(card_id):
+            if not self.answered(group, card):
+                return {"group": group}
+        return {"group": self.meta.groups[0].id}
 
     def step_group(self, delta: int) -> None:
         ids = [g.id for g in self.meta.groups]
@@ -231,8 +243,13 @@ class ThemeDay:
         card = self.card
         if not isinstance(card, DialogueFormatCard) or len(card.scenarios) < 2:
             return
-        index = (self.scenario_index + delta) % len(card.scenarios)
-        self.recorder.view(scenario=card.scenarios[index].id)
+        scenario = card.scenarios[(self.scenario_index + delta) % len(card.scenarios)].id
+        fields: dict[str, Value] = {"scenario": scenario}
+        if self.mode != HAND:
+            waiting = [g for g in self.answering_groups(card.id)
+                       if self.answer(g, card, scenario).option is None]
+            fields["group"] = waiting[0] if waiting else self.meta.groups[0].id
+        self.recorder.view(**fields)
 
     def set_mode(self, mode: str) -> None:
         if mode not in (PLENARY, HAND):

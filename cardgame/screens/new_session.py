@@ -15,7 +15,7 @@ from cardgame.domain.session import MAX_GROUPS, groups_from_names, new_meta
 from cardgame.i18n import t
 from cardgame.widgets.localize import localize_bindings
 
-THEME_DAY_KINDS = ("welfare-theme", "dialogue-format", "politician-role")
+KIND_ORDER = ("welfare-theme", "dialogue-format", "politician-role", "influence-element")
 
 
 def default_names(count: int) -> str:
@@ -37,7 +37,7 @@ class NewSessionScreen(Screen[None]):
         self._names_edited = False
 
     def compose(self) -> ComposeResult:
-        decks = [d for d in self.app.library.decks.values() if d.kind in THEME_DAY_KINDS]
+        decks = self._decks()
         with VerticalScroll(id="new-form"):
             yield Static(t("new.heading"), classes="heading")
             yield Label(t("new.title"))
@@ -54,13 +54,19 @@ class NewSessionScreen(Screen[None]):
             yield Input(default_names(3), id="names", compact=True)
             yield Label(t("new.decks"))
             yield SelectionList[str](
-                *[(f"{d.info.title} ({t('kind.' + d.kind)}, {len(d.cards)})", d.id, True)
+                *[(f"{d.info.title} ({t('kind.' + d.kind)}, {len(d.cards)})", d.id,
+                   d.kind != "influence-element")
                   for d in decks], id="decks")
             yield Static("", id="problem")
             with Horizontal(classes="buttons"):
                 yield Button(t("button.cancel"), id="cancel", compact=True)
                 yield Button(t("new.create"), id="create", variant="primary", compact=True)
         yield Footer()
+
+    def _decks(self) -> list:  # noqa: ANN201 - list[Deck]
+        """The decks a session can use: the theme-day kinds in play order, then mapping."""
+        decks = [d for d in self.app.library.decks.values() if d.kind in KIND_ORDER]
+        return sorted(decks, key=lambda d: (KIND_ORDER.index(d.kind), d.info.title))
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
@@ -110,8 +116,7 @@ class NewSessionScreen(Screen[None]):
         if not chosen:
             self._problem(t("new.need_deck"))
             return
-        library = self.app.library
-        decks = [library.decks[d] for d in chosen]
+        decks = [d for d in self._decks() if d.id in chosen]
         try:
             meta = new_meta(value["title"], day, datetime.now(timezone.utc), groups, decks,
                             self.app.store.ids(), municipality=value["municipality"],

@@ -10,6 +10,7 @@ from textual.widgets import Footer, Static
 
 from cardgame.domain.decks import Deck, DialogueFormatCard
 from cardgame.domain.errors import CardgameError
+from cardgame.domain.followups import add_follow_up
 from cardgame.domain.themeday import HAND, OTHER_OPTION, PLENARY, RuleError, ThemeDay
 from cardgame.i18n import t
 from cardgame.screens.dialogs import ChoiceDialog, NumberDialog, TextDialog
@@ -59,6 +60,8 @@ class ThemeDayScreen(Screen[None]):
                 tooltip="Show only the card and the answers"),
         Binding("i", "details", "Details", id="td.details", show=False,
                 tooltip="Show the card's body, sources and more"),
+        Binding("o", "follow_up", "Follow-up", id="td.followup", show=False,
+                tooltip="Record something to follow up: what, who, by when"),
         Binding("r", "rename_group", "Rename group", id="td.rename", show=False,
                 tooltip="Give the active group a new name"),
         Binding("escape", "leave", "Start screen", id="td.leave", show=False,
@@ -387,6 +390,22 @@ class ThemeDayScreen(Screen[None]):
         view = self.query_one(CardView)
         view.details = not view.details
         self.redraw()
+
+    def action_follow_up(self) -> None:
+        fields = [("what", t("dialog.followup_what"), ""), ("who", t("dialog.followup_who"), ""),
+                  ("due", t("dialog.followup_due"), "")]
+
+        def save(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+
+            def record() -> None:
+                add_follow_up(self.session, values["what"], values["who"], values["due"])
+                self.notify(t("notice.followup_saved", what=values["what"].strip()))
+
+            self._run(record)
+
+        self.app.push_screen(TextDialog(t("dialog.followup_title"), fields), save)
 
     def action_rename_group(self) -> None:
         meta = self.session.meta

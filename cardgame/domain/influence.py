@@ -1,0 +1,279 @@
+"""The rules of influence mapping (idea sketch #1): placements on the circle and what they show.
+
+Rings are counted from the outside in: ring 0 is the outermost ("no influence"), ring n-1 the
+innermost ("decisive"). A placement belongs to an element (a card of the influence-element
+deck), an actor and a group, and is made for *today* or for *wanted*.
+
+Keys of recorded values:
+
+* ``("place", deck, element, actor, group, dim)`` → ring (0…n-1); dim is today or wanted;
+* ``("how", deck, element, actor, group)`` → decisions, culture or both;
+* ``("failure", deck, element, actor, group)`` → true: often a cause of failed dialogues;
+* ``("enote", deck, element, actor, group)`` → a note on the element;
+* ``("guide", deck, question number, group)`` → the answer to a guiding question.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+from cardgame.domain.decks import Card, Deck
+from cardgame.domain.events import Change, SessionState, Value
+from cardgame.domain.session import SessionMeta
+from cardgame.domain.themeday import Recorder, RuleError
+
+TODAY, WANTED = "today", "wanted"
+HOW_CYCLE: tuple[str | None, ...] = (None, "decisions", "culture", "both")
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one element sits for one actor and group."""
+
+    element: str
+    actor: str
+    group: str
+    today: int | None
+    wanted: int | None
+    how: str | None
+    failure: bool
+    note: str
+
+    @property
+    def gap(self) -> int:
+        """How many rings further in *wanted* is than *today* (0 when not both placed)."""
+        if self.today is None or self.wanted is None:
+            return 0
+        return self.wanted - self.today
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How the placements of one element (today) spread over actors and groups."""
+
+    element: str
+    rings: list[int]
+    """Every today placement, innermost last when sorted."""
+
+    @property
+    def outermost(self) -> int:
+        return min(self.rings)
+
+    @property
+    def innermost(self) -> int:
+        return max(self.rings)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.rings)
+
+    @property
+    def width(self) -> int:
+        return self.innermost - self.outermost
+
+
+class InfluenceMap:
+    """Placing a deck's elements on the circle, per actor and group."""
+
+    def __init__(self, meta: SessionMeta, deck: Deck, recorder: Recorder) -> None:
+        if deck.kind != "influence-element":
+            raise RuleError("error.not_influence_deck", deck=deck.id)
+        self.meta = meta
+        self.deck = deck
+        self.recorder = recorder
+        self.rings = list(deck.circle.rings)
+        self.questions = list(deck.circle.questions)
+
+    @property
+    def state(self) -> SessionState:
+        return self.recorder.state
+
+    @property
+    def elements(self) -> tuple[Card, ...]:
+        return self.deck.cards
+
+    # cursor ---------------------------------------------------------------------------------
+
+    @property
+    def element(self) -> Card:
+        wanted = self.state.cursor.get("element")
+        if isinstance(wanted, str) and self.deck.has_card(wanted):
+            return self.deck.card(wanted)
+        return self.deck.cards[0]
+
+    @property
+    def actor(self) -> str:
+        wanted = self.state.cursor.get("actor")
+        return str(wanted) if wanted in self.meta.actors else self.meta.actors[0]
+
+    @property
+    def group(self) -> str:
+        wanted = self.state.cursor.get("group")
+        ids = [g.id for g in self.meta.groups]
+        return str(wanted) if wanted in ids else ids[0]
+
+    @property
+    def dim(self) -> str:
+        return WANTED if self.state.cursor.get("dim") == WANTED else TODAY
+
+    def step_element(self, delta: int) -> None:
+        index = self.deck.position(self.element.id)
+        target = max(0, min(len(self.deck.cards) - 1, index + delta))
+        self.recorder.view(element=self.deck.cards[target].id)
+
+    def select(self, element_id: str) -> None:
+        if not self.deck.has_card(element_id):
+            raise RuleError("error.unknown_card", card=element_id)
+        self.recorder.view(element=element_id)
+
+    def step_actor(self, delta: int = 1) -> None:
+        actors = self.meta.actors
+        self.recorder.view(actor=actors[(actors.index(self.actor) + delta) % len(actors)])
+
+    def step_group(self, delta: int = 1) -> None:
+        ids = [g.id for g in self.meta.groups]
+        self.recorder.view(group=ids[(ids.index(self.group) + delta) % len(ids)])
+
+    def toggle_dim(self) -> None:
+        self.recorder.view(dim=TODAY if self.dim == WANTED else WANTED)
+
+    # recording ------------------------------------------------------------------------------
+
+    def _base(self, element: str | None = None) -> tuple[str, str, str, str]:
+        return (self.deck.id, element or self.element.id, self.actor, self.group)
+
+    def ring(self, element: str | None = None, dim: str | None = None, actor: str | None = None,
+             group: str | None = None) -> int | None:
+        """The ring an element is in (None when it is not on the circle)."""
+        key = ("place", self.deck.id, element or self.element.id, actor or self.actor,
+               group or self.group, dim or self.dim)
+        value = self.state.values.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    def put(self, ring_number: int) -> Change | None:
+        """Put the selected element in ring `ring_number`, counted 1… from the outside in."""
+        if not 1 <= ring_number <= len(self.rings):
+            raise RuleError("error.ring_range", high=len(self.rings))
+        return self.recorder.set(("place", *self._base(), self.dim), ring_number - 1)
+
+    def remove(self) -> Change | None:
+        """Take the selected element off the circle (for the dimension being edited)."""
+        return self.recorder.set(("place", *self._base(), self.dim), None)
+
+    def move(self, delta: int) -> Change | None:
+        """Move the selected element inward (+1) or outward (-1); an unplaced one enters at
+        the edge when moved inward."""
+        current = self.ring()
+        if current is None:
+            return self.put(1) if delta > 0 else None
+        target = max(0, min(len(self.rings) - 1, current + delta))
+        if target == current:
+            return None
+        return self.recorder.set(("place", *self._base(), self.dim), target)
+
+    def how(self, element: str | None = None, actor: str | None = None,
+            group: str | None = None) -> str | None:
+        value = self.state.values.get(("how", self.deck.id, element or self.element.id,
+                                       actor or self.actor, group or self.group))
+        return value if isinstance(value, str) else None
+
+    def cycle_how(self) -> Change | None:
+        """Through decisions → through culture → both → not said."""
+        current = self.how()
+        following = HOW_CYCLE[(HOW_CYCLE.index(current) + 1) % len(HOW_CYCLE)]
+        return self.recorder.set(("how", *self._base()), following)
+
+    def failure(self, element: str | None = None, actor: str | None = None,
+                group: str | None = None) -> bool:
+        return self.state.values.get(("failure", self.deck.id, element or self.element.id,
+                                      actor or self.actor, group or self.group)) is True
+
+    def toggle_failure(self) -> Change | None:
+        return self.recorder.set(("failure", *self._base()), None if self.failure() else True)
+
+    def note(self, element: str | None = None, actor: str | None = None,
+             group: str | None = None) -> str:
+        value = self.state.values.get(("enote", self.deck.id, element or self.element.id,
+                                       actor or self.actor, group or self.group))
+        return value if isinstance(value, str) else ""
+
+    def write_note(self, text: str) -> Change | None:
+        return self.recorder.set(("enote", *self._base()), text.strip() or None)
+
+    def guide_answer(self, number: int, group: str | None = None) -> str:
+        value = self.state.values.get(("guide", self.deck.id, str(number), group or self.group))
+        return value if isinstance(value, str) else ""
+
+    def write_guide_answers(self, answers: dict[int, str]) -> Change | None:
+        """Record the answers to the guiding questions (1-based) as one undo step."""
+        items: list[tuple[tuple[str, ...], Value | None]] = []
+        for number, text in sorted(answers.items()):
+            if not 1 <= number <= len(self.questions):
+                raise RuleError("error.question_range", high=len(self.questions))
+            items.append((("guide", self.deck.id, str(number), self.group), text.strip() or None))
+        return self.recorder.set_many(items)
+
+    def undo(self) -> Change | None:
+        change = self.recorder.undo()
+        self._show(change)
+        return change
+
+    def redo(self) -> Change | None:
+        change = self.recorder.redo()
+        self._show(change)
+        return change
+
+    def _show(self, change: Change | None) -> None:
+        key = change.key if change else ()
+        if key and key[0] in ("place", "how", "failure", "enote") and key[1] == self.deck.id:
+            fields: dict[str, Value] = {"element": key[2], "actor": key[3], "group": key[4]}
+            if key[0] == "place":
+                fields["dim"] = key[5]
+            self.recorder.view(**fields)
+
+    # reading --------------------------------------------------------------------------------
+
+    def placement(self, element: str, actor: str, group: str) -> Placement:
+        return Placement(element, actor, group, self.ring(element, TODAY, actor, group),
+                         self.ring(element, WANTED, actor, group), self.how(element, actor, group),
+                         self.failure(element, actor, group), self.note(element, actor, group))
+
+    def placements(self) -> list[Placement]:
+        """Every element × actor × group that has anything recorded, in deck order."""
+        found = []
+        for card in self.deck.cards:
+            for actor in self.meta.actors:
+                for group in self.meta.groups:
+                    placement = self.placement(card.id, actor, group.id)
+                    if (placement.today is not None or placement.wanted is not None or
+                            placement.how or placement.failure or placement.note):
+                        found.append(placement)
+        return found
+
+    def gaps(self) -> list[Placement]:
+        """Placements whose *wanted* is further in than *today*, largest gap first."""
+        found = [p for p in self.placements() if p.gap > 0]
+        return sorted(found, key=lambda p: (-p.gap, self.deck.position(p.element)))
+
+    def high_influence_failures(self) -> list[Placement]:
+        """Placements in the inner half of the circle today that are marked as frequent causes
+        of failed dialogues: influence that could be used better."""
+        inner = len(self.rings) // 2
+        return [p for p in self.placements()
+                if p.failure and p.today is not None and p.today >= inner]
+
+    def unplaced(self) -> list[Card]:
+        """Elements that no actor or group has placed today."""
+        placed = {p.element for p in self.placements() if p.today is not None}
+        return [card for card in self.deck.cards if card.id not in placed]
+
+    def spreads(self) -> list[Spread]:
+        """Per element, the today placements over actors and groups; widest spread first."""
+        spreads = []
+        for card in self.deck.cards:
+            rings = [p.today for p in self.placements()
+                     if p.element == card.id and p.today is not None]
+            if len(rings) >= 2:
+                spreads.append(Spread(card.id, sorted(rings)))
+        return sorted(spreads, key=lambda s: (-s.width, self.deck.position(s.element)))
