@@ -95,6 +95,9 @@ class ThemeDayScreen(Screen[None]):
             self.day.choose_deck(self.day.deck.id)
         self.redraw()
 
+    def on_resize(self, event) -> None:  # noqa: ANN001 - events.Resize
+        self.set_class(event.size.width >= 120, "-wide")
+
     def on_unmount(self) -> None:
         self.session.close()
 
@@ -151,9 +154,13 @@ class ThemeDayScreen(Screen[None]):
                 rows.append(GroupRow(group.name, group.id == day.group, done,
                                      t("panel.cards", n=len(hand)), bool(hand)))
                 continue
-            rows.append(GroupRow(group.name, group.id == day.group,
-                                 day.answered(group.id, card), self._summary(group.id),
-                                 group.id in waiting))
+            if isinstance(card, DialogueFormatCard):
+                scenario = card.scenarios[day.scenario_index].id
+                done = day.answer(group.id, card, scenario).option is not None
+            else:
+                done = day.answered(group.id, card)
+            rows.append(GroupRow(group.name, group.id == day.group, done,
+                                 self._summary(group.id), group.id in waiting))
         answer = day.answer(day.group)
         if deck.kind == "welfare-theme":
             rating = f"{answer.rating} / 5  " + "★" * answer.rating + "☆" * (5 - answer.rating) \
@@ -186,13 +193,13 @@ class ThemeDayScreen(Screen[None]):
         answer = day.answer(group)
         if deck.kind == "welfare-theme":
             text = f"{answer.rating}/5" if answer.rating else ""
-            return text + (" ✎" if answer.note else "")
+            return text + (" ¶" if answer.note else "")
         if isinstance(card, DialogueFormatCard):
             if answer.option is None:
                 return ""
             text = t("panel.other_short") if answer.option == OTHER_OPTION else str(answer.option)
-            return text + (" ✎" if answer.reason else "")
-        return "✎" if answer.challenges or answer.levers else ""
+            return text + (" ¶" if answer.reason else "")
+        return "¶" if answer.challenges or answer.levers else ""
 
     def _draw_status(self) -> None:
         status = self.session.status

@@ -1,6 +1,12 @@
-"""The card on the wall: title, summary and the rest, laid out for reading at a distance."""
+"""The card on the wall: title, summary and the rest, laid out for reading at a distance.
+
+Lists and options are wrapped here, not by the terminal, so that a wrapped line hangs under
+its text and not under its bullet or number.
+"""
 
 from __future__ import annotations
+
+import textwrap
 
 from textual.content import Content
 from textual.reactive import reactive
@@ -22,19 +28,48 @@ def _heading(label: str) -> Content:
     return Content.styled(label.upper(), "bold $accent")
 
 
+class _Layout:
+    """The width to wrap at and whether there is room for air between list items."""
+
+    width: int = 0
+    spacious: bool = False
+
+
+def _hanging(marker: Content, text: str, width: int, tail: Content | None = None) -> Content:
+    """marker + text, wrapped to width with following lines indented under the text."""
+    indent = marker.cell_length
+    if width <= indent + 8:
+        body = Content(text)
+    else:
+        wrapped = textwrap.wrap(text, width - indent) or [""]
+        body = Content("\n" + " " * indent).join([Content(line) for line in wrapped])
+    result = marker + body
+    return result + tail if tail is not None else result
+
+
 def _bullet(marker: str, item: str) -> Content:
-    return Content.assemble((f"{marker} ", "bold $secondary"), item)
+    return _hanging(Content.styled(f"{marker} ", "bold $secondary"), item, _Layout.width)
 
 
 def _section(label: str, items: list[str], marker: str = "•") -> list[Content]:
     if not items:
         return []
-    return [BLANK, _heading(label), *(_bullet(marker, item) for item in items)]
+    lines = [BLANK, _heading(label)]
+    for number, item in enumerate(items):
+        if _Layout.spacious and number:
+            lines.append(BLANK)
+        lines.append(_bullet(marker, item))
+    return lines
 
 
 def card_lines(card: Card, *, scenario: int = 0, choices: dict[int, list[str]] | None = None,
-               position: str = "") -> list[Content]:
-    """A card as lines of styled text; `choices` maps an option number to the groups' names."""
+               position: str = "", width: int = 0, spacious: bool = False) -> list[Content]:
+    """A card as lines of styled text; `choices` maps an option number to the groups' names.
+
+    `width` is the number of cells to wrap lists at (0: let the terminal wrap); `spacious`
+    puts a blank line between list items, for a large screen.
+    """
+    _Layout.width, _Layout.spacious = width, spacious
     parts: list[Content] = []
     if position:
         parts.append(Content.styled(position, "$text-muted"))
@@ -64,6 +99,8 @@ def _scenario(card: DialogueFormatCard, index: int, choices: dict[int, list[str]
              Content.assemble((t("card.dilemma") + " ", "bold $accent"),
                               (scenario.dilemma, "bold")), BLANK]
     for number, option in enumerate(scenario.options, start=1):
+        if _Layout.spacious and number > 1:
+            parts.append(BLANK)
         parts.append(_option(f" {number} ", option, choices.get(number)))
     if choices.get(0):
         parts.append(_option(f" {t('card.other_key')} ", t("card.other"), choices[0]))
@@ -71,10 +108,14 @@ def _scenario(card: DialogueFormatCard, index: int, choices: dict[int, list[str]
 
 
 def _option(key: str, text: str, groups: list[str] | None) -> Content:
-    pieces: list[tuple[str, str] | str] = [(key, "bold reverse $primary"), "  ", text]
+    """A numbered option; the groups that chose it follow on a line of their own."""
+    marker = Content.assemble((key, "bold reverse $primary"), "  ")
+    line = _hanging(marker, text, _Layout.width)
     if groups:
-        pieces.append((f"   ◀ {', '.join(groups)}", "bold $secondary"))
-    return Content.assemble(*pieces)
+        chosen = _hanging(Content(" " * marker.cell_length + "◀ "), ", ".join(groups),
+                          _Layout.width)
+        line = line + Content("\n") + chosen.stylize("bold $secondary")
+    return line
 
 
 def detail_lines(card: Card) -> list[Content]:
@@ -111,10 +152,20 @@ class CardView(Static):
              choices: dict[int, list[str]] | None = None, position: str = "",
              empty: str = "") -> None:
         """Draw a card, or the `empty` text when there is none."""
+        self._shown = (card, scenario, choices, position, empty)
         if card is None:
             self.update(Content.styled(empty or t("card.none"), "$text-muted"))
             return
-        lines = card_lines(card, scenario=scenario, choices=choices, position=position)
+        width = self.content_region.width if self.is_mounted else 0
+        spacious = self.app.size.height >= 40 if self.is_mounted else False
+        lines = card_lines(card, scenario=scenario, choices=choices, position=position,
+                           width=width, spacious=spacious)
         if self.details:
             lines += detail_lines(card)
         self.update(Content("\n").join(lines))
+
+    def on_resize(self) -> None:
+        shown = getattr(self, "_shown", None)
+        if shown is not None:
+            card, scenario, choices, position, empty = shown
+            self.show(card, scenario=scenario, choices=choices, position=position, empty=empty)

@@ -75,9 +75,9 @@ class RoundTimer(Static):
         minutes, seconds = divmod(self.remaining, 60)
         clock = f"{minutes:02d}:{seconds:02d}"
         if self.remaining == 0:
-            self.update(f"⏰ {t('timer.done')}")
+            self.update(f"◆ {t('timer.done')}")
         elif self.running:
-            self.update(f"⏱ {clock}")
+            self.update(f"▶ {clock}")
         else:
-            self.update(f"⏸ {clock}")
+            self.update(f"■ {clock}")
         self.set_class(self.running, "-running")
