@@ -54,6 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     opener = commands.add_parser("open", help="open a session in the app")
     opener.add_argument("session", help="session id or path")
+
+    exporter = commands.add_parser("export", help="write a session's notes as Markdown")
+    exporter.add_argument("session", nargs="?", help="session id or path")
+    exporter.add_argument("-o", "--output", metavar="FILE",
+                          help="write here instead of exports/<date>-<session id>.md")
+    exporter.add_argument("--all", action="store_true",
+                          help="export every session that changed since its last export")
+
+    mapper = commands.add_parser("map", help="map where influence sits, on your own")
+    mapper.add_argument("--actor", default="", help="whose influence (default: "
+                        "Kommunaldirektøren, or the deck's first actor)")
+    mapper.add_argument("--deck", default=None, help="influence-element deck id")
     return parser
 
 
@@ -79,7 +91,48 @@ def _run(args: argparse.Namespace) -> int:
         return _sessions_list(workspace)
     if args.command == "new":
         return _new(args, workspace)
+    if args.command == "export":
+        return _export(args, workspace)
     return _app(args, workspace)
+
+
+def _export(args: argparse.Namespace, workspace) -> int:
+    from cardgame.export.markdown import render_session
+    from cardgame.export.writer import export_path, needs_export, write_export
+    from cardgame.storage.store import SessionStore
+    from cardgame.storage.workspace import DeckLibrary
+
+    if bool(args.session) == bool(args.all):
+        raise CardgameError("Name one SESSION to export, or use --all.")
+    if args.all and args.output:
+        raise CardgameError("-o/--output names one file; it cannot be used with --all.")
+    store = SessionStore(workspace.sessions)
+    decks = DeckLibrary.load(workspace.deck_sources()).decks
+    if args.session:
+        meta, events, state = store.read(args.session)
+        target = Path(args.output) if args.output else export_path(workspace.exports, meta)
+        text = render_session(meta, state, decks, events=events)
+        print(write_export(text, target, meta.id))
+        return 0
+    failures = 0
+    written = 0
+    for summary in store.list():
+        if summary.problem:
+            continue
+        try:
+            meta, events, state = store.read(summary.id)
+            target = export_path(workspace.exports, meta)
+            if not needs_export(summary.path, target):
+                continue
+            print(write_export(render_session(meta, state, decks, events=events), target,
+                               meta.id))
+            written += 1
+        except CardgameError as error:
+            print(f"cardgame: {summary.id}: {error}", file=sys.stderr)
+            failures += 1
+    if not written and not failures:
+        print("Every export is up to date.")
+    return 1 if failures else 0
 
 
 def _decks(args: argparse.Namespace, workspace) -> int:
@@ -171,8 +224,19 @@ def _new(args: argparse.Namespace, workspace) -> int:
 def _app(args: argparse.Namespace, workspace) -> int:
     from cardgame.app import create_app
 
-    app = create_app(workspace, lang=args.lang,
-                     open_session=getattr(args, "session", None))
+    map_actor = args.actor if args.command == "map" else None
+    if args.command == "map":
+        from cardgame.storage.workspace import DeckLibrary
+
+        decks = DeckLibrary.load(workspace.deck_sources()).of_kind("influence-element")
+        if args.deck and args.deck not in {d.id for d in decks}:
+            known = ", ".join(d.id for d in decks) or "none"
+            raise CardgameError(f"No influence-element deck '{args.deck}'; known: {known}")
+        if not decks:
+            raise CardgameError("No influence-element deck found.")
+    app = create_app(workspace, lang=args.lang, open_session=getattr(args, "session", None),
+                     map_actor=map_actor, map_deck=getattr(args, "deck", None)
+                     if args.command == "map" else None)
     app.run()
     return app.return_code or 0
 

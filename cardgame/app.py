@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,9 @@ class AppConfig:
     settings_path: Path
     lang: str | None = None
     open_session: str | None = None
+    map_actor: str | None = None
+    """Start an influence mapping for this actor straight away (`cardgame map`)."""
+    map_deck: str | None = None
 
 
 class CardgameApp(App[int]):
@@ -52,13 +56,15 @@ class CardgameApp(App[int]):
         localize_bindings(self)
         self.store = SessionStore(config.workspace.sessions)
         self._library: DeckLibrary | None = None
+        self._library_lock = threading.Lock()
 
     @property
     def library(self) -> DeckLibrary:
-        """Every deck of the workspace, loaded on first use."""
-        if self._library is None:
-            self._library = DeckLibrary.load(self.config.workspace.deck_sources())
-        return self._library
+        """Every deck of the workspace, loaded on first use (from any thread, once)."""
+        with self._library_lock:
+            if self._library is None:
+                self._library = DeckLibrary.load(self.config.workspace.deck_sources())
+            return self._library
 
     def on_mount(self) -> None:
         for theme in THEMES:
@@ -69,6 +75,8 @@ class CardgameApp(App[int]):
         self.push_screen(StartScreen())
         if self.config.open_session:
             self.open_session(self.config.open_session)
+        elif self.config.map_actor is not None:
+            self.start_mapping(self.config.map_actor, self.config.map_deck)
 
     def open_session(self, name: str) -> None:
         """Open a session by id or path and show it; explain any problem instead."""
@@ -83,11 +91,53 @@ class CardgameApp(App[int]):
         self.show_session(session)
 
     def show_session(self, session) -> None:  # noqa: ANN001 - OpenSession, imported lazily
-        from cardgame.screens.themeday import ThemeDayScreen
-
+        """Show an open session: the circle for a mapping on one's own, else the theme day."""
         for notice in session.notices:
             self.notify(notice, title=t("notice.repaired"), timeout=12)
+        if session.meta.kind == "influence-map":
+            deck = self.influence_deck(session.meta)
+            if deck is None:
+                session.close()
+                self.notify(t("error.no_influence_deck"), severity="error", timeout=15)
+                return
+            from cardgame.screens.influence import InfluenceScreen
+
+            self.push_screen(InfluenceScreen(session, deck))
+            return
+        from cardgame.screens.themeday import ThemeDayScreen
+
         self.push_screen(ThemeDayScreen(session, self.library.decks))
+
+    def influence_deck(self, meta):  # noqa: ANN001, ANN201 - SessionMeta -> Deck | None
+        """The session's influence-element deck, if it is available."""
+        for ref in meta.decks:
+            deck = self.library.get(ref.id)
+            if deck is not None and deck.kind == "influence-element":
+                return deck
+        return None
+
+    def start_mapping(self, actor: str, deck_id: str | None = None) -> None:
+        """Create an influence-mapping session for one actor and show the circle."""
+        from datetime import date, datetime, timezone
+
+        from cardgame.domain.session import groups_from_names, new_meta
+
+        decks = self.library.of_kind("influence-element")
+        deck = next((d for d in decks if d.id == deck_id), None) if deck_id else \
+            (decks[0] if decks else None)
+        if deck is None:
+            self.notify(t("error.no_influence_deck"), severity="error", timeout=15)
+            return
+        actor = actor.strip() or deck.circle.actors[0]
+        try:
+            meta = new_meta(t("map.session_title", actor=actor), date.today(),
+                            datetime.now(timezone.utc), groups_from_names([actor]), [deck],
+                            self.store.ids(), kind="influence-map", actors=[actor])
+            session = self.store.create(meta)
+        except (ValueError, CardgameError) as error:
+            self.notify(str(error), severity="error", timeout=15)
+            return
+        self.show_session(session)
 
     def _offer_backup(self, name: str, error: SessionCorrupt) -> None:
         from cardgame.screens.dialogs import ConfirmDialog
@@ -109,6 +159,22 @@ class CardgameApp(App[int]):
         self.push_screen(ConfirmDialog(t("backup.title"), str(error) + "\n\n" +
                                        t("backup.question")), restore)
 
+    def export_session(self, session) -> None:  # noqa: ANN001 - OpenSession
+        """Write the session's Markdown notes to exports/ and say where."""
+        from cardgame.export.markdown import render_session
+        from cardgame.export.writer import export_path, write_export
+
+        session.flush()
+        target = export_path(self.config.workspace.exports, session.meta)
+        try:
+            text = render_session(session.meta, session.state, self.library.decks,
+                                  events=session.events)
+            written = write_export(text, target, session.meta.id)
+        except CardgameError as error:
+            self.notify(str(error), title=t("export.failed"), severity="error", timeout=20)
+            return
+        self.notify(t("export.written", path=str(written)), title=t("export.title"), timeout=12)
+
     def action_help(self) -> None:
         from cardgame.screens.help import HelpScreen
 
@@ -124,8 +190,10 @@ class CardgameApp(App[int]):
 
 
 def create_app(workspace: Workspace, *, lang: str | None = None,
-               open_session: str | None = None,
+               open_session: str | None = None, map_actor: str | None = None,
+               map_deck: str | None = None,
                settings_path: Path | None = None) -> CardgameApp:
     """Build the app for a workspace; the CLI and the tests both come through here."""
-    config = AppConfig(workspace, settings_path or default_config_file(), lang, open_session)
+    config = AppConfig(workspace, settings_path or default_config_file(), lang, open_session,
+                       map_actor, map_deck)
     return CardgameApp(config)

@@ -51,7 +51,8 @@ class _Model(BaseModel):
 class CircleSpec(_Model):
     """The influence circle of an influence-element deck."""
 
-    rings: list[Text] = Field(default_factory=lambda: list(DEFAULT_RINGS), min_length=2, max_length=9)
+    rings: list[Text] = Field(default_factory=lambda: list(DEFAULT_RINGS), min_length=2,
+                              max_length=9)
     """Ring names, outermost ("no influence") first, innermost ("decisive") last."""
     questions: list[Text] = Field(default_factory=lambda: list(DEFAULT_QUESTIONS))
     """The guiding questions for finding development potential."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from cardgame.i18n import t
 from cardgame.widgets.localize import localize_bindings, localized
@@ -21,22 +22,28 @@ def key_label(binding: Binding) -> str:
 
 def screen_keys(screen, app) -> list[tuple[str, str, str]]:  # noqa: ANN001 - Screen, App
     """(keys, description, tooltip) for each distinct action of a screen and the app."""
-    rows: list[tuple[str, str, str]] = []
-    seen: set[str] = set()
+    found: dict[str, tuple[list[str], str, str]] = {}
     numbers: list[str] = []
+    numbers_mean = "help.numbers"
     for node in (screen, app):
         for bindings in node._bindings.key_to_bindings.values():
             for binding in bindings:
                 binding = localized(binding)
-                if binding.action.startswith("number("):
+                if binding.action.startswith(("number(", "put(")):
                     numbers.append(binding.key)
+                    if binding.action.startswith("put("):
+                        numbers_mean = "help.rings"
                     continue
-                if binding.id in seen or not binding.description:
+                if not binding.id or not binding.description:
                     continue
-                seen.add(binding.id or binding.action)
-                rows.append((key_label(binding), binding.description, binding.tooltip))
+                keys, _, _ = found.setdefault(binding.id, ([], binding.description,
+                                                           binding.tooltip))
+                label = key_label(binding)
+                if label not in keys:
+                    keys.append(label)
+    rows = [(" / ".join(keys), does, more) for keys, does, more in found.values()]
     if numbers:
-        rows.insert(0, (f"{min(numbers)}–{max(numbers)}", t("help.numbers"), ""))
+        rows.insert(0, (f"{min(numbers)}–{max(numbers)}", t(numbers_mean), ""))
     return rows
 
 
@@ -47,8 +54,9 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen { align: center middle; }
     HelpScreen > Vertical { width: 90; max-width: 100%; height: 90%; border: thick $primary;
                             background: $surface; padding: 0 1; }
-    HelpScreen .title { text-style: bold; color: $accent; padding: 1 0; }
-    HelpScreen DataTable { height: 1fr; }
+    HelpScreen .title { text-style: bold; color: $accent; padding: 1 0 0 0; height: auto; }
+    HelpScreen VerticalScroll { height: 1fr; }
+    HelpScreen .hint { height: auto; color: $text-muted; padding-bottom: 1; }
     """
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close",
                         tooltip="Close the help")]
@@ -58,16 +66,19 @@ class HelpScreen(ModalScreen[None]):
         localize_bindings(self)
 
     def compose(self) -> ComposeResult:
+        stack = [s for s in self.app.screen_stack if s is not self]
+        rows = screen_keys(stack[-1] if stack else self.app.screen, self.app)
+        width = max((len(keys) for keys, _, _ in rows), default=4) + 2
+        lines: list[Content] = []
+        for keys, does, more in rows:
+            lines.append(Content.assemble((keys.ljust(width), "bold $primary"), (does, "bold")))
+            if more and more != does:
+                lines.append(Content.styled(" " * width + more, "$text-muted"))
         with Vertical():
             yield Static(t("help.title"), classes="title")
-            yield DataTable(cursor_type="row", zebra_stripes=True)
-            with VerticalScroll(classes="hint"):
-                yield Static(t("help.footer"))
+            yield Static(t("help.footer"), classes="hint")
+            with VerticalScroll():
+                yield Static(Content("\n").join(lines), id="keys")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(t("help.key"), t("help.does"), t("help.more"))
-        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else self.app.screen
-        for row in screen_keys(below, self.app):
-            table.add_row(*row)
-        table.focus()
+        self.query_one(VerticalScroll).focus()

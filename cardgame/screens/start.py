@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -26,6 +27,8 @@ class StartScreen(Screen[None]):
         Binding("n", "new", "New session", id="start.new", tooltip="Start a new theme day"),
         Binding("b", "browse", "Browse decks", id="start.browse", show=False,
                 tooltip="Read the cards of every deck"),
+        Binding("k", "map", "Influence mapping", id="start.map", show=False,
+                tooltip="Map where influence sits, on your own"),
     ]
 
     def __init__(self) -> None:
@@ -49,6 +52,7 @@ class StartScreen(Screen[None]):
         highlighted = menu.highlighted
         menu.clear_options()
         menu.add_options([Option(t("start.new"), id="new"),
+                          Option(t("start.map"), id="map"),
                           Option(t("start.browse"), id="browse"),
                           Option(t("start.quit"), id="quit")])
         sessions = self.app.store.list()
@@ -66,7 +70,15 @@ class StartScreen(Screen[None]):
             menu.add_option(Option(label, id=RESUME_PREFIX + summary.id))
         menu.highlighted = highlighted if highlighted is not None else 0
         menu.focus()
-        problems = self.app.library.problems
+        self.load_decks()
+
+    @work(thread=True, exclusive=True, group="decks")
+    def load_decks(self) -> None:
+        """Read the decks after the first frame, so that the start screen shows at once."""
+        library = self.app.library
+        self.app.call_from_thread(self._show_problems, library.problems)
+
+    def _show_problems(self, problems: list) -> None:  # noqa: ANN001 - list[Problem]
         self.query_one("#start-problems", Static).update(
             t("start.deck_problems", n=len(problems), first=str(problems[0])) if problems else "")
 
@@ -76,6 +88,8 @@ class StartScreen(Screen[None]):
             self.action_new()
         elif choice == "browse":
             self.action_browse()
+        elif choice == "map":
+            self.action_map()
         elif choice == "quit":
             self.app.exit(0)
         elif choice.startswith(RESUME_PREFIX):
@@ -85,6 +99,23 @@ class StartScreen(Screen[None]):
         from cardgame.screens.new_session import NewSessionScreen
 
         self.app.push_screen(NewSessionScreen())
+
+    def action_map(self) -> None:
+        """Ask whose influence to map, then open the circle."""
+        from cardgame.screens.dialogs import TextDialog
+
+        decks = self.app.library.of_kind("influence-element")
+        if not decks:
+            self.notify(t("error.no_influence_deck"), severity="error")
+            return
+        default = decks[0].circle.actors[0]
+
+        def start(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self.app.start_mapping(values["actor"] or default)
+
+        self.app.push_screen(TextDialog(t("start.map_title"),
+                                        [("actor", t("start.map_actor"), default)]), start)
 
     def action_browse(self) -> None:
         from cardgame.screens.browse import BrowseScreen

@@ -56,10 +56,14 @@ class ThemeDayScreen(Screen[None]):
         Binding("ctrl+z", "undo", "Undo", id="td.undo", tooltip="Undo the last recorded action"),
         Binding("ctrl+y", "redo", "Redo", id="td.redo", show=False,
                 tooltip="Redo what was undone"),
+        Binding("e", "export", "Export", id="td.export",
+                tooltip="Write the session's notes as Markdown in exports/"),
         Binding("f", "projection", "Projection", id="td.projection",
                 tooltip="Show only the card and the answers"),
         Binding("i", "details", "Details", id="td.details", show=False,
                 tooltip="Show the card's body, sources and more"),
+        Binding("k", "mapping", "Influence circle", id="td.mapping", show=False,
+                tooltip="Place the influence elements on the circle, group by group"),
         Binding("o", "follow_up", "Follow-up", id="td.followup", show=False,
                 tooltip="Record something to follow up: what, who, by when"),
         Binding("r", "rename_group", "Rename group", id="td.rename", show=False,
@@ -179,7 +183,8 @@ class ThemeDayScreen(Screen[None]):
             if len(card.scenarios) > 1:
                 hint += " · " + t("hint.scenario")
         else:
-            detail = [(t("panel.challenges"), answer.challenges), (t("panel.levers"), answer.levers)]
+            detail = [(t("panel.challenges"), answer.challenges),
+                      (t("panel.levers"), answer.levers)]
             hint = t("hint.role")
         title = t("panel.title_hand") if day.mode == HAND else t("panel.title")
         self.query_one(AnswerPanel).show(f"{title} · {meta.group_name(day.group)}", rows,
@@ -235,6 +240,8 @@ class ThemeDayScreen(Screen[None]):
             return self.session.state.can_redo or None
         if action == "deal_hands":
             return deck is not None
+        if action == "mapping":
+            return any(ref.kind == "influence-element" for ref in self.session.meta.decks)
         return True
 
     def _run(self, step) -> None:  # noqa: ANN001 - a callable
@@ -390,12 +397,27 @@ class ThemeDayScreen(Screen[None]):
     def action_redo(self) -> None:
         self._run(self.day.redo)
 
+    def action_export(self) -> None:
+        self.app.export_session(self.session)
+
     def action_projection(self) -> None:
         self.toggle_class("projection")
 
     def action_details(self) -> None:
         view = self.query_one(CardView)
         view.details = not view.details
+        self.redraw()
+
+    def action_mapping(self) -> None:
+        from cardgame.screens.influence import InfluenceScreen
+
+        deck = self.app.influence_deck(self.session.meta)
+        if deck is None:
+            self.notify(t("error.no_influence_deck_in_session"), severity="warning")
+            return
+        self.app.push_screen(InfluenceScreen(self.session, deck, owns_session=False))
+
+    def on_screen_resume(self) -> None:
         self.redraw()
 
     def action_follow_up(self) -> None:

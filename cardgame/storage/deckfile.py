@@ -32,7 +32,8 @@ MAX_DECK_BYTES = 5 * 1024 * 1024
 
 _TOP_LEVEL = ("schema", "deck", "cards")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_ALL_CARD_FIELDS = {name: kind for kind, model in CARD_MODELS.items() for name in model.model_fields}
+_ALL_CARD_FIELDS = {name: kind for kind, model in CARD_MODELS.items()
+                    for name in model.model_fields}
 
 
 def _type_name(value: Any) -> str:

@@ -187,10 +187,40 @@ class SessionStore:
             lock.release()
             raise
 
+    def read(self, name: str) -> tuple[SessionMeta, list[Event], SessionState]:
+        """Read a session without locking or repairing it (for exports while it is open).
+
+        A torn last append is simply not read; nothing is written.
+        """
+        path = self.resolve(name)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SessionError(f"Cannot read {path}: {exc.strerror or exc}") from None
+        parsed = parse_session(data, path.name)
+        try:
+            meta = SessionMeta.model_validate(parsed.header)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(x) for x in first["loc"])
+            raise SessionCorrupt(f"{path.name}: the header field '{where}' is not valid "
+                                 f"({first['msg']}).") from None
+        state = SessionState()
+        for event in parsed.events:
+            state.apply(event)
+        return meta, parsed.events, state
+
     def _lock_path(self, session_id: str) -> Path:
         return self.folder / f".{session_id}.lock"
 
     def _load(self, path: Path, lock: SessionLock) -> OpenSession:
+        # Temporary files of a rewrite that a crash interrupted; we hold the lock, so no one
+        # else is writing them.
+        for stale in path.parent.glob(f".{path.name}.*.tmp"):
+            try:
+                stale.unlink()
+            except OSError:
+                pass
         backup = path.with_name(path.name + ".bak")
         offer = backup if backup.exists() else None
         try:

@@ -8,7 +8,7 @@ import pytest
 
 from cardgame.__main__ import main
 from cardgame.domain.errors import DeckError
-from cardgame.storage.deckfile import MAX_DECK_BYTES, load_deck, validate_paths
+from cardgame.storage.deckfile import MAX_DECK_BYTES, load_deck
 
 BAD = Path(__file__).parent / "bad_decks"
 

@@ -1,0 +1,271 @@
+"""Headings and labels of the export, in Danish and English, and how dates and numbers read.
+
+These belong to the document, not to the interface: an export is written in the session's
+language whatever language the app is shown in, so they live here and not in `cardgame.i18n`.
+A language without a table here falls back to Danish, the language of the bundled decks.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from datetime import datetime, timedelta
+
+DA: dict[str, str] = {
+    "date": "Dato",
+    "municipality": "Kommune",
+    "facilitator": "Facilitator",
+    "groups": "Grupper",
+    "decks": "Kortsæt",
+    "deck_version": "{title} (version {version})",
+    "deck_missing": "{title} (version {version}, ikke tilgængeligt ved eksporten)",
+    "duration": "Varighed",
+    "duration_value": "{span} (kl. {start}–{end})",
+    "duration_days": "{span} ({start} – {end})",
+    "summary": "Sammenfatning",
+    "most_suitable": "Mest egnet til borgerdialog",
+    "least_suitable": "Mindst egnet til borgerdialog",
+    "mean_of": "gennemsnit {mean} af 5",
+    "disagreed": "Grupperne var uenige om",
+    "largest_gaps": "Største forskel på indflydelse i dag og ønsket",
+    "followups": "Opfølgning",
+    "themes": "Velfærdstemaer",
+    "themes_intro": "Hvor egnet er området til borgerdialog hos os? 1 = lidt egnet, 5 = meget "
+                    "egnet. Ordnet efter gennemsnit.",
+    "rank": "Nr.",
+    "theme": "Tema",
+    "mean": "Gennemsnit",
+    "rating": "vurdering {rating}",
+    "notes": "Gruppernes begrundelser",
+    "formats": "Dialogformater",
+    "scenario": "Scenarie {n}",
+    "situation": "Situation",
+    "dilemma": "Dilemma",
+    "option": "Svar",
+    "chosen_by": "Valgt af",
+    "count": "Antal",
+    "other": "Andet svar",
+    "no_choice": "intet valg",
+    "choices": "Gruppernes valg",
+    "option_n": "svar {n}",
+    "reason": "Begrundelse",
+    "roles": "Politikerroller",
+    "challenges": "Udfordringer",
+    "levers": "Greb og værktøjer",
+    "influence": "Indflydelse",
+    "influence_deck": "Indflydelse: {title}",
+    "rings_legend": "Ringene, udefra og ind: {rings}.",
+    "cells_legend": "I hver celle: ring i dag → ønsket ring. B = indflydelse gennem "
+                    "beslutninger, K = gennem kultur, B+K = begge. «fejlkilde» = ofte årsag til "
+                    "fejlslagne borgerdialoger.",
+    "element": "Element",
+    "how.decisions": "B",
+    "how.culture": "K",
+    "how.both": "B+K",
+    "failure": "fejlkilde",
+    "element_notes": "Noter til elementerne",
+    "circle": "Cirklen: {actor}",
+    "circle_group": "Cirklen: {actor}, {group}",
+    "circle_legend_today": "i dag {ring}",
+    "circle_legend_wanted": "ønsket {ring}",
+    "potential": "Udviklingspotentiale",
+    "gaps": "Ønsket længere ind end i dag (største forskel først)",
+    "gap_line": "{element} — {who}: {today} → {wanted}",
+    "failure_line": "{element} — {who}: i dag {today}",
+    "quoted": "«{text}»",
+    "failures": "Stor indflydelse i dag, men ofte årsag til fejlslagne dialoger",
+    "unplaced": "Ikke placeret",
+    "questions": "Spørgsmål til at finde udviklingspotentiale",
+    "question_n": "Spørgsmål {n}",
+    "followup_line": "{what}",
+    "appendix": "Bilag",
+    "cards": "Kortene",
+    "cards_intro": "Den fulde tekst på de kort, der blev drøftet.",
+    "opportunities": "Muligheder",
+    "dilemmas": "Dilemmaer",
+    "discussion": "Spørgsmål til drøftelse",
+    "sources": "Kilder",
+    "step": "Trin på deltagelsestrappen",
+    "step.inform": "Informere",
+    "step.consult": "Høre og spørge",
+    "step.dialogue": "Dialog",
+    "step.agenda-setting": "Borgerne sætter dagsordenen",
+    "step.hand-on-the-wheel": "Borgerne får en hånd på rattet",
+    "use_when": "Passer når",
+    "strengths": "Styrker",
+    "pitfalls": "Faldgruber",
+    "options": "Svarmuligheder",
+    "why": "Derfor er det vigtigt",
+    "through_decisions": "Indflydelse gennem beslutninger",
+    "through_culture": "Indflydelse gennem kultur",
+    "timeline": "Tidslinje",
+    "timeline_intro": "Hvornår hvert kort blev drøftet: første og sidste registrerede svar.",
+    "from": "Fra",
+    "to": "Til",
+    "card": "Kort",
+    "unresolved": "Svar på kort, der ikke findes i kortsættene nu",
+    "time": "kl. {time}",
+}
+
+EN: dict[str, str] = {
+    "date": "Date",
+    "municipality": "Municipality",
+    "facilitator": "Facilitator",
+    "groups": "Groups",
+    "decks": "Decks",
+    "deck_version": "{title} (version {version})",
+    "deck_missing": "{title} (version {version}, not available when exported)",
+    "duration": "Duration",
+    "duration_value": "{span} ({start}–{end})",
+    "duration_days": "{span} ({start} – {end})",
+    "summary": "Summary",
+    "most_suitable": "Most suitable for citizen dialogue",
+    "least_suitable": "Least suitable for citizen dialogue",
+    "mean_of": "mean {mean} of 5",
+    "disagreed": "The groups disagreed on",
+    "largest_gaps": "Largest gaps between influence today and wanted",
+    "followups": "Follow-up",
+    "themes": "Welfare themes",
+    "themes_intro": "How suitable is the area for citizen dialogue here? 1 = hardly, 5 = very. "
+                    "Ordered by mean.",
+    "rank": "No.",
+    "theme": "Theme",
+    "mean": "Mean",
+    "rating": "rating {rating}",
+    "notes": "The groups' reasons",
+    "formats": "Dialogue formats",
+    "scenario": "Scenario {n}",
+    "situation": "Situation",
+    "dilemma": "Dilemma",
+    "option": "Answer",
+    "chosen_by": "Chosen by",
+    "count": "Count",
+    "other": "Another answer",
+    "no_choice": "no choice",
+    "choices": "The groups' choices",
+    "option_n": "answer {n}",
+    "reason": "Reason",
+    "roles": "Politician roles",
+    "challenges": "Challenges",
+    "levers": "Levers and tools",
+    "influence": "Influence",
+    "influence_deck": "Influence: {title}",
+    "rings_legend": "The rings, from the edge in: {rings}.",
+    "cells_legend": "In each cell: ring today → wanted ring. D = influence through decisions, "
+                    "C = through culture, D+C = both. \"failure\" = often a cause of failed "
+                    "citizen dialogues.",
+    "element": "Element",
+    "how.decisions": "D",
+    "how.culture": "C",
+    "how.both": "D+C",
+    "failure": "failure",
+    "element_notes": "Notes on the elements",
+    "circle": "The circle: {actor}",
+    "circle_group": "The circle: {actor}, {group}",
+    "circle_legend_today": "today {ring}",
+    "circle_legend_wanted": "wanted {ring}",
+    "potential": "Development potential",
+    "gaps": "Wanted further in than today (largest gap first)",
+    "gap_line": "{element} — {who}: {today} → {wanted}",
+    "failure_line": "{element} — {who}: today {today}",
+    "quoted": "“{text}”",
+    "failures": "High influence today, but often a cause of failed dialogues",
+    "unplaced": "Not placed",
+    "questions": "Questions for finding development potential",
+    "question_n": "Question {n}",
+    "followup_line": "{what}",
+    "appendix": "Appendix",
+    "cards": "The cards",
+    "cards_intro": "The full text of the cards that were discussed.",
+    "opportunities": "Opportunities",
+    "dilemmas": "Dilemmas",
+    "discussion": "Questions for discussion",
+    "sources": "Sources",
+    "step": "Step on the participation staircase",
+    "step.inform": "Inform",
+    "step.consult": "Consult",
+    "step.dialogue": "Dialogue",
+    "step.agenda-setting": "Citizens set the agenda",
+    "step.hand-on-the-wheel": "Citizens get a hand on the wheel",
+    "use_when": "Fits when",
+    "strengths": "Strengths",
+    "pitfalls": "Pitfalls",
+    "options": "Answer options",
+    "why": "Why it matters",
+    "through_decisions": "Influence through decisions",
+    "through_culture": "Influence through culture",
+    "timeline": "Timeline",
+    "timeline_intro": "When each card was discussed: first and last recorded answer.",
+    "from": "From",
+    "to": "To",
+    "card": "Card",
+    "unresolved": "Answers on cards that are not in the decks now",
+    "time": "{time}",
+}
+
+_MONTHS = {
+    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+           "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+
+
+class Labels:
+    """The labels of one language, with its way of writing dates, times and numbers."""
+
+    def __init__(self, lang: str) -> None:
+        base = lang.split("-")[0].lower()
+        self.lang = base if base in ("da", "en") else "da"
+        self.table = EN if self.lang == "en" else DA
+
+    def __call__(self, key: str, **values: object) -> str:
+        """The label for key, filled in with values."""
+        return self.table[key].format(**values)
+
+    def date(self, day: Date) -> str:
+        """22. november 2026 / 22 November 2026."""
+        month = _MONTHS[self.lang][day.month - 1]
+        if self.lang == "da":
+            return f"{day.day}. {month} {day.year}"
+        return f"{day.day} {month} {day.year}"
+
+    def clock(self, moment: datetime) -> str:
+        """10.05 / 10:05."""
+        sep = "." if self.lang == "da" else ":"
+        return f"{moment.hour:02d}{sep}{moment.minute:02d}"
+
+    def moment(self, moment: datetime) -> str:
+        """A date and a time: 22. november 2026 kl. 10.05."""
+        return f"{self.date(moment.date())} {self('time', time=self.clock(moment))}"
+
+    def span(self, length: timedelta) -> str:
+        """2 timer og 5 minutter / 2 hours 5 minutes (rounded to the minute)."""
+        minutes = int(round(length.total_seconds() / 60))
+        hours, minutes = divmod(minutes, 60)
+        if self.lang == "da":
+            parts = [f"{hours} {'time' if hours == 1 else 'timer'}"] if hours else []
+            parts += [f"{minutes} {'minut' if minutes == 1 else 'minutter'}"] \
+                if minutes or not hours else []
+            return " og ".join(parts)
+        parts = [f"{hours} {'hour' if hours == 1 else 'hours'}"] if hours else []
+        parts += [f"{minutes} {'minute' if minutes == 1 else 'minutes'}"] \
+            if minutes or not hours else []
+        return " ".join(parts)
+
+    def number(self, value: float) -> str:
+        """One decimal, with the language's decimal mark: 4,3 / 4.3."""
+        text = f"{value:.1f}"
+        return text.replace(".", ",") if self.lang == "da" else text
+
+    def groups(self, count: int) -> str:
+        """1 gruppe / 3 grupper."""
+        if self.lang == "da":
+            return f"{count} {'gruppe' if count == 1 else 'grupper'}"
+        return f"{count} {'group' if count == 1 else 'groups'}"
+
+    def join(self, items: list[str]) -> str:
+        """a, b og c / a, b and c."""
+        if len(items) <= 1:
+            return "".join(items)
+        word = " og " if self.lang == "da" else " and "
+        return ", ".join(items[:-1]) + word + items[-1]

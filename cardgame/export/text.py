@@ -1,0 +1,187 @@
+"""Making any text safe for CommonMark without making it unreadable as plain text.
+
+Whatever a facilitator types goes through one of these functions before it reaches the export.
+The rule is: only characters that could start or end Markdown syntax are escaped, and only
+where they could; ordinary punctuation is left alone so that the plain text still reads well in
+a mail client. No raw HTML is ever produced: ``<`` is escaped, line breaks inside a table cell
+become " / ", and control and bidirectional-override characters are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+EMPTY_CELL = "–"
+"""Shown in a table cell that has nothing recorded."""
+
+_ALWAYS = re.compile(r"([\\`*\[\]<|~])")
+"""Characters that can open inline syntax anywhere: code, emphasis, links, HTML, table cells,
+strikethrough (a forge extension)."""
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+"""An underscore that can open or close emphasis: one not inside a word."""
+_LINE_START = re.compile(r"^([#>+=\-])")
+"""Characters that start a block at the beginning of a line: heading, quote, list, setext."""
+_ORDERED = re.compile(r"^(\d{1,9})([.)])")
+_BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def clean(text: str, *, strip: bool = True) -> str:
+    """Text with CommonMark-neutral whitespace: tabs as spaces, no control or bidi characters.
+
+    Line breaks of any kind (\\r\\n, \\r, U+2028 …) become \\n; other control characters are
+    dropped, and so are bidirectional overrides, which could make the mail show text in another
+    order than it was typed. `strip` removes blank space around the whole text (not for
+    figures, whose first line may start with spaces).
+    """
+    lines = str(text).translate(_BIDI).replace("\t", " ").splitlines()
+    kept = ["".join(ch for ch in line if unicodedata.category(ch) != "Cc") for line in lines]
+    joined = "\n".join(kept)
+    return joined.strip() if strip else joined
+
+
+def inline(text: str, *, line_start: bool = False) -> str:
+    """One line of text escaped for use inside a paragraph, list item, cell or heading.
+
+    `line_start` also escapes what would start a block (``#``, ``>``, ``-``, ``+``, ``=``,
+    ``1.``) because the text begins an output line. Leading spaces are dropped there, so that
+    user text can never become an indented code block.
+    """
+    text = _ALWAYS.sub(r"\\\1", text)
+    text = _ENTITY.sub(r"\\&", text)
+    text = _UNDERSCORE.sub(r"\\_", text)
+    text = text.rstrip()
+    if line_start:
+        text = text.lstrip()
+        text = _LINE_START.sub(r"\\\1", text)
+        text = _ORDERED.sub(r"\1\\\2", text)
+    return text
+
+
+def one_line(text: str) -> str:
+    """Text on a single line: its lines joined with " / " (for cells, headings, labels)."""
+    return " / ".join(part.strip() for part in clean(text).split("\n") if part.strip())
+
+
+def cell(text: object) -> str:
+    """A table cell: one line, escaped (``|`` included), or a dash when empty."""
+    flat = one_line(str(text))
+    return inline(flat) if flat else EMPTY_CELL
+
+
+def heading(text: str) -> str:
+    """Heading text: one line, escaped, with every ``#`` escaped so none closes the heading."""
+    return inline(one_line(text)).replace("#", "\\#") or EMPTY_CELL
+
+
+def label(text: str, *, line_start: bool = False) -> str:
+    """Short user text inside a sentence (a group or actor name): one line, escaped.
+
+    `line_start` when the text opens a line or a list item's content.
+    """
+    return inline(one_line(text), line_start=line_start)
+
+
+def paragraphs(text: str) -> list[list[str]]:
+    """Free text as paragraphs of escaped lines; each line is safe at the start of a line.
+
+    Blank lines in the text separate paragraphs; single line breaks are kept as line breaks in
+    the plain text (a soft break when rendered).
+    """
+    result: list[list[str]] = []
+    current: list[str] = []
+    for line in clean(text).split("\n"):
+        escaped = inline(line, line_start=True)
+        if escaped:
+            current.append(escaped)
+        elif current:
+            result.append(current)
+            current = []
+    if current:
+        result.append(current)
+    return result
+
+
+def item(prefix: str, text: str, indent: int | None = None) -> list[str]:
+    """A list item (or labelled paragraph) whose first line is `prefix` followed by `text`.
+
+    Continuation lines are indented to the item's content column (`indent`, by default the
+    width of the list marker in `prefix`), so that the whole text stays in the item.
+    """
+    if indent is None:
+        marker = re.match(r"^\s*(?:[-*+]|\d+[.)])\s", prefix)
+        indent = marker.end() if marker else 0
+    pad = " " * indent
+    paras = paragraphs(text)
+    if not paras:
+        return [prefix.rstrip()]
+    first, *rest = paras
+    lines = [prefix + first[0]]
+    lines += [pad + line for line in first[1:]]
+    for para in rest:
+        lines.append("")
+        lines += [pad + line for line in para]
+    return lines
+
+
+def block(text: str) -> list[str]:
+    """Free text as top-level paragraphs separated by blank lines."""
+    lines: list[str] = []
+    for para in paragraphs(text):
+        if lines:
+            lines.append("")
+        lines += para
+    return lines
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a monospaced font (wide characters count two)."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+MAX_PADDED = 40
+"""Columns wider than this are not padded: one long cell should not widen every row."""
+
+
+def table(header: list[str], rows: list[list[str]], right: set[int] | None = None) -> list[str]:
+    """A pipe table of already escaped cells, aligned for reading as plain text.
+
+    Every row gets exactly as many cells as the header. Columns in `right` (numbers) are
+    right-aligned.
+    """
+    right = right or set()
+    count = len(header)
+    body = [(row + [EMPTY_CELL] * count)[:count] for row in rows]
+    widths = []
+    for index in range(count):
+        widest = max(display_width(r[index]) for r in [header, *body])
+        widths.append(max(3, widest) if widest <= MAX_PADDED else 0)
+
+    def line(cells: list[str]) -> str:
+        parts = []
+        for index, text in enumerate(cells):
+            gap = " " * max(0, widths[index] - display_width(text))
+            parts.append(gap + text if index in right else text + gap)
+        return "| " + " | ".join(parts) + " |"
+
+    rule = []
+    for index in range(count):
+        dashes = "-" * max(3, widths[index])
+        rule.append(dashes[:-1] + ":" if index in right else dashes)
+    return [line(header), "| " + " | ".join(rule) + " |", *(line(r) for r in body)]
+
+
+def fenced(text: str, info: str = "text") -> list[str]:
+    """Text in a code fence longer than any backtick run inside it, so nothing can close it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    body = [line.rstrip() for line in text.split("\n")]
+    while body and not body[-1]:
+        body.pop()
+    return [fence + info, *body, fence]

@@ -1,0 +1,91 @@
+"""Where an export goes, writing it safely, and whether a session needs a new one.
+
+An export replaces only that session's own earlier export: the marker comment on its first line
+says whose it is. Any other file in the way is left untouched and the user is told, unless they
+asked for that path to be overwritten (`force_path`). Writing is atomic, so a crash leaves the
+old export or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from cardgame.domain.errors import CardgameError, SessionCorrupt
+from cardgame.domain.session import SessionMeta
+from cardgame.export.marker import meta_digest, read_marker, safe_id
+from cardgame.storage.sessionfile import parse_session
+from cardgame.storage.store import atomic_write
+
+SUFFIX = ".md"
+_MARKER_BYTES = 512
+"""How much of a file is read to find its marker line."""
+
+
+def export_path(workspace_exports: Path, meta: SessionMeta) -> Path:
+    """`exports/<date>-<session id>.md`, or `<session id>.md` when the id starts with the date."""
+    name = safe_id(meta.id)
+    day = meta.date.isoformat()
+    stem = name if name.startswith(day) else f"{day}-{name}"
+    return workspace_exports / f"{stem}{SUFFIX}"
+
+
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(_MARKER_BYTES)
+
+
+def write_export(text: str, path: Path, session_id: str, force_path: bool = False) -> Path:
+    """Write an export atomically to path and return the path.
+
+    An existing file is replaced only when it is this session's own export (its marker names
+    the session), or when `force_path` is true because the user explicitly asked to overwrite
+    that file. Otherwise CardgameError names the file, which is left as it was.
+    """
+    if path.is_dir():
+        raise CardgameError(f"{path} is a folder; give the export a file name.")
+    if path.exists() and not force_path:
+        try:
+            marker = read_marker(_head(path))
+        except OSError as exc:
+            raise CardgameError(f"Cannot read {path}: {exc.strerror or exc}") from None
+        if marker is None:
+            raise CardgameError(
+                f"{path} exists and is not a cardgame export; it was left as it is. "
+                "Export to another file, or move that file away first.")
+        if marker.session != safe_id(session_id):
+            raise CardgameError(
+                f"{path} is the export of another session ({marker.session}); it was left as "
+                "it is. Export to another file, or move that file away first.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, text.encode("utf-8"), keep_backup=False)
+    except OSError as exc:
+        raise CardgameError(f"Cannot write {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def needs_export(session_path: Path, export_path: Path) -> bool:
+    """Whether the session changed since its export at export_path (for `export --all`).
+
+    Compared by the marker: the session's last event number and a digest of its metadata. An
+    export without those falls back to the files' modification times. A missing export, a
+    file that is not this session's export, or a session that cannot be read all say "yes":
+    the export that follows then writes the file or reports the problem.
+    """
+    try:
+        marker = read_marker(_head(export_path))
+        parsed = parse_session(session_path.read_bytes(), session_path.name)
+        meta = SessionMeta.model_validate(parsed.header)
+    except (OSError, SessionCorrupt, ValidationError):
+        return True
+    if marker is None or marker.session != safe_id(meta.id):
+        return True
+    if marker.seq is None or marker.meta is None:
+        try:
+            return session_path.stat().st_mtime > export_path.stat().st_mtime
+        except OSError:
+            return True
+    last_seq = parsed.events[-1].seq if parsed.events else 0
+    return last_seq != marker.seq or meta_digest(meta) != marker.meta

@@ -1,0 +1,252 @@
+"""Influence mapping: place each element on the circle per actor and group, today and wanted."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from cardgame.domain.circle import Marker
+from cardgame.domain.decks import Deck
+from cardgame.domain.errors import CardgameError
+from cardgame.domain.influence import TODAY, WANTED, InfluenceMap
+from cardgame.domain.themeday import RuleError
+from cardgame.i18n import t
+from cardgame.screens.dialogs import TextDialog
+from cardgame.storage.store import OpenSession
+from cardgame.widgets.circle_view import CircleView
+from cardgame.widgets.localize import localize_bindings
+
+RING_KEYS = [Binding(str(n), f"put({n})", f"Ring {n}", id=f"map.ring{n}", show=False)
+             for n in range(1, 10)]
+
+
+class InfluenceScreen(Screen[None]):
+    """The circle on the left, the elements and their rings on the right."""
+
+    BINDINGS = [
+        Binding("up", "step_element(-1)", "Previous element", id="map.up", show=False,
+                tooltip="Select the previous element"),
+        Binding("down", "step_element(1)", "Next element", id="map.down", show=False,
+                tooltip="Select the next element"),
+        Binding("right,plus", "move(1)", "Inward", id="map.inward",
+                tooltip="Move the element one ring inward: more influence"),
+        Binding("left,minus", "move(-1)", "Outward", id="map.outward",
+                tooltip="Move the element one ring outward: less influence"),
+        *RING_KEYS,
+        Binding("0", "remove", "Off the circle", id="map.remove", show=False,
+                tooltip="Take the element off the circle"),
+        Binding("w", "toggle_dim", "Today/wanted", id="map.dim",
+                tooltip="Switch between placing today's and the wanted influence"),
+        Binding("c", "cycle_how", "Decisions/culture", id="map.how",
+                tooltip="Cycle how the influence works: decisions, culture, both"),
+        Binding("x", "toggle_failure", "Failure mark", id="map.failure",
+                tooltip="Mark as often a cause of failed dialogues"),
+        Binding("enter", "note", "Note", id="map.note", tooltip="Write a note on the element"),
+        Binding("a", "step_actor", "Next actor", id="map.actor",
+                tooltip="Map the influence of the next actor"),
+        Binding("tab", "step_group", "Next group", id="map.group", priority=True, show=False,
+                tooltip="Record the next group's placements"),
+        Binding("u", "potential", "Potential", id="map.potential",
+                tooltip="Development potential and the guiding questions"),
+        Binding("ctrl+z", "undo", "Undo", id="map.undo", tooltip="Undo the last change"),
+        Binding("ctrl+y", "redo", "Redo", id="map.redo", show=False,
+                tooltip="Redo what was undone"),
+        Binding("e", "export", "Export", id="map.export", show=False,
+                tooltip="Write the session's notes as Markdown in exports/"),
+        Binding("f", "projection", "Projection", id="map.projection", show=False,
+                tooltip="Show only the circle and the elements"),
+        Binding("escape", "leave", "Back", id="map.leave", show=False,
+                tooltip="Leave the mapping"),
+        Binding("q", "quit_app", "Quit", id="map.quit", tooltip="Save and quit"),
+    ]
+
+    def __init__(self, session: OpenSession, deck: Deck, *, owns_session: bool = True) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.session = session
+        self.map = InfluenceMap(session.meta, deck, session)
+        self.owns_session = owns_session
+        """Whether leaving this screen closes the session (not when a theme day opened it)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="map-where")
+        with Horizontal(id="map-main"):
+            yield CircleView(id="circle")
+            with VerticalScroll(id="legend-scroll"):
+                yield Static(id="legend")
+        yield Static(id="map-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.redraw()
+
+    def on_screen_resume(self) -> None:
+        self.redraw()
+
+    def on_unmount(self) -> None:
+        if self.owns_session:
+            self.session.close()
+
+    # drawing --------------------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        mapping, meta = self.map, self.session.meta
+        dim_label = t("map.today") if mapping.dim == TODAY else t("map.wanted")
+        where = [meta.title, mapping.deck.info.title, t("map.actor", actor=mapping.actor)]
+        if len(meta.groups) > 1:
+            where.append(meta.group_name(mapping.group))
+        where.append(t("map.editing", dim=dim_label))
+        self.query_one("#map-where", Static).update(" · ".join(where))
+        elements = mapping.elements
+        selected = mapping.deck.position(mapping.element.id)
+        markers: list[Marker] = []
+        for index, card in enumerate(elements):
+            dims = (TODAY, WANTED) if index == selected else (mapping.dim,)
+            for dim in dims:
+                ring = mapping.ring(card.id, dim)
+                if ring is not None:
+                    markers.append(Marker(index, ring, dim))
+        self.query_one(CircleView).show(len(mapping.rings), len(elements), markers, selected)
+        self.query_one("#legend", Static).update(self._legend(selected))
+        status = self.session.status
+        line = self.query_one("#map-status", Static)
+        if status.ok:
+            line.update(t("status.saved", path=self.session.path.name,
+                          n=len(self.session.events)))
+        else:
+            line.update(t("status.save_failed", error=status.error, n=status.pending))
+        line.set_class(not status.ok, "-error")
+        self.refresh_bindings()
+
+    def _ring_name(self, ring: int | None) -> str:
+        return "–" if ring is None else f"{ring + 1}"
+
+    def _legend(self, selected: int) -> Content:
+        mapping = self.map
+        lines = [Content.styled(t("map.legend_title"), "bold $accent")]
+        rings = " · ".join(f"{n}={name}" for n, name in enumerate(mapping.rings, start=1))
+        lines.append(Content.styled(rings, "$text-muted"))
+        lines.append(Content.styled(t("map.legend_keys"), "$text-muted"))
+        lines.append(Content(""))
+        unplaced: list[Content] = []
+        for index, card in enumerate(mapping.elements):
+            today, wanted = mapping.ring(card.id, TODAY), mapping.ring(card.id, WANTED)
+            marks = []
+            how = mapping.how(card.id)
+            if how:
+                marks.append(t(f"map.how_short.{how}"))
+            if mapping.failure(card.id):
+                marks.append("✗")
+            if mapping.note(card.id):
+                marks.append("¶")
+            text = f"{index + 1:>2} {card.title}"
+            rings = f"  ●{self._ring_name(today)} ○{self._ring_name(wanted)}"
+            line = Content.assemble(text, (rings, "bold"),
+                                    ("  " + " ".join(marks) if marks else "", "$secondary"))
+            if index == selected:
+                line = line.stylize("reverse bold $primary")
+            if today is None and wanted is None:
+                unplaced.append(line)
+            else:
+                lines.append(line)
+        if unplaced:
+            lines += [Content(""), Content.styled(t("map.unplaced"), "bold $accent"), *unplaced]
+        card = mapping.element
+        lines += [Content(""), Content.styled(card.title, "bold $primary"), Content(card.summary)]
+        note = mapping.note(card.id)
+        if note:
+            lines += [Content.styled(t("map.note"), "bold $accent"), Content(note)]
+        return Content("\n").join(lines)
+
+    # actions --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "step_group":
+            return len(self.session.meta.groups) > 1
+        if action == "step_actor":
+            return len(self.session.meta.actors) > 1
+        if action == "undo":
+            return self.session.state.can_undo or None
+        if action == "redo":
+            return self.session.state.can_redo or None
+        if action == "put" and parameters:
+            return int(parameters[0]) <= len(self.map.rings)  # type: ignore[call-overload]
+        return True
+
+    def _run(self, step) -> None:  # noqa: ANN001 - a callable
+        try:
+            step()
+        except RuleError as refused:
+            self.notify(t(refused.key, **refused.values), severity="warning")
+        except CardgameError as error:
+            self.notify(str(error), severity="error", timeout=15)
+        self.redraw()
+
+    def action_step_element(self, delta: int) -> None:
+        self._run(lambda: self.map.step_element(delta))
+
+    def action_move(self, delta: int) -> None:
+        self._run(lambda: self.map.move(delta))
+
+    def action_put(self, ring: int) -> None:
+        self._run(lambda: self.map.put(ring))
+
+    def action_remove(self) -> None:
+        self._run(self.map.remove)
+
+    def action_toggle_dim(self) -> None:
+        self._run(self.map.toggle_dim)
+
+    def action_cycle_how(self) -> None:
+        self._run(self.map.cycle_how)
+
+    def action_toggle_failure(self) -> None:
+        self._run(self.map.toggle_failure)
+
+    def action_step_actor(self) -> None:
+        self._run(self.map.step_actor)
+
+    def action_step_group(self) -> None:
+        self._run(self.map.step_group)
+
+    def action_undo(self) -> None:
+        self._run(self.map.undo)
+
+    def action_redo(self) -> None:
+        self._run(self.map.redo)
+
+    def action_note(self) -> None:
+        card = self.map.element
+
+        def save(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self._run(lambda: self.map.write_note(values["note"]))
+
+        title = t("map.note_title", element=card.title, actor=self.map.actor)
+        self.app.push_screen(TextDialog(title, [("note", t("map.note"), self.map.note())]),
+                             save)
+
+    def action_potential(self) -> None:
+        from cardgame.screens.potential import PotentialScreen
+
+        self.app.push_screen(PotentialScreen(self.session, self.map))
+
+    def action_export(self) -> None:
+        self.app.export_session(self.session)
+
+    def action_projection(self) -> None:
+        self.toggle_class("projection")
+
+    def action_leave(self) -> None:
+        if self.has_class("projection"):
+            self.remove_class("projection")
+            return
+        self.app.pop_screen()
+
+    def action_quit_app(self) -> None:
+        self.session.close()
+        self.app.exit(0)

@@ -1,0 +1,61 @@
+"""The influence circle, drawn from the pure geometry in `cardgame.domain.circle`."""
+
+from __future__ import annotations
+
+from textual.content import Content, Span
+from textual.widget import Widget
+
+from cardgame.domain.circle import Canvas, CircleGeometry, Marker, paint
+
+STYLES: dict[str, str] = {
+    "": "",
+    "ring-edge": "$secondary",
+    "marker-today": "bold $foreground",
+    "marker-wanted": "bold $accent",
+    "selected": "bold reverse $primary",
+}
+
+
+def canvas_content(canvas: Canvas) -> Content:
+    """Turn a painted canvas into styled text: one span per run of equally styled cells."""
+    lines: list[Content] = []
+    for text, tags in zip(canvas.lines, canvas.styles, strict=True):
+        spans: list[Span] = []
+        start = 0
+        for index in range(1, len(tags) + 1):
+            if index == len(tags) or tags[index] != tags[start]:
+                style = STYLES.get(tags[start], "$text-muted" if tags[start] else "")
+                if style:
+                    spans.append(Span(start, index, style))
+                start = index
+        lines.append(Content(text, spans))
+    return Content("\n").join(lines)
+
+
+class CircleView(Widget):
+    """The rings and the numbered markers of the elements placed on them."""
+
+    DEFAULT_CSS = """
+    CircleView { width: 1fr; height: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.ring_count = 4
+        self.element_count = 1
+        self.markers: list[Marker] = []
+        self.selected: int | None = None
+
+    def show(self, ring_count: int, element_count: int, markers: list[Marker],
+             selected: int | None) -> None:
+        """Set what to draw and redraw."""
+        self.ring_count, self.element_count = ring_count, element_count
+        self.markers, self.selected = markers, selected
+        self.refresh()
+
+    def render(self) -> Content:
+        width, height = self.content_region.width, self.content_region.height
+        if width < 4 or height < 4:
+            return Content("")
+        geometry = CircleGeometry.fit(width, height, self.ring_count, self.element_count)
+        return canvas_content(paint(geometry, self.markers, self.selected))

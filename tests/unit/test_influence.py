@@ -1,0 +1,126 @@
+"""Influence mapping rules: placing, moving, marks, gaps, failures, spread, undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cardgame.domain.influence import TODAY, WANTED, InfluenceMap
+from cardgame.domain.session import default_groups, new_meta
+from cardgame.domain.themeday import RuleError
+from cardgame.storage.store import SessionStore
+from tests.helpers import fixture_library
+
+
+@pytest.fixture
+def mapping(tmp_path: Path) -> InfluenceMap:
+    from datetime import date, datetime, timezone
+
+    deck = fixture_library().decks["test-influence"]
+    meta = new_meta("Kortlægning", date(2026, 11, 22), datetime(2026, 11, 22, tzinfo=timezone.utc),
+                    default_groups(3), [deck], set(), kind="influence-map")
+    session = SessionStore(tmp_path / "sessions").create(meta)
+    return InfluenceMap(session.meta, deck, session)
+
+
+def test_everything_starts_unplaced(mapping: InfluenceMap) -> None:
+    assert mapping.ring("strategi") is None
+    assert [c.id for c in mapping.unplaced()] == ["strategi", "forventninger"]
+
+
+def test_put_counts_rings_from_the_outside(mapping: InfluenceMap) -> None:
+    mapping.put(1)
+    assert mapping.ring() == 0
+    mapping.put(4)
+    assert mapping.ring() == 3
+    with pytest.raises(RuleError):
+        mapping.put(5)
+    mapping.remove()
+    assert mapping.ring() is None
+
+
+def test_move_inward_enters_at_the_edge_and_stops_at_the_centre(mapping: InfluenceMap) -> None:
+    assert mapping.move(-1) is None, "moving an unplaced element outward does nothing"
+    mapping.move(1)
+    assert mapping.ring() == 0
+    for _ in range(10):
+        mapping.move(1)
+    assert mapping.ring() == 3
+    mapping.move(-1)
+    assert mapping.ring() == 2
+
+
+def test_today_and_wanted_are_separate(mapping: InfluenceMap) -> None:
+    mapping.put(2)
+    mapping.toggle_dim()
+    assert mapping.dim == WANTED
+    mapping.put(4)
+    assert mapping.ring(dim=TODAY) == 1 and mapping.ring(dim=WANTED) == 3
+    [gap] = mapping.gaps()
+    assert gap.gap == 2 and gap.element == "strategi"
+
+
+def test_how_cycles_and_failure_toggles(mapping: InfluenceMap) -> None:
+    seen = []
+    for _ in range(4):
+        mapping.cycle_how()
+        seen.append(mapping.how())
+    assert seen == ["decisions", "culture", "both", None]
+    mapping.toggle_failure()
+    assert mapping.failure()
+    mapping.toggle_failure()
+    assert not mapping.failure()
+
+
+def test_high_influence_failures_need_the_inner_half(mapping: InfluenceMap) -> None:
+    mapping.put(1)
+    mapping.toggle_failure()
+    assert mapping.high_influence_failures() == []
+    mapping.put(3)
+    assert [p.element for p in mapping.high_influence_failures()] == ["strategi"]
+
+
+def test_spread_across_groups_widest_first(mapping: InfluenceMap) -> None:
+    for group, ring in (("g1", 1), ("g2", 4), ("g3", 2)):
+        mapping.recorder.view(group=group)
+        mapping.put(ring)
+    mapping.select("forventninger")
+    for group, ring in (("g1", 2), ("g2", 2)):
+        mapping.recorder.view(group=group)
+        mapping.put(ring)
+    spreads = mapping.spreads()
+    assert [s.element for s in spreads] == ["strategi", "forventninger"]
+    assert (spreads[0].outermost, spreads[0].median, spreads[0].innermost) == (0, 1, 3)
+    assert spreads[1].width == 0
+
+
+def test_actors_are_mapped_separately(mapping: InfluenceMap) -> None:
+    mapping.put(4)
+    mapping.step_actor()
+    assert mapping.actor == mapping.meta.actors[1]
+    assert mapping.ring() is None
+    mapping.put(1)
+    placements = {(p.actor, p.today) for p in mapping.placements()}
+    assert placements == {(mapping.meta.actors[0], 3), (mapping.meta.actors[1], 0)}
+
+
+def test_undo_returns_to_the_element_actor_and_dimension(mapping: InfluenceMap) -> None:
+    mapping.toggle_dim()
+    mapping.put(3)
+    mapping.toggle_dim()
+    mapping.step_element(1)
+    mapping.step_actor()
+    mapping.undo()
+    assert mapping.ring(dim=WANTED) is None
+    assert (mapping.element.id, mapping.actor, mapping.dim) == \
+        ("strategi", mapping.meta.actors[0], WANTED)
+
+
+def test_guiding_answers_are_one_step_and_checked(mapping: InfluenceMap) -> None:
+    mapping.write_guide_answers({1: "Strategien", 3: "Forventninger"})
+    assert mapping.guide_answer(1) == "Strategien" and mapping.guide_answer(2) == ""
+    with pytest.raises(RuleError):
+        mapping.write_guide_answers({4: "x"})
+    mapping.undo()
+    assert mapping.guide_answer(1) == "" and mapping.guide_answer(3) == ""
