@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--all", action="store_true",
                           help="export every session that changed since its last export")
 
+    server = commands.add_parser("serve", help="serve the app to a web browser")
+    server.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default: 127.0.0.1, this computer only)")
+    server.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+
     mapper = commands.add_parser("map", help="map where influence sits, on your own")
     mapper.add_argument("--actor", default="", help="whose influence (default: "
                         "Kommunaldirektøren, or the deck's first actor)")
@@ -93,6 +98,11 @@ def _run(args: argparse.Namespace) -> int:
         return _new(args, workspace)
     if args.command == "export":
         return _export(args, workspace)
+    if args.command == "serve":
+        from cardgame.serve import run_server
+
+        return run_server(workspace.root, args.host, args.port, args.lang,
+                          list(workspace.extra_deck_dirs))
     return _app(args, workspace)
 
 

@@ -220,6 +220,8 @@ STRINGS: dict[str, str] = {
     "tip.td.export": "Skriv sessionens noter som Markdown i exports/",
     "bind.map.export": "Eksportér",
     "tip.map.export": "Skriv sessionens noter som Markdown i exports/",
+    "map.saved": "gemt",
+    "map.crowded": "Vinduet er for lille til, at alle markører kan stå frit. Gør vinduet større for at se dem alle tydeligt.",
     "backup.title": "Sessionsfilen er beskadiget",
     "backup.question": "Vil du hente den forrige version frem? Den beskadigede fil gemmes ved siden af.",
     "browse.no_decks": "Der er ingen kortsæt.",

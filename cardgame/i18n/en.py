@@ -221,6 +221,8 @@ STRINGS: dict[str, str] = {
     "tip.td.export": "Write the session's notes as Markdown in exports/",
     "bind.map.export": "Export",
     "tip.map.export": "Write the session's notes as Markdown in exports/",
+    "map.saved": "saved",
+    "map.crowded": "The window is too small for every marker to stand clear. Make it larger to see them all clearly.",
     "backup.title": "The session file is damaged",
     "backup.question": "Bring back the previous version? The damaged file is kept beside it.",
     "browse.no_decks": "There are no decks.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -29,8 +29,10 @@ class InfluenceScreen(Screen[None]):
 
     BINDINGS = [
         Binding("up", "step_element(-1)", "Previous element", id="map.up", show=False,
+                priority=True,
                 tooltip="Select the previous element"),
         Binding("down", "step_element(1)", "Next element", id="map.down", show=False,
+                priority=True,
                 tooltip="Select the next element"),
         Binding("right,plus", "move(1)", "Inward", id="map.inward",
                 tooltip="Move the element one ring inward: more influence"),
@@ -71,14 +73,16 @@ class InfluenceScreen(Screen[None]):
         self.map = InfluenceMap(session.meta, deck, session)
         self.owns_session = owns_session
         """Whether leaving this screen closes the session (not when a theme day opened it)."""
+        self._warned = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="map-where")
         with Horizontal(id="map-main"):
             yield CircleView(id="circle")
-            with VerticalScroll(id="legend-scroll"):
-                yield Static(id="legend")
-        yield Static(id="map-status")
+            with Vertical(id="legend-side"):
+                with VerticalScroll(id="legend-scroll", can_focus=False):
+                    yield Static(id="legend")
+                yield Static(id="element-info")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -96,11 +100,16 @@ class InfluenceScreen(Screen[None]):
     def redraw(self) -> None:
         mapping, meta = self.map, self.session.meta
         dim_label = t("map.today") if mapping.dim == TODAY else t("map.wanted")
-        where = [meta.title, mapping.deck.info.title, t("map.actor", actor=mapping.actor)]
+        where = [t("map.editing", dim=dim_label), t("map.actor", actor=mapping.actor)]
         if len(meta.groups) > 1:
             where.append(meta.group_name(mapping.group))
-        where.append(t("map.editing", dim=dim_label))
-        self.query_one("#map-where", Static).update(" · ".join(where))
+        where += [mapping.deck.info.title, meta.title]
+        status = self.session.status
+        where.append(t("map.saved") if status.ok else
+                     t("status.save_failed", error=status.error, n=status.pending))
+        bar = self.query_one("#map-where", Static)
+        bar.update(" · ".join(where))
+        bar.set_class(not status.ok, "-error")
         elements = mapping.elements
         selected = mapping.deck.position(mapping.element.id)
         markers: list[Marker] = []
@@ -112,15 +121,15 @@ class InfluenceScreen(Screen[None]):
                     markers.append(Marker(index, ring, dim))
         self.query_one(CircleView).show(len(mapping.rings), len(elements), markers, selected)
         self.query_one("#legend", Static).update(self._legend(selected))
-        status = self.session.status
-        line = self.query_one("#map-status", Static)
-        if status.ok:
-            line.update(t("status.saved", path=self.session.path.name,
-                          n=len(self.session.events)))
-        else:
-            line.update(t("status.save_failed", error=status.error, n=status.pending))
-        line.set_class(not status.ok, "-error")
+        self.query_one("#element-info", Static).update(self._info())
+        if not status.ok and not self._warned:
+            self.notify(t("status.save_failed", error=status.error, n=status.pending),
+                        severity="error", timeout=20)
+        self._warned = not status.ok
         self.refresh_bindings()
+
+    def on_circle_view_crowded(self, message: CircleView.Crowded) -> None:
+        self.notify(t("map.crowded"), severity="warning", timeout=10)
 
     def _ring_name(self, ring: int | None) -> str:
         return "–" if ring is None else f"{ring + 1}"
@@ -140,12 +149,11 @@ class InfluenceScreen(Screen[None]):
             if how:
                 marks.append(t(f"map.how_short.{how}"))
             if mapping.failure(card.id):
-                marks.append("✗")
+                marks.append("×")
             if mapping.note(card.id):
                 marks.append("¶")
-            text = f"{index + 1:>2} {card.title}"
-            rings = f"  ●{self._ring_name(today)} ○{self._ring_name(wanted)}"
-            line = Content.assemble(text, (rings, "bold"),
+            rings = f"{index + 1:>2} ●{self._ring_name(today)} ○{self._ring_name(wanted)} "
+            line = Content.assemble((rings, "bold"), card.title,
                                     ("  " + " ".join(marks) if marks else "", "$secondary"))
             if index == selected:
                 line = line.stylize("reverse bold $primary")
@@ -155,11 +163,16 @@ class InfluenceScreen(Screen[None]):
                 lines.append(line)
         if unplaced:
             lines += [Content(""), Content.styled(t("map.unplaced"), "bold $accent"), *unplaced]
+        return Content("\n").join(lines)
+
+    def _info(self) -> Content:
+        """The selected element: title, summary, note."""
+        mapping = self.map
         card = mapping.element
-        lines += [Content(""), Content.styled(card.title, "bold $primary"), Content(card.summary)]
+        lines = [Content.styled(card.title, "bold $primary"), Content(card.summary)]
         note = mapping.note(card.id)
         if note:
-            lines += [Content.styled(t("map.note"), "bold $accent"), Content(note)]
+            lines += [Content.assemble((t("map.note") + ": ", "bold $accent"), note)]
         return Content("\n").join(lines)
 
     # actions --------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.content import Content, Span
+from textual.message import Message
 from textual.widget import Widget
 
 from cardgame.domain.circle import Canvas, CircleGeometry, Marker, paint
@@ -10,6 +11,7 @@ from cardgame.domain.circle import Canvas, CircleGeometry, Marker, paint
 STYLES: dict[str, str] = {
     "": "",
     "ring-edge": "$secondary",
+    "ring-label": "bold $accent",
     "marker-today": "bold $foreground",
     "marker-wanted": "bold $accent",
     "selected": "bold reverse $primary",
@@ -35,6 +37,17 @@ def canvas_content(canvas: Canvas) -> Content:
 class CircleView(Widget):
     """The rings and the numbered markers of the elements placed on them."""
 
+    class Crowded(Message):
+        """The space is too small for every marker to stand clear of the others."""
+
+        def __init__(self, view: CircleView) -> None:
+            self.view = view
+            super().__init__()
+
+        @property
+        def control(self) -> CircleView:
+            return self.view
+
     DEFAULT_CSS = """
     CircleView { width: 1fr; height: 1fr; }
     """
@@ -45,6 +58,7 @@ class CircleView(Widget):
         self.element_count = 1
         self.markers: list[Marker] = []
         self.selected: int | None = None
+        self._crowded_for: tuple[int, int, int, int] | None = None
 
     def show(self, ring_count: int, element_count: int, markers: list[Marker],
              selected: int | None) -> None:
@@ -58,4 +72,8 @@ class CircleView(Widget):
         if width < 4 or height < 4:
             return Content("")
         geometry = CircleGeometry.fit(width, height, self.ring_count, self.element_count)
+        shape = (width, height, self.ring_count, self.element_count)
+        if not geometry.fits and self._crowded_for != shape:
+            self._crowded_for = shape
+            self.post_message(self.Crowded(self))
         return canvas_content(paint(geometry, self.markers, self.selected))

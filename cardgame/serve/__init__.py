@@ -1,0 +1,126 @@
+"""`cardgame serve`: the same app in a browser, for rooms that project from a shared PC.
+
+Each browser tab gets its own cardgame process (textual-serve runs one per websocket), on the
+same workspace, so sessions, saving and the one-writer lock work exactly as in the terminal.
+The server listens on loopback unless told otherwise, loads nothing from the internet, and
+ends a tab's app as soon as the tab goes (see `server` and `process`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import shlex
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from aiohttp import web
+
+from cardgame.serve.network import WILDCARD_HOSTS, addresses_to_open, is_loopback
+from cardgame.serve.server import CardgameServer
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+SHUTDOWN_TIMEOUT = 3.0
+"""Seconds the web server waits for open requests when it stops (the apps are ended first)."""
+
+
+def server_command(workspace: Path, lang: str | None = None,
+                   decks_dirs: Sequence[Path] = ()) -> str:
+    """The command line each browser tab runs: this Python's cardgame on the workspace.
+
+    `sys.executable` and absolute paths, so that the tab runs the same installation on the
+    same folders whatever the server's environment and current folder.
+    """
+    argv = [sys.executable, "-m", "cardgame", "--workspace", str(Path(workspace).resolve())]
+    if lang:
+        argv += ["--lang", lang]
+    for folder in decks_dirs:
+        argv += ["--decks-dir", str(Path(folder).resolve())]
+    return shlex.join(argv)
+
+
+def host_warning(host: str, port: int) -> str | None:
+    """The warning to print when `host` lets other machines in; None on loopback."""
+    if is_loopback(host):
+        return None
+    where = f"every network interface ({host or '0.0.0.0'})" if host.strip() in WILDCARD_HOSTS \
+        else host
+    return (f"Warning: cardgame listens on {where}, so other computers can reach it. Anyone "
+            f"on that network who can reach port {port} can use the app and read and change "
+            f"every session in this workspace. Use --host {DEFAULT_HOST} to keep it on this "
+            "computer.")
+
+
+def run_server(workspace: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+               lang: str | None = None, decks_dirs: Sequence[Path] = ()) -> int:
+    """Serve cardgame to browsers until Ctrl+C or SIGTERM; return the exit code.
+
+    Prints the address to open (port 0 picks a free port, and the printed address has it),
+    and a warning when the host is not loopback. Returns 0 after a clean stop, 1 when the
+    address cannot be listened on.
+    """
+    _log_to_stderr()
+    server = CardgameServer(server_command(workspace, lang, decks_dirs), host, port,
+                            lang=lang or _settings_language())
+    try:
+        asyncio.run(_serve(server, host, port, Path(workspace)))
+    except OSError as error:
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        print(f"cardgame: cannot listen on {host} port {port}: {reason}", file=sys.stderr)
+        return 1
+    return 0
+
+
+async def _serve(server: CardgameServer, host: str, port: int, workspace: Path) -> None:
+    """Listen, announce the address, wait for a stop signal, then end every app and stop."""
+    runner = web.AppRunner(await server.make_app(), handle_signals=False, access_log=None,
+                           shutdown_timeout=SHUTDOWN_TIMEOUT)
+    await runner.setup()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await web.TCPSite(runner, host, port).start()
+        bound_port = runner.addresses[0][1] if runner.addresses else port
+        warning = host_warning(host, bound_port)
+        if warning:
+            print(warning, file=sys.stderr, flush=True)
+        addresses = addresses_to_open(host, bound_port)
+        print(f"cardgame serves the app at {addresses[0]}", flush=True)
+        for other in addresses[1:]:
+            print(f"  from other computers: {other}", flush=True)
+        print(f"Open it in a browser; every tab is its own cardgame on {workspace.resolve()}.\n"
+              "Stop with Ctrl+C.", flush=True)
+        await stop.wait()
+        print("Stopping: ending the apps of the open tabs …", flush=True)
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+        try:
+            await runner.cleanup()  # its on_shutdown ends every app
+        finally:
+            server.kill_apps()
+
+
+def _settings_language() -> str:
+    """The interface language the apps will use when no --lang is given, for the page text."""
+    from cardgame.storage.settings import load_settings
+    from cardgame.storage.workspace import default_config_file
+
+    return load_settings(default_config_file()).lang
+
+
+def _log_to_stderr() -> None:
+    """Show the server's own log lines (tabs opening and closing, refusals) on stderr."""
+    logger = logging.getLogger("cardgame.serve")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
