@@ -42,11 +42,11 @@ class PotentialScreen(Screen[None]):
                 yield Static(t("potential.saved_hint"), classes="hint")
         yield Footer()
 
-    def _name(self, element: str) -> str:
+    def _element_name(self, element: str) -> str:
         card = self.map.deck.card(element)
         return f"{self.map.deck.position(element) + 1}. {card.title}"
 
-    def _ring(self, ring: int | None) -> str:
+    def _ring_label(self, ring: int | None) -> str:
         return "–" if ring is None else self.map.rings[ring]
 
     def _lists(self) -> Content:
@@ -60,22 +60,22 @@ class PotentialScreen(Screen[None]):
         lines.append(Content.styled(t("potential.gaps"), "bold $accent"))
         gaps = mapping.gaps()
         for p in gaps:
-            lines.append(Content(f"• {self._name(p.element)} ({who(p.actor, p.group)}): "
-                                 f"{self._ring(p.today)} → {self._ring(p.wanted)}  "
+            lines.append(Content(f"• {self._element_name(p.element)} ({who(p.actor, p.group)}): "
+                                 f"{self._ring_label(p.today)} → {self._ring_label(p.wanted)}  "
                                  f"(+{p.gap})"))
         if not gaps:
             lines.append(Content.styled(t("potential.none"), "$text-muted"))
         lines += [Content(""), Content.styled(t("potential.failures"), "bold $accent")]
         failures = mapping.high_influence_failures()
         for p in failures:
-            lines.append(Content(f"• {self._name(p.element)} ({who(p.actor, p.group)}): "
-                                 f"{self._ring(p.today)}"))
+            lines.append(Content(f"• {self._element_name(p.element)} ({who(p.actor, p.group)}): "
+                                 f"{self._ring_label(p.today)}"))
         if not failures:
             lines.append(Content.styled(t("potential.none"), "$text-muted"))
         lines += [Content(""), Content.styled(t("potential.unplaced"), "bold $accent")]
         unplaced = mapping.unplaced()
         for card in unplaced:
-            lines.append(Content(f"• {self._name(card.id)}"))
+            lines.append(Content(f"• {self._element_name(card.id)}"))
         if not unplaced:
             lines.append(Content.styled(t("potential.all_placed"), "$text-muted"))
         spreads = mapping.spreads()
@@ -84,7 +84,7 @@ class PotentialScreen(Screen[None]):
                       Content.styled(t("potential.spread_legend"), "$text-muted")]
             for spread in spreads:
                 lines.append(Content(
-                    f"• {self._name(spread.element)}: {spread.outermost + 1} · "
+                    f"• {self._element_name(spread.element)}: {spread.outermost + 1} · "
                     f"{spread.median + 1:g} · {spread.innermost + 1}"
                     f"  ({t('potential.placements', n=len(spread.rings))})"))
         return Content("\n").join(lines)

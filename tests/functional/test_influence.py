@@ -1,0 +1,139 @@
+"""The influence mapping in the app: a director's whole exercise, and three groups compared."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from cardgame.app import create_app
+from cardgame.domain.influence import TODAY, WANTED
+from cardgame.domain.session import default_groups, new_meta
+from cardgame.screens.dialogs import TextDialog
+from cardgame.screens.influence import InfluenceScreen
+from cardgame.screens.potential import PotentialScreen
+from cardgame.storage.store import SessionStore
+from cardgame.storage.workspace import DeckLibrary, Workspace
+
+MAP_DECKS = Path(__file__).resolve().parents[1] / "fixtures" / "mapdecks"
+TODAY_RINGS = [2, 4, 1, 3, 2, 4, 4, 1, 3, 2, 3, 1]
+WANTED_RINGS = [4, 4, 3, 3, 4, 4, 4, 2, 4, 3, 4, 3]
+
+
+def map_app(workspace: Path, tmp_path: Path, **kwargs):  # noqa: ANN201
+    ws = Workspace(workspace, (MAP_DECKS,), include_bundled=False)
+    return create_app(ws, settings_path=tmp_path / "settings.toml", **kwargs)
+
+
+async def save_dialog(pilot, text: str) -> None:  # noqa: ANN001
+    dialog = pilot.app.screen
+    assert isinstance(dialog, TextDialog)
+    dialog.query_one("Input").value = text
+    await pilot.click("#save")
+    await pilot.pause()
+
+
+async def test_directors_whole_exercise_then_reopen(workspace: Path, tmp_path: Path) -> None:
+    app = map_app(workspace, tmp_path, map_actor="Kommunaldirektøren")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InfluenceScreen)
+        mapping = screen.map
+        assert mapping.unplaced() == list(mapping.elements), "nothing is placed by default"
+        for ring in TODAY_RINGS:
+            await pilot.press(str(ring), "down")
+        await pilot.press("w")
+        assert mapping.dim == WANTED
+        for _ in range(12):
+            await pilot.press("up")
+        for ring in WANTED_RINGS:
+            await pilot.press(str(ring), "down")
+        # marks and a note on the element "Forventningsafstemning"
+        for _ in range(9):
+            await pilot.press("up")
+        assert mapping.element.id == "forventninger"
+        await pilot.press("x", "c", "c")
+        await pilot.press("enter")
+        await save_dialog(pilot, "Sker langt fra direktørens bord")
+        # arrows move the element: one ring out, then back in
+        await pilot.press("left")
+        assert mapping.ring(dim=WANTED) == 1
+        await pilot.press("right")
+        assert mapping.ring(dim=WANTED) == 2
+        await pilot.press("0")
+        assert mapping.ring(dim=WANTED) is None
+        await pilot.press("ctrl+z")
+        assert mapping.ring(dim=WANTED) == 2
+        # development potential and the three questions
+        await pilot.press("u")
+        potential = app.screen
+        assert isinstance(potential, PotentialScreen)
+        text = str(potential.query_one("#potential-text").render())
+        assert "Forventningsafstemning" in text and "Ikke placeret" in text
+        for number, answer in enumerate(["Forventninger", "Strategien", "Ingen"], start=1):
+            potential.query_one(f"#question-{number}").value = answer
+        await pilot.press("escape")
+        assert isinstance(app.screen, InfluenceScreen)
+        gaps = mapping.gaps()
+        assert gaps[0].gap == 2 and {g.element for g in gaps[:2]} == {"forventninger",
+                                                                       "strategi"}
+        await pilot.press("q")
+    [summary] = SessionStore(workspace / "sessions").list()
+    assert summary.kind == "influence-map"
+
+    again = map_app(workspace, tmp_path, open_session=summary.id)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        mapping = again.screen.map
+        rings = [mapping.ring(card.id, TODAY) for card in mapping.elements]
+        assert rings == [r - 1 for r in TODAY_RINGS]
+        assert [mapping.ring(card.id, WANTED) for card in mapping.elements] == \
+            [r - 1 for r in WANTED_RINGS]
+        assert mapping.failure("forventninger") and mapping.how("forventninger") == "culture"
+        assert mapping.note("forventninger") == "Sker langt fra direktørens bord"
+        assert [mapping.guide_answer(n) for n in (1, 2, 3)] == \
+            ["Forventninger", "Strategien", "Ingen"]
+        await pilot.press("q")
+
+
+async def test_three_groups_compared(workspace: Path, tmp_path: Path) -> None:
+    deck = DeckLibrary.load([MAP_DECKS]).decks["test-elements"]
+    meta = new_meta("Temadag med kortlægning", date(2026, 11, 22),
+                    datetime(2026, 11, 22, tzinfo=timezone.utc), default_groups(3), [deck],
+                    set(), kind="influence-map")
+    SessionStore(workspace / "sessions").create(meta).close()
+    app = map_app(workspace, tmp_path, open_session=meta.id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        mapping = app.screen.map
+        for ring in (1, 4, 2):  # the same element, three groups
+            await pilot.press(str(ring), "tab")
+        await pilot.press("down")
+        for ring in (3, 3, 3):
+            await pilot.press(str(ring), "tab")
+        await pilot.press("a")  # another actor: nothing placed for it yet
+        assert mapping.actor == "Direktionen" and mapping.ring("strategi") is None
+        spreads = mapping.spreads()
+        assert [s.element for s in spreads] == ["strategi", "format"]
+        assert (spreads[0].outermost, spreads[0].innermost, spreads[0].width) == (0, 3, 3)
+        await pilot.press("u")
+        text = str(app.screen.query_one("#potential-text").render())
+        assert text.index("Strategi") < text.index("Valg af format")
+        await pilot.press("escape", "q")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_circle_snapshot(snap_compare, workspace: Path, tmp_path: Path, size) -> None:
+    deck = DeckLibrary.load([MAP_DECKS]).decks["test-elements"]
+    meta = new_meta("Kortlægning", date(2026, 11, 22),
+                    datetime(2026, 11, 22, tzinfo=timezone.utc), default_groups(1), [deck],
+                    set(), kind="influence-map", actors=["Kommunaldirektøren"])
+    session = SessionStore(workspace / "sessions").create(meta)
+    for index, card in enumerate(deck.cards):
+        session.set(("place", deck.id, card.id, "Kommunaldirektøren", "g1", "today"),
+                    TODAY_RINGS[index] - 1)
+    session.set(("place", deck.id, "strategi", "Kommunaldirektøren", "g1", "wanted"), 3)
+    session.close()
+    assert snap_compare(map_app(workspace, tmp_path, open_session=meta.id), terminal_size=size)
