@@ -87,7 +87,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from cardgame.storage.workspace import Workspace
+    from cardgame.i18n import set_language
+    from cardgame.storage.settings import load_settings
+    from cardgame.storage.workspace import Workspace, default_config_file
+
+    set_language(args.lang or load_settings(default_config_file()).lang)
 
     workspace = Workspace.resolve(args.workspace, [Path(d) for d in args.decks_dir])
     if args.command == "decks":

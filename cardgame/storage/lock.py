@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from cardgame.domain.errors import SessionLocked
+from cardgame.i18n import t
 
 
 class SessionLock:
@@ -39,11 +40,8 @@ class SessionLock:
             when = time.strftime("%H:%M", time.localtime(since)) if isinstance(
                 since, (int, float)) else "?"
             name = f"«{self.title}»" if self.title else self.path.stem.lstrip(".")
-            raise SessionLocked(
-                f"The session {name} is already open in another cardgame "
-                f"(process {holder.get('pid', '?')} on {holder.get('host', '?')}, since {when}). "
-                "Close it there first; two windows on one session could overwrite each other."
-            ) from None
+            raise SessionLocked(t("store.locked", name=name, pid=holder.get("pid", "?"),
+                                  host=holder.get("host", "?"), since=when)) from None
         previous = _read(fd)
         if previous.get("pid") and previous.get("pid") != os.getpid():
             self.took_over = previous

@@ -19,6 +19,7 @@ import tomli_w
 
 from cardgame.domain.errors import SessionCorrupt
 from cardgame.domain.events import EVENT_TYPES, VIEW_FIELDS, Event
+from cardgame.i18n import t
 
 HEADER_PREFIX = "# cardgame session file. Written by cardgame; edit with care.\n"
 EVENTS_MARKER = b"# --- events: one [[events]] table per recorded change ---\n"
@@ -65,14 +66,13 @@ def parse_session(data: bytes, name: str) -> Parsed:
     marker = data.find(EVENTS_MARKER)
     if marker < 0:
         if not data.strip():
-            raise SessionCorrupt(f"{name} is empty.")
-        raise SessionCorrupt(f"{name} is not a cardgame session file, or its header is damaged "
-                             "(the events marker line is missing).")
+            raise SessionCorrupt(t("store.empty", name=name))
+        raise SessionCorrupt(t("store.not_session", name=name))
     header_end = marker + len(EVENTS_MARKER)
     try:
         header = tomllib.loads(data[:marker].decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SessionCorrupt(f"{name}: the header cannot be read ({exc}).") from None
+        raise SessionCorrupt(t("store.bad_header", name=name, detail=exc)) from None
     starts = [m.start() for m in _BLOCK_START.finditer(data, header_end)]
     good = header_end
     torn = False
@@ -80,7 +80,7 @@ def parse_session(data: bytes, name: str) -> Parsed:
     gap = data[header_end: starts[0] if starts else len(data)]
     if gap.strip():
         if starts:
-            raise SessionCorrupt(f"{name}: unexpected text before the first event.")
+            raise SessionCorrupt(t("store.text_before_events", name=name))
         torn = True
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(data)
@@ -94,8 +94,7 @@ def parse_session(data: bytes, name: str) -> Parsed:
             if last:
                 torn = True
                 break
-            raise SessionCorrupt(f"{name}: event {i + 1} of {len(starts)} is damaged "
-                                 "(its checksum does not match).")
+            raise SessionCorrupt(t("store.event_damaged", name=name, n=i + 1, total=len(starts)))
         texts.append(block[: crc.start()])
         good = start + crc.end()
         if last and block[crc.end():].strip():
@@ -114,16 +113,16 @@ def _one_record(text: bytes, number: int, name: str) -> Any:
     try:
         records = tomllib.loads(text.decode("utf-8")).get("events")
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SessionCorrupt(f"{name}: event {number} cannot be read ({exc}).") from None
+        raise SessionCorrupt(t("store.event_unreadable", name=name, n=number, detail=exc)) from None
     if not isinstance(records, list) or len(records) != 1:
-        raise SessionCorrupt(f"{name}: event {number} is not one [[events]] table.")
+        raise SessionCorrupt(t("store.event_unreadable", name=name, n=number, detail="[[events]]"))
     return records[0]
 
 
 def event_from_record(record: Any, number: int, name: str) -> Event:
     """Check one event table and build the Event; SessionCorrupt if it is not valid."""
     def bad(what: str) -> SessionCorrupt:
-        return SessionCorrupt(f"{name}: event {number}: {what}.")
+        return SessionCorrupt(t("store.event_invalid", name=name, n=number, detail=what))
 
     if not isinstance(record, dict):
         raise bad("not a table")

@@ -27,6 +27,7 @@ from pydantic import ValidationError
 from cardgame.domain.errors import SessionCorrupt, SessionError
 from cardgame.domain.events import Change, Event, SessionState, Value, now
 from cardgame.domain.session import SESSION_SCHEMA, SessionMeta
+from cardgame.i18n import t
 from cardgame.storage.lock import SessionLock
 from cardgame.storage.sessionfile import EVENTS_MARKER, parse_session, render_event, render_header
 
@@ -122,9 +123,8 @@ class SessionStore:
         if len(matches) == 1:
             return self.path_of(matches[0])
         if len(matches) > 1:
-            raise SessionError(f"'{name}' matches several sessions: {', '.join(matches)}")
-        raise SessionError(f"No session '{name}' in {self.folder}. "
-                           "`cardgame sessions list` shows the sessions there.")
+            raise SessionError(t("store.ambiguous", name=name, matches=", ".join(matches)))
+        raise SessionError(t("store.no_session", name=name, folder=self.folder))
 
     def list(self) -> list[SessionSummary]:
         """Every session, newest change first; unreadable files are listed with the problem."""
@@ -165,14 +165,14 @@ class SessionStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.path_of(meta.id)
         if path.exists():
-            raise SessionError(f"A session file {path} already exists.")
+            raise SessionError(t("store.exists", path=path))
         lock = SessionLock(self._lock_path(meta.id), meta.title)
         lock.acquire()
         try:
             atomic_write(path, render_header(meta.to_record()), keep_backup=False)
         except OSError as exc:
             lock.release()
-            raise SessionError(f"Cannot create {path}: {exc.strerror or exc}") from None
+            raise SessionError(t("store.cannot_create", path=path, error=exc.strerror or exc)) from None
         return OpenSession(path, meta, [], lock)
 
     def open(self, name: str) -> OpenSession:
@@ -196,15 +196,16 @@ class SessionStore:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise SessionError(f"Cannot read {path}: {exc.strerror or exc}") from None
+            raise SessionError(t("store.cannot_read", path=path, error=exc.strerror or exc)) \
+                from None
         parsed = parse_session(data, path.name)
         try:
             meta = SessionMeta.model_validate(parsed.header)
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(x) for x in first["loc"])
-            raise SessionCorrupt(f"{path.name}: the header field '{where}' is not valid "
-                                 f"({first['msg']}).") from None
+            raise SessionCorrupt(t("store.bad_field", name=path.name, field=where,
+                                   detail=first["msg"])) from None
         state = SessionState()
         for event in parsed.events:
             state.apply(event)
@@ -226,15 +227,14 @@ class SessionStore:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise SessionError(f"Cannot read {path}: {exc.strerror or exc}") from None
+            raise SessionError(t("store.cannot_read", path=path, error=exc.strerror or exc)) \
+                from None
         try:
             parsed = parse_session(data, path.name)
             schema = parsed.header.get("schema")
             if isinstance(schema, int) and schema > SESSION_SCHEMA:
-                raise SessionError(
-                    f"{path.name} was written by a newer cardgame (session schema {schema}; "
-                    f"this one reads {SESSION_SCHEMA}). Update cardgame to open it; the file "
-                    "is left as it is.")
+                raise SessionError(t("store.newer", name=path.name, schema=schema,
+                                     ours=SESSION_SCHEMA))
             meta = SessionMeta.model_validate(parsed.header)
         except SessionCorrupt as exc:
             raise SessionCorrupt(_with_backup(str(exc), offer), offer) from None
@@ -242,7 +242,7 @@ class SessionStore:
             first = exc.errors()[0]
             where = ".".join(str(x) for x in first["loc"])
             raise SessionCorrupt(_with_backup(
-                f"{path.name}: the header field '{where}' is not valid ({first['msg']}).",
+                t("store.bad_field", name=path.name, field=where, detail=first["msg"]),
                 offer), offer) from None
         notices: list[str] = []
         if parsed.torn:
@@ -253,9 +253,7 @@ class SessionStore:
                 handle.truncate(parsed.good_size)
                 handle.flush()
                 os.fsync(handle.fileno())
-            notices.append(f"The last change before the app stopped was incomplete and was "
-                           f"removed; everything before it is kept. A copy of the file as it "
-                           f"was is in {damaged.name}.")
+            notices.append(t("store.torn", copy=damaged.name))
         session = OpenSession(path, meta, parsed.events, lock, parsed.good_size)
         session.notices.extend(notices)
         if lock.took_over:
@@ -267,7 +265,7 @@ class SessionStore:
         path = self.path_of(name) if not name.endswith(SUFFIX) else Path(name)
         backup = path.with_name(path.name + ".bak")
         if not backup.exists():
-            raise SessionError(f"There is no backup {backup.name}.")
+            raise SessionError(t("store.no_backup", name=backup.name))
         parse_session(backup.read_bytes(), backup.name)
         if path.exists():
             stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -279,9 +277,8 @@ class SessionStore:
 
 def _with_backup(message: str, backup: Path | None) -> str:
     if backup is None:
-        return message + " The file has not been changed."
-    return (message + f" The file has not been changed. The previous version is kept in "
-            f"{backup.name}; it can be restored (it lacks the changes made since it was saved).")
+        return message + " " + t("store.unchanged")
+    return message + " " + t("store.unchanged_backup", backup=backup.name)
 
 
 @dataclass
@@ -432,7 +429,7 @@ class OpenSession:
         """Rewrite the file atomically with new metadata; the old version becomes `.bak`."""
         self.flush()
         if self._pending:
-            raise SessionError(f"Cannot save {self.path.name}: {self.status.error}")
+            raise SessionError(t("store.cannot_save", name=self.path.name, error=self.status.error))
         with open(self.path, "rb") as handle:
             data = handle.read(self.good_size)
         marker = data.find(EVENTS_MARKER)
@@ -442,7 +439,8 @@ class OpenSession:
         try:
             atomic_write(self.path, fresh)
         except OSError as exc:
-            raise SessionError(f"Cannot save {self.path.name}: {exc.strerror or exc}") from None
+            raise SessionError(t("store.cannot_save", name=self.path.name,
+                                 error=exc.strerror or exc)) from None
         self.meta = meta
         self.good_size = len(fresh)
 

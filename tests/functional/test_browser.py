@@ -361,7 +361,7 @@ async def test_theme_day_in_the_browser(server: tuple[subprocess.Popen[bytes], s
     before = len(await other.screen_text())
     await other.press("Enter", "Enter", 13, text="\r")
     await other.wait_for_text("Sessionen kan ikke åbnes", before)
-    await other.wait_for_text("already", before)  # "… is already open in another cardgame"
+    await other.wait_for_text("allerede", before)  # "… er allerede åben i en anden cardgame"
     assert len(apps_of(workspace)) == 2
     assert session_file.read_bytes() == saved
 

@@ -153,7 +153,7 @@ async def test_locked_session_is_refused_with_a_message(make_app) -> None:
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
         notes = [n.message for n in app._notifications]
-        assert any("already open in another cardgame" in n for n in notes), notes
+        assert any("allerede åben i en anden cardgame" in n for n in notes), notes
         await pilot.press("q")
     session.close()
 

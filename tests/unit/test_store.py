@@ -13,6 +13,7 @@ import pytest
 
 from cardgame.domain.errors import SessionCorrupt, SessionError, SessionLocked
 from cardgame.domain.session import SessionMeta, default_groups
+from cardgame.i18n import set_language
 from cardgame.storage import store as store_module
 from cardgame.storage.store import SessionStore
 
@@ -23,6 +24,14 @@ def meta(sid: str = "s1", title: str = "Temadag") -> SessionMeta:
     return SessionMeta(id=sid, title=title, date=date(2026, 11, 22),
                        created=datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc),
                        groups=default_groups(3))
+
+
+@pytest.fixture(autouse=True)
+def english():  # noqa: ANN201
+    """The messages below are asserted in English."""
+    set_language("en")
+    yield
+    set_language("da")
 
 
 @pytest.fixture
@@ -226,7 +235,7 @@ def test_second_opener_in_another_process_is_refused(store: SessionStore) -> Non
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 3, result.stderr
-    assert f"process {os.getpid()}" in result.stdout
+    assert f" {os.getpid()} " in result.stdout, result.stdout
     first.close()
 
 
