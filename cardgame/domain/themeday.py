@@ -461,9 +461,16 @@ class ThemeDay:
         return self.answered(group)
 
     def advance_group(self) -> None:
-        """Make the next group that has not answered the current card active."""
+        """Make the next group that has not answered the current card active.
+
+        With a hand per table, the next group that still has an unanswered card in its hand
+        becomes active, with that card on the wall.
+        """
         card = self.card
         if card is None:
+            return
+        if self.mode == HAND:
+            self._advance_hand()
             return
         candidates = self.answering_groups(card.id)
         ids = [g.id for g in self.meta.groups if g.id in candidates]
@@ -480,6 +487,18 @@ class ThemeDay:
             elif not self.answered(group, card):
                 self.recorder.view(group=group)
                 return
+
+    def _advance_hand(self) -> None:
+        ids = [g.id for g in self.meta.groups]
+        start = ids.index(self.group)
+        deck = self.deck
+        for offset in range(0, len(ids)):
+            group = ids[(start + offset) % len(ids)]
+            for card_id in self.hand(group):
+                if deck is not None and not self.answered(group, deck.card(card_id)):
+                    if (group, card_id) != (self.group, self.card.id if self.card else None):
+                        self.recorder.view(group=group, card=card_id, scenario="")
+                    return
 
     # undo -----------------------------------------------------------------------------------
 

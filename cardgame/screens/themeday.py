@@ -8,7 +8,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from cardgame.domain.decks import Deck, DialogueFormatCard
+from cardgame.domain.decks import Card, Deck, DialogueFormatCard
 from cardgame.domain.errors import CardgameError
 from cardgame.domain.followups import add_follow_up
 from cardgame.domain.themeday import HAND, OTHER_OPTION, PLENARY, RuleError, ThemeDay
@@ -153,10 +153,14 @@ class ThemeDayScreen(Screen[None]):
         waiting = day.answering_groups(card.id)
         for group in meta.groups:
             if day.mode == HAND:
-                hand = day.hand(group.id)
-                done = bool(hand) and all(day.answered(group.id, deck.card(c)) for c in hand)
-                rows.append(GroupRow(group.name, group.id == day.group, done,
-                                     t("panel.cards", n=len(hand)), bool(hand)))
+                hand = [deck.card(c) for c in day.hand(group.id)]
+                done = bool(hand) and all(day.answered(group.id, c) for c in hand)
+                if len(hand) == 1:
+                    summary = f"{hand[0].title} {self._summary(group.id, hand[0])}".strip()
+                else:
+                    summary = t("panel.cards", n=len(hand))
+                rows.append(GroupRow(group.name, group.id == day.group, done, summary,
+                                     bool(hand)))
                 continue
             if isinstance(card, DialogueFormatCard):
                 scenario = card.scenarios[day.scenario_index].id
@@ -190,12 +194,13 @@ class ThemeDayScreen(Screen[None]):
         self.query_one(AnswerPanel).show(f"{title} · {meta.group_name(day.group)}", rows,
                                          detail, hint)
 
-    def _summary(self, group: str) -> str:
+    def _summary(self, group: str, card: Card | None = None) -> str:
+        """A few characters of a group's answer on a card (the card showing by default)."""
         day = self.day
-        card, deck = day.card, day.deck
+        card, deck = card or day.card, day.deck
         if card is None or deck is None:
             return ""
-        answer = day.answer(group)
+        answer = day.answer(group, card)
         if deck.kind == "welfare-theme":
             text = f"{answer.rating}/5" if answer.rating else ""
             return text + (" ¶" if answer.note else "")

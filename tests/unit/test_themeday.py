@@ -107,6 +107,7 @@ def test_hands_deal_each_group_distinct_cards(day: ThemeDay) -> None:
     assert day.card.id == hands[0][0]
     day.record_number(4)
     assert day.card_done(hands[0][0]), "a dealt card waits only for its own group"
+    assert day.group == "g2" and day.card.id == hands[1][0], "the next table's card comes up"
     with pytest.raises(RuleError) as refused:
         day.deal_hands(1)
     assert refused.value.key == "error.no_cards_left"
