@@ -102,6 +102,8 @@ class ThemeDay:
         self.missing = [ref.id for ref in meta.decks if ref.id not in decks]
         """Decks the session used that are not available now."""
         self._orders: dict[tuple[str, int], list[str]] = {}
+        self._done: dict[str, set[str]] = {}
+        self._done_synced = 0
 
     # cursor ---------------------------------------------------------------------------------
 
@@ -362,12 +364,30 @@ class ThemeDay:
         return all(self.answered(g, card, deck) for g in self.answering_groups(card_id, deck))
 
     def done_count(self, deck: Deck | None = None) -> int:
+        """How many cards of a deck every expected group has answered."""
         deck = deck or self.deck
         if deck is None:
             return 0
-        answered = {key[2] for key in self.state.values if key[0] == "answer" and
-                    key[1] == deck.id}
-        return sum(1 for c in answered if self.card_done(c, deck))
+        return len(self._done_cards().get(deck.id, ()))
+
+    def _done_cards(self) -> dict[str, set[str]]:
+        """Done cards per deck, updated from the keys that changed since the last call."""
+        touched = self.state.touched
+        if self._done_synced > len(touched):  # a different state: start again
+            self._done, self._done_synced = {}, 0
+        decks = {deck.id: deck for deck in self.decks}
+        for key in touched[self._done_synced:]:
+            if len(key) >= 3 and key[0] in ("answer", "hand") and key[1] in decks:
+                deck, card = decks[key[1]], key[2]
+                if not deck.has_card(card):
+                    continue
+                done = self._done.setdefault(deck.id, set())
+                if self.card_done(card, deck):
+                    done.add(card)
+                else:
+                    done.discard(card)
+        self._done_synced = len(touched)
+        return self._done
 
     def _record(self, field: str, value: Value | None, scenario: str | None = None) -> Change:
         card = self.card

@@ -125,3 +125,19 @@ def test_undo_of_an_answer_on_another_card_brings_it_back(day: ThemeDay) -> None
     day.step_card(1)
     day.undo()
     assert day.card.id == "aeldre" and day.group == "g1"
+
+
+def test_done_count_follows_answers_undo_and_redo(day: ThemeDay) -> None:
+    def brute() -> int:
+        return sum(1 for card in day.deck.cards if day.card_done(card.id))
+
+    for rating in (4, 2, 5):
+        day.record_number(rating)
+    assert day.done_count() == brute() == 1
+    day.undo()
+    assert day.done_count() == brute() == 0
+    day.redo()
+    assert day.done_count() == brute() == 1
+    day.step_card(1)
+    day.record_answer({"rating": "3", "note": ""})
+    assert day.done_count() == brute() == 1
