@@ -16,6 +16,7 @@ can draw the same circle as text.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -81,13 +82,27 @@ class CircleGeometry:
     @classmethod
     def fit(cls, width: int, height: int, ring_count: int, element_count: int
             ) -> CircleGeometry:
-        """The largest circle for the area, with the smallest inner disk that fits all markers."""
+        """The largest circle for the area, with the smallest inner disk that fits all markers.
+
+        Results are cached: a widget asks again on every redraw.
+        """
+        return _fit(width, height, ring_count, element_count)
+
+    @classmethod
+    def _fit(cls, width: int, height: int, ring_count: int, element_count: int
+             ) -> CircleGeometry:
         width, height = max(1, width), max(1, height)
         rings = max(1, ring_count)
         elements = max(1, element_count)
         radius = max(0.5, min(height / 2 - 0.5, (width / ASPECT) / 2 - 0.75))
         cx, cy = width / 2, height / 2
         even = radius / rings
+        # Around the outer ring there is room for at most this many markers side by side: a
+        # quick "no" for, say, 1,000 elements, instead of a search that cannot succeed.
+        label_width = len(str(elements)) + 1
+        perimeter = 2 * math.pi * radius * (1 + ASPECT) / 2
+        if elements * (label_width + 0.5) > perimeter * 1.6:
+            return cls._build(width, height, rings, elements, cx, cy, radius, even, 0.7, False)
         for inner in _candidates(radius, rings, even):
             for depth in (0.7, 0.8, 0.88):
                 geometry = cls._build(width, height, rings, elements, cx, cy, radius, inner,
@@ -170,6 +185,11 @@ class CircleGeometry:
         return True
 
 
+@functools.lru_cache(maxsize=256)
+def _fit(width: int, height: int, ring_count: int, element_count: int) -> CircleGeometry:
+    return CircleGeometry._fit(width, height, ring_count, element_count)
+
+
 def _candidates(radius: float, rings: int, even: float) -> list[float]:
     """Inner disk radii to try, from an equal share of the circle outward."""
     if rings == 1:
@@ -200,10 +220,10 @@ EDGE = "·"
 """Ring edges are dotted: calm on a projector, and a circle at any size."""
 
 
-def paint(geometry: CircleGeometry, markers: list[Marker], selected: int | None = None,
-          ring_labels: bool = True) -> Canvas:
-    """Draw the ring edges, the ring numbers on the twelve o'clock line, and the markers."""
-    g = geometry
+@functools.lru_cache(maxsize=32)
+def _ring_layer(g: CircleGeometry) -> tuple[tuple[tuple[str, ...], ...],
+                                            tuple[tuple[str, ...], ...]]:
+    """The rings alone (characters and tags), drawn once per geometry."""
     chars = [[" "] * g.width for _ in range(g.height)]
     tags = [[""] * g.width for _ in range(g.height)]
     for row in range(g.height):
@@ -220,6 +240,16 @@ def paint(geometry: CircleGeometry, markers: list[Marker], selected: int | None 
             if 0 <= row < g.height and 0 <= col < g.width:
                 chars[row][col] = EDGE
                 tags[row][col] = "ring-edge"
+    return tuple(tuple(r) for r in chars), tuple(tuple(r) for r in tags)
+
+
+def paint(geometry: CircleGeometry, markers: list[Marker], selected: int | None = None,
+          ring_labels: bool = True) -> Canvas:
+    """Draw the ring edges, the ring numbers on the twelve o'clock line, and the markers."""
+    g = geometry
+    base_chars, base_tags = _ring_layer(g)
+    chars = [list(line) for line in base_chars]
+    tags = [list(line) for line in base_tags]
     placed = _marker_boxes(g, markers)
     if ring_labels:
         taken = {cell for _, box, _ in placed for cell in Box(box.col - 1, box.row,

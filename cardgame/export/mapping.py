@@ -167,6 +167,8 @@ def _paint(mapping: InfluenceMap, placements: list[Placement]) -> str:
     try:
         geometry = _circle.CircleGeometry.fit(FIGURE_WIDTH, FIGURE_HEIGHT, len(mapping.rings),
                                               len(mapping.elements))
+        if not getattr(geometry, "fits", True):  # too many to draw legibly; the table has all
+            return ""
         canvas = _circle.paint(geometry, markers, None, ring_labels=True)
         return md.clean(canvas.text(), strip=False)
     except Exception:  # noqa: BLE001 - a figure must never cost the participants their export

@@ -64,6 +64,12 @@ class ScenarioResult:
         return len(chosen) >= 2 and len(set(chosen.values())) > 1
 
 
+def _answered(ctx: Context, deck: Deck) -> set[str]:
+    """The cards of a deck that have any answer key: the only ones worth asking about."""
+    return {key[2] for key in ctx.state.values
+            if key[0] == "answer" and len(key) > 2 and key[1] == deck.id}
+
+
 def _answers(ctx: Context, deck: Deck, card: Card,
              scenario: str | None = None) -> dict[str, GroupAnswer]:
     found = {}
@@ -78,7 +84,10 @@ def theme_rows(ctx: Context) -> list[ThemeRow]:
     """Every welfare theme with an answer, highest mean first (unrated last, deck order)."""
     rows = []
     for deck in ctx.used_decks("welfare-theme"):
+        answered = _answered(ctx, deck)
         for card in deck.cards:
+            if card.id not in answered:
+                continue
             answers = _answers(ctx, deck, card)
             if answers:
                 rows.append(ThemeRow(deck, card, answers))
@@ -90,8 +99,9 @@ def scenario_results(ctx: Context) -> list[ScenarioResult]:
     """Every scenario with an answer, in deck and card order."""
     results = []
     for deck in ctx.used_decks("dialogue-format"):
+        answered = _answered(ctx, deck)
         for card in deck.cards:
-            if not isinstance(card, DialogueFormatCard):
+            if not isinstance(card, DialogueFormatCard) or card.id not in answered:
                 continue
             for number, scenario in enumerate(card.scenarios, start=1):
                 answers = _answers(ctx, deck, card, scenario.id)
@@ -104,7 +114,10 @@ def role_answers(ctx: Context) -> list[tuple[Deck, Card, dict[str, GroupAnswer]]
     """Every politician role with an answer, with each group's challenges and levers."""
     found = []
     for deck in ctx.used_decks("politician-role"):
+        answered = _answered(ctx, deck)
         for card in deck.cards:
+            if card.id not in answered:
+                continue
             answers = {g: a for g, a in _answers(ctx, deck, card).items()
                        if a.challenges or a.levers}
             if answers:

@@ -24,6 +24,8 @@ _UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _LINE_START = re.compile(r"^([#>+=\-])")
 """Characters that start a block at the beginning of a line: heading, quote, list, setext."""
 _ORDERED = re.compile(r"^(\d{1,9})([.)])")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""The control characters (Unicode category Cc)."""
 _BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
@@ -36,8 +38,7 @@ def clean(text: str, *, strip: bool = True) -> str:
     figures, whose first line may start with spaces).
     """
     lines = str(text).translate(_BIDI).replace("\t", " ").splitlines()
-    kept = ["".join(ch for ch in line if unicodedata.category(ch) != "Cc") for line in lines]
-    joined = "\n".join(kept)
+    joined = "\n".join(_CONTROL.sub("", line) for line in lines)
     return joined.strip() if strip else joined
 
 

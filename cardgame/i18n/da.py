@@ -242,6 +242,8 @@ STRINGS: dict[str, str] = {
     "store.unchanged_backup": "Filen er ikke ændret. Den forrige version ligger i {backup} og kan hentes frem (den mangler ændringerne siden den blev gemt).",
     "store.cannot_save": "{name} kan ikke gemmes: {error}",
     "store.locked": "Sessionen {name} er allerede åben i en anden cardgame (proces {pid} på {host}, siden {since}). Luk den dér først; to vinduer på én session kunne overskrive hinanden.",
+    "map.more_above": "… {n} elementer før",
+    "map.more_below": "… {n} elementer efter",
     "backup.title": "Sessionsfilen er beskadiget",
     "backup.question": "Vil du hente den forrige version frem? Den beskadigede fil gemmes ved siden af.",
     "browse.no_decks": "Der er ingen kortsæt.",

@@ -243,6 +243,8 @@ STRINGS: dict[str, str] = {
     "store.unchanged_backup": "The file has not been changed. The previous version is kept in {backup}; it can be restored (it lacks the changes made since it was saved).",
     "store.cannot_save": "Cannot save {name}: {error}",
     "store.locked": "The session {name} is already open in another cardgame (process {pid} on {host}, since {since}). Close it there first; two windows on one session could overwrite each other.",
+    "map.more_above": "… {n} elements before",
+    "map.more_below": "… {n} elements after",
     "backup.title": "The session file is damaged",
     "backup.question": "Bring back the previous version? The damaged file is kept beside it.",
     "browse.no_decks": "There are no decks.",

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from cardgame.domain.circle import Marker
-from cardgame.domain.decks import Deck
+from cardgame.domain.decks import Card, Deck
 from cardgame.domain.errors import CardgameError
 from cardgame.domain.influence import TODAY, WANTED, InfluenceMap
 from cardgame.domain.themeday import RuleError
@@ -20,6 +20,8 @@ from cardgame.storage.store import OpenSession
 from cardgame.widgets.circle_view import CircleView
 from cardgame.widgets.localize import localize_bindings
 
+LEGEND_WINDOW = 60
+"""Above this many elements the legend shows a window around the selected one."""
 RING_KEYS = [Binding(str(n), f"put({n})", f"Ring {n}", id=f"map.ring{n}", show=False)
              for n in range(1, 10)]
 
@@ -74,6 +76,7 @@ class InfluenceScreen(Screen[None]):
         self.owns_session = owns_session
         """Whether leaving this screen closes the session (not when a theme day opened it)."""
         self._warned = False
+        self._keys_signature: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static(id="map-where")
@@ -126,7 +129,10 @@ class InfluenceScreen(Screen[None]):
             self.notify(t("status.save_failed", error=status.error, n=status.pending),
                         severity="error", timeout=20)
         self._warned = not status.ok
-        self.refresh_bindings()
+        signature = (self.session.state.can_undo, self.session.state.can_redo)
+        if signature != self._keys_signature:
+            self._keys_signature = signature
+            self.refresh_bindings()
 
     def on_circle_view_crowded(self, message: CircleView.Crowded) -> None:
         self.notify(t("map.crowded"), severity="warning", timeout=10)
@@ -142,28 +148,44 @@ class InfluenceScreen(Screen[None]):
         lines.append(Content.styled(t("map.legend_keys"), "$text-muted"))
         lines.append(Content(""))
         unplaced: list[Content] = []
-        for index, card in enumerate(mapping.elements):
-            today, wanted = mapping.ring(card.id, TODAY), mapping.ring(card.id, WANTED)
-            marks = []
-            how = mapping.how(card.id)
-            if how:
-                marks.append(t(f"map.how_short.{how}"))
-            if mapping.failure(card.id):
-                marks.append("×")
-            if mapping.note(card.id):
-                marks.append("¶")
-            rings = f"{index + 1:>2} ●{self._ring_name(today)} ○{self._ring_name(wanted)} "
-            line = Content.assemble((rings, "bold"), card.title,
-                                    ("  " + " ".join(marks) if marks else "", "$secondary"))
-            if index == selected:
-                line = line.stylize("reverse bold $primary")
-            if today is None and wanted is None:
+        elements = list(enumerate(mapping.elements))
+        if len(elements) > LEGEND_WINDOW:
+            # A long deck: only the elements around the selected one, in deck order.
+            first = max(0, min(selected - LEGEND_WINDOW // 2, len(elements) - LEGEND_WINDOW))
+            shown = elements[first:first + LEGEND_WINDOW]
+            if first:
+                lines.append(Content.styled(t("map.more_above", n=first), "$text-muted"))
+            lines += [self._legend_line(i, card, selected) for i, card in shown]
+            rest = len(elements) - first - len(shown)
+            if rest:
+                lines.append(Content.styled(t("map.more_below", n=rest), "$text-muted"))
+            return Content("\n").join(lines)
+        for index, card in elements:
+            line = self._legend_line(index, card, selected)
+            if mapping.ring(card.id, TODAY) is None and mapping.ring(card.id, WANTED) is None:
                 unplaced.append(line)
             else:
                 lines.append(line)
         if unplaced:
             lines += [Content(""), Content.styled(t("map.unplaced"), "bold $accent"), *unplaced]
         return Content("\n").join(lines)
+
+    def _legend_line(self, index: int, card: Card, selected: int) -> Content:
+        """One element: number, today's and the wanted ring, title, marks."""
+        mapping = self.map
+        today, wanted = mapping.ring(card.id, TODAY), mapping.ring(card.id, WANTED)
+        marks = []
+        how = mapping.how(card.id)
+        if how:
+            marks.append(t(f"map.how_short.{how}"))
+        if mapping.failure(card.id):
+            marks.append("×")
+        if mapping.note(card.id):
+            marks.append("¶")
+        rings = f"{index + 1:>2} ●{self._ring_name(today)} ○{self._ring_name(wanted)} "
+        line = Content.assemble((rings, "bold"), card.title,
+                                ("  " + " ".join(marks) if marks else "", "$secondary"))
+        return line.stylize("reverse bold $primary") if index == selected else line
 
     def _info(self) -> Content:
         """The selected element: title, summary, note."""

@@ -79,6 +79,7 @@ class ThemeDayScreen(Screen[None]):
         self.session = session
         self.day = ThemeDay(session.meta, decks, session)
         self._save_failed = False
+        self._keys_signature: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -134,7 +135,19 @@ class ThemeDayScreen(Screen[None]):
                                       position=self._position_label(), empty=empty)
         self._draw_panel()
         self._draw_status()
-        self.refresh_bindings()
+        self._refresh_keys()
+
+    def _refresh_keys(self) -> None:
+        """Redraw the footer only when the keys it offers change: recomposing it on every key
+        costs more than the rest of the redraw."""
+        card = self.day.card
+        signature = (type(card).__name__,
+                     len(card.scenarios) if isinstance(card, DialogueFormatCard) else 0,
+                     self.session.state.can_undo, self.session.state.can_redo,
+                     self.day.deck is not None)
+        if signature != self._keys_signature:
+            self._keys_signature = signature
+            self.refresh_bindings()
 
     def _position_label(self) -> str:
         day = self.day

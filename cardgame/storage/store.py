@@ -172,7 +172,8 @@ class SessionStore:
             atomic_write(path, render_header(meta.to_record()), keep_backup=False)
         except OSError as exc:
             lock.release()
-            raise SessionError(t("store.cannot_create", path=path, error=exc.strerror or exc)) from None
+            raise SessionError(t("store.cannot_create", path=path,
+                                 error=exc.strerror or exc)) from None
         return OpenSession(path, meta, [], lock)
 
     def open(self, name: str) -> OpenSession:
