@@ -272,16 +272,19 @@ def paint(geometry: CircleGeometry, markers: list[Marker], selected: int | None 
 def _marker_boxes(g: CircleGeometry, markers: list[Marker]) -> list[tuple[Marker, Box, str]]:
     """Each marker's box and text; an element's today and wanted that touch become one ◉."""
     placed: list[tuple[Marker, Box, str]] = []
+    first_of: dict[int, int] = {}
     for marker in markers:
         if not (0 <= marker.element < g.element_count and 0 <= marker.ring < g.ring_count):
             continue
         box = g.marker_box(marker.element, marker.ring, marker.kind)
-        twin = next((i for i, (m, b, _) in enumerate(placed)
-                     if m.element == marker.element and b.overlaps(box)), None)
+        twin = first_of.get(marker.element)
+        if twin is not None and not placed[twin][1].overlaps(box):
+            twin = None
         if twin is not None:
             first = placed[twin][0]
             both = Marker(first.element, first.ring, "both")
             placed[twin] = (both, placed[twin][1], label(first.element, "both"))
             continue
+        first_of.setdefault(marker.element, len(placed))
         placed.append((marker, box, label(marker.element, marker.kind)))
     return placed

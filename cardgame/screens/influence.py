@@ -111,7 +111,7 @@ class InfluenceScreen(Screen[None]):
         where.append(t("map.saved") if status.ok else
                      t("status.save_failed", error=status.error, n=status.pending))
         bar = self.query_one("#map-where", Static)
-        bar.update(" · ".join(where))
+        bar.update(" · ".join(where), layout=False)
         bar.set_class(not status.ok, "-error")
         elements = mapping.elements
         selected = mapping.deck.position(mapping.element.id)

@@ -122,7 +122,7 @@ class ThemeDayScreen(Screen[None]):
                                group=self.session.meta.group_name(day.group)))
             where.append(t("where.done", n=day.done_count(), total=len(deck.cards)))
             where.append(t("where.shuffled") if day.shuffled() else t("where.in_order"))
-        self.query_one("#where", Static).update(" · ".join(where))
+        self.query_one("#where", Static).update(" · ".join(where), layout=False)
         choices: dict[int, list[str]] = {}
         if isinstance(card, DialogueFormatCard):
             scenario = card.scenarios[day.scenario_index].id
@@ -228,7 +228,8 @@ class ThemeDayScreen(Screen[None]):
         status = self.session.status
         line = self.query_one("#status", Static)
         if not status.ok:
-            line.update(t("status.save_failed", error=status.error, n=status.pending))
+            line.update(t("status.save_failed", error=status.error, n=status.pending),
+                        layout=False)
             line.add_class("-error")
             if not self._save_failed:
                 self.notify(t("status.save_failed", error=status.error, n=status.pending),
@@ -240,7 +241,7 @@ class ThemeDayScreen(Screen[None]):
             self._save_failed = False
             line.remove_class("-error")
             line.update(t("status.saved", path=self.session.path.name,
-                          n=len(self.session.events)))
+                          n=len(self.session.events)), layout=False)
 
     # actions --------------------------------------------------------------------------------
 

@@ -22,14 +22,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from cardgame.domain.errors import SessionCorrupt, SessionError
 from cardgame.domain.events import Change, Event, SessionState, Value, now
-from cardgame.domain.session import SESSION_SCHEMA, SessionMeta
 from cardgame.i18n import t
 from cardgame.storage.lock import SessionLock
 from cardgame.storage.sessionfile import EVENTS_MARKER, parse_session, render_event, render_header
+
+if TYPE_CHECKING:
+    from cardgame.domain.session import SessionMeta
+
+# pydantic and the session model are imported where a session is opened, not here: the start
+# screen lists sessions without them and so appears sooner.
 
 SUFFIX = ".toml"
 _SET_COUNT = re.compile(rb'^type = "(set|undo|redo)"$', re.MULTILINE)
@@ -200,6 +205,10 @@ class SessionStore:
             raise SessionError(t("store.cannot_read", path=path, error=exc.strerror or exc)) \
                 from None
         parsed = parse_session(data, path.name)
+        from pydantic import ValidationError
+
+        from cardgame.domain.session import SessionMeta
+
         try:
             meta = SessionMeta.model_validate(parsed.header)
         except ValidationError as exc:
@@ -216,6 +225,10 @@ class SessionStore:
         return self.folder / f".{session_id}.lock"
 
     def _load(self, path: Path, lock: SessionLock) -> OpenSession:
+        from pydantic import ValidationError
+
+        from cardgame.domain.session import SESSION_SCHEMA, SessionMeta
+
         # Temporary files of a rewrite that a crash interrupted; we hold the lock, so no one
         # else is writing them.
         for stale in path.parent.glob(f".{path.name}.*.tmp"):

@@ -10,9 +10,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cardgame.domain.decks import Deck
-from cardgame.domain.errors import Problem
-from cardgame.storage.deckfile import validate_paths
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cardgame.domain.decks import Deck
+    from cardgame.domain.errors import Problem
 
 HOME_VARIABLE = "CARDGAME_HOME"
 CONFIG_VARIABLE = "CARDGAME_CONFIG"
@@ -94,6 +96,8 @@ class DeckLibrary:
 
     @classmethod
     def load(cls, sources: list[Path]) -> DeckLibrary:
+        from cardgame.storage.deckfile import validate_paths  # pydantic: not at start-up
+
         decks, problems = validate_paths(sources)
         library = cls(problems=problems)
         for deck in decks:

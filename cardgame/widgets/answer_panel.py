@@ -47,4 +47,4 @@ class AnswerPanel(Static):
                 lines.append(Content(value) if value else Content.styled("—", "$text-muted"))
         if hint:
             lines += [Content(""), Content.styled(hint, "$text-muted")]
-        self.update(Content("\n").join(lines))
+        self.update(Content("\n").join(lines), layout=False)  # fixed size: repaint only
