@@ -21,7 +21,6 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from cardgame.domain.errors import SessionCorrupt, SessionError
