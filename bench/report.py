@@ -8,7 +8,6 @@ from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
 
-
 FINDINGS = """## Profile findings and what was done (cProfile, `-X importtime`; 2026-11-22)
 
 - **Export, first run: 82 s** on the large session. cProfile: 97 % in `CircleGeometry.fit`
