@@ -58,6 +58,10 @@ def summary(ctx: Context) -> list[str]:
     return [f"## {t('summary')}", "", *lines] if lines else []
 
 
+SHORT_OPTION = 40
+"""Options up to this long are quoted in the summary; longer ones go by their number."""
+
+
 def _spread_words(ctx: Context, result: ScenarioResult) -> str:
     """How the choices spread, in words: "Ja, med forbehold: 2 grupper; andet svar: 1 gruppe"."""
     t = ctx.labels
@@ -67,9 +71,9 @@ def _spread_words(ctx: Context, result: ScenarioResult) -> str:
     for option in sorted(counts, key=lambda o: (o == OTHER_OPTION, o)):
         if option == OTHER_OPTION:
             name = t("other").lower()
-        elif 1 <= option <= len(options):
+        elif 1 <= option <= len(options) and len(options[option - 1]) <= SHORT_OPTION:
             name = md.label(options[option - 1])
-        else:
+        else:  # a long option is named by its number; the section below spells it out
             name = t("option_n", n=option)
         parts.append(f"{name}: {t.groups(counts[option])}")
     return "; ".join(parts)
