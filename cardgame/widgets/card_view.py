@@ -152,11 +152,16 @@ class CardView(Static):
              choices: dict[int, list[str]] | None = None, position: str = "",
              empty: str = "") -> None:
         """Draw a card, or the `empty` text when there is none."""
+        width = self.content_region.width if self.is_mounted else 0
+        signature = (card, scenario, repr(choices), position, empty, self.details, width,
+                     self.app.size.height if self.is_mounted else 0)
+        if signature == getattr(self, "_signature", None):
+            return  # unchanged: no update, so no relayout of the scrolling card
+        self._signature = signature
         self._shown = (card, scenario, choices, position, empty)
         if card is None:
             self.update(Content.styled(empty or t("card.none"), "$text-muted"))
             return
-        width = self.content_region.width if self.is_mounted else 0
         spacious = self.app.size.height >= 40 if self.is_mounted else False
         lines = card_lines(card, scenario=scenario, choices=choices, position=position,
                            width=width, spacious=spacious)
