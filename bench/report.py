@@ -24,9 +24,11 @@ FINDINGS = """## Profile findings and what was done (cProfile, `-X importtime`; 
   recounting every answered card. Fixed: done cards are kept per deck and updated from the keys
   that changed (`SessionState.touched`); the handler is now ~2 ms in process. The footer was
   recomposed on every key (`refresh_bindings`); now only when the offered keys change. Fixed-size
-  panels repaint without a relayout. What remains (median ~18 ms vs 3 ms for the bare app) is
+  panels repaint without a relayout. What remains (medians 16–27 ms vs ~3 ms for the bare app) is
   Textual laying out and rendering the card (a scrollable, auto-height Content of ~40 lines)
-  and the answer panel; not yet profiled below the widget level. Missed: goal 2× / p95 16 ms.
+  and the answer panel (the card view now skips unchanged updates; a rating on a welfare card
+  no longer relays the card out). Not yet profiled below the widget level. Missed: goal 2×
+  / p95 16 ms.
 - **Influence circle with 1,000 elements**: merging an element's today/wanted markers was
   quadratic; now linear. The legend shows a window of 60 elements around the selected one. Still
   ~43 ms per key (the circle and legend are redrawn whole); real decks have 12–24 elements.
