@@ -11,11 +11,10 @@ from textual.widgets import Footer, Static
 
 from cardgame.domain.circle import Marker
 from cardgame.domain.decks import Card, Deck
-from cardgame.domain.errors import CardgameError
 from cardgame.domain.influence import TODAY, WANTED, InfluenceMap
-from cardgame.domain.themeday import RuleError
 from cardgame.i18n import t
 from cardgame.screens.dialogs import TextDialog
+from cardgame.screens.steps import run_step
 from cardgame.storage.store import OpenSession
 from cardgame.widgets.circle_view import CircleView
 from cardgame.widgets.localize import localize_bindings
@@ -213,13 +212,8 @@ class InfluenceScreen(Screen[None]):
         return True
 
     def _run(self, step) -> None:  # noqa: ANN001 - a callable
-        try:
-            step()
-        except RuleError as refused:
-            self.notify(t(refused.key, **refused.values), severity="warning")
-        except CardgameError as error:
-            self.notify(str(error), severity="error", timeout=15)
-        self.redraw()
+        """Do one domain step, explain a refused one, then redraw."""
+        run_step(self, step, self.redraw)
 
     def action_step_element(self, delta: int) -> None:
         self._run(lambda: self.map.step_element(delta))

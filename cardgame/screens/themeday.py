@@ -11,9 +11,10 @@ from textual.widgets import Footer, Static
 from cardgame.domain.decks import Card, Deck, DialogueFormatCard
 from cardgame.domain.errors import CardgameError
 from cardgame.domain.followups import add_follow_up
-from cardgame.domain.themeday import HAND, OTHER_OPTION, PLENARY, RuleError, ThemeDay
+from cardgame.domain.themeday import HAND, OTHER_OPTION, PLENARY, ThemeDay
 from cardgame.i18n import t
 from cardgame.screens.dialogs import ChoiceDialog, NumberDialog, TextDialog
+from cardgame.screens.steps import run_step
 from cardgame.storage.store import OpenSession
 from cardgame.widgets.answer_panel import AnswerPanel, GroupRow
 from cardgame.widgets.card_view import CardView
@@ -265,13 +266,7 @@ class ThemeDayScreen(Screen[None]):
 
     def _run(self, step) -> None:  # noqa: ANN001 - a callable
         """Do one domain step, explain a refused one, then redraw."""
-        try:
-            step()
-        except RuleError as refused:
-            self.notify(t(refused.key, **refused.values), severity="warning")
-        except CardgameError as error:
-            self.notify(str(error), severity="error", timeout=15)
-        self.redraw()
+        run_step(self, step, self.redraw)
 
     def action_step_card(self, delta: int) -> None:
         self._run(lambda: self.day.step_card(delta))
