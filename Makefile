@@ -1,10 +1,12 @@
 # Two commands on a fresh machine with Python 3.11+ and make:
 #   make run    installs what cardgame needs into .venv and opens the app on the bundled decks
-#   make test   installs what the tests need (tmux included) and runs the whole suite
+#   make test   installs what the tests need (tmux and Chromium included), checks the code
+#               (ruff, mypy) and runs the whole suite
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+COVERAGE_FLOOR_PER_MODULE ?= 75
 
 .PHONY: run test install system-deps lint bench clean
 
@@ -22,15 +24,15 @@ run: install
 system-deps:
 	bash scripts/install-system-deps.sh
 
-test: install system-deps
+lint: install
+	$(BIN)/ruff check cardgame tests bench
+	$(BIN)/mypy
+
+test: install system-deps lint
 	$(BIN)/python -m pytest
 
 bench: install
 	$(BIN)/python bench/run.py
 
-lint: install
-	$(BIN)/python -m pip install --quiet ruff
-	$(BIN)/ruff check cardgame tests
-
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .coverage .coverage.* .coverage.json

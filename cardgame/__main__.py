@@ -1,99 +1,141 @@
-"""The `cardgame` command: open the app, or work with decks, sessions and exports."""
+"""The `cardgame` command: open the app, or work with decks, sessions and exports.
+
+Every message is in the interface language (`--lang`, else the remembered one); a mistake the
+user can make gets a sentence and exit code 1 or 2, never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from cardgame import __version__
 from cardgame.domain.errors import CardgameError
+from cardgame.i18n import LANGUAGES, set_language, t
 
-THEME_DAY_KINDS = ("welfare-theme", "dialogue-format", "politician-role")
+if TYPE_CHECKING:
+    from cardgame.storage.workspace import Workspace
+
+_ARGPARSE = {
+    "usage: ": "cli.argparse.usage",
+    "positional arguments": "cli.argparse.positional",
+    "options": "cli.argparse.options",
+    "show this help message and exit": "cli.argparse.help",
+    "show program's version number and exit": "cli.argparse.version",
+    "the following arguments are required: %s": "cli.argparse.required",
+    "invalid choice: %(value)r (choose from %(choices)s)": "cli.argparse.choice",
+    "unrecognized arguments: %s": "cli.argparse.unrecognized",
+    "expected one argument": "cli.argparse.one_argument",
+    "invalid %(type)s value: %(value)r": "cli.argparse.invalid_value",
+    "argument %(argument_name)s: %(message)s": "cli.argparse.argument",
+}
+
+
+def _argparse_text(message: str) -> str:
+    """argparse's own words (usage, errors) from our catalogue."""
+    key = _ARGPARSE.get(message)
+    return t(key) if key else message
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that speaks the interface language and exits 2 with one clear line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, t("cli.error", message=message) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="cardgame",
-        description="Dialogue cards for council theme days on citizen dialogue in welfare areas.",
-    )
-    parser.add_argument("--version", action="version", version=f"cardgame {__version__}")
-    parser.add_argument("--workspace", metavar="DIR",
-                        help="folder with decks/, sessions/ and exports/ (default: "
-                             "$CARDGAME_HOME or the current folder)")
+    argparse._ = _argparse_text  # type: ignore[attr-defined]  # the one seam to argparse's words
+    parser = Parser(prog="cardgame", description=t("cli.description"))
+    parser.add_argument("--version", action="version", version=f"cardgame {__version__}",
+                        help=t("cli.argparse.version"))
+    parser.add_argument("--workspace", metavar="DIR", help=t("cli.workspace"))
     parser.add_argument("--decks-dir", metavar="DIR", action="append", default=[],
-                        help="read decks from this folder too (may be repeated)")
-    parser.add_argument("--lang", choices=("da", "en"),
-                        help="interface language, remembered for next time")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+                        help=t("cli.decks_dir"))
+    parser.add_argument("--lang", choices=LANGUAGES, help=t("cli.lang"))
+    commands = parser.add_subparsers(dest="command", metavar=t("cli.command_metavar"),
+                                     parser_class=Parser)
 
-    decks = commands.add_parser("decks", help="list or validate decks")
-    deck_commands = decks.add_subparsers(dest="deck_command", metavar="ACTION", required=True)
-    listing = deck_commands.add_parser("list", help="a table of the available decks")
+    decks = commands.add_parser("decks", help=t("cli.decks"))
+    deck_commands = decks.add_subparsers(dest="deck_command", metavar=t("cli.action_metavar"),
+                                         required=True, parser_class=Parser)
+    listing = deck_commands.add_parser("list", help=t("cli.decks_list"))
     listing.add_argument("--dir", metavar="DIR", action="append", default=[],
-                         help="list only the decks in this folder")
-    validate = deck_commands.add_parser("validate", help="check deck files; exit 1 on problems")
-    validate.add_argument("paths", nargs="+", metavar="PATH", help="deck files or folders")
+                         help=t("cli.decks_list_dir"))
+    validate = deck_commands.add_parser("validate", help=t("cli.decks_validate"))
+    validate.add_argument("paths", nargs="+", metavar="PATH", help=t("cli.decks_paths"))
 
-    sessions = commands.add_parser("sessions", help="list sessions")
-    session_commands = sessions.add_subparsers(dest="session_command", metavar="ACTION",
-                                               required=True)
-    session_commands.add_parser("list", help="the sessions, newest change first")
+    sessions = commands.add_parser("sessions", help=t("cli.sessions"))
+    session_commands = sessions.add_subparsers(dest="session_command",
+                                               metavar=t("cli.action_metavar"), required=True,
+                                               parser_class=Parser)
+    session_commands.add_parser("list", help=t("cli.sessions_list"))
 
-    new = commands.add_parser("new", help="create a theme-day session and print its path")
-    new.add_argument("title")
-    new.add_argument("--groups", default="Gruppe 1,Gruppe 2,Gruppe 3",
-                     help='comma-separated group names (default: "Gruppe 1,Gruppe 2,Gruppe 3")')
-    new.add_argument("--decks", default="",
-                     help="comma-separated deck ids (default: every welfare-theme, "
-                          "dialogue-format and politician-role deck)")
-    new.add_argument("--municipality", default="")
-    new.add_argument("--facilitator", default="")
-    new.add_argument("--date", default="", help="YYYY-MM-DD (default: today)")
+    new = commands.add_parser("new", help=t("cli.new"))
+    new.add_argument("title", help=t("cli.new_title"))
+    new.add_argument("--groups", default="", help=t("cli.new_groups"))
+    new.add_argument("--decks", default="", help=t("cli.new_decks"))
+    new.add_argument("--municipality", default="", help=t("cli.new_municipality"))
+    new.add_argument("--facilitator", default="", help=t("cli.new_facilitator"))
+    new.add_argument("--date", default="", help=t("cli.new_date"))
 
-    opener = commands.add_parser("open", help="open a session in the app")
-    opener.add_argument("session", help="session id or path")
+    opener = commands.add_parser("open", help=t("cli.open"))
+    opener.add_argument("session", help=t("cli.session_arg"))
 
-    exporter = commands.add_parser("export", help="write a session's notes as Markdown")
-    exporter.add_argument("session", nargs="?", help="session id or path")
-    exporter.add_argument("-o", "--output", metavar="FILE",
-                          help="write here instead of exports/<date>-<session id>.md")
-    exporter.add_argument("--all", action="store_true",
-                          help="export every session that changed since its last export")
+    exporter = commands.add_parser("export", help=t("cli.export"))
+    exporter.add_argument("session", nargs="?", help=t("cli.session_arg"))
+    exporter.add_argument("-o", "--output", metavar="FILE", help=t("cli.export_output"))
+    exporter.add_argument("--all", action="store_true", help=t("cli.export_all"))
+    exporter.add_argument("--language", choices=LANGUAGES, help=t("cli.export_language"))
 
-    server = commands.add_parser("serve", help="serve the app to a web browser")
-    server.add_argument("--host", default="127.0.0.1",
-                        help="address to listen on (default: 127.0.0.1, this computer only)")
-    server.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    server = commands.add_parser("serve", help=t("cli.serve"))
+    server.add_argument("--host", default="127.0.0.1", help=t("cli.serve_host"))
+    server.add_argument("--port", type=int, default=8000, help=t("cli.serve_port"))
 
-    mapper = commands.add_parser("map", help="map where influence sits, on your own")
-    mapper.add_argument("--actor", default="", help="whose influence (default: "
-                        "Kommunaldirektøren, or the deck's first actor)")
-    mapper.add_argument("--deck", default=None, help="influence-element deck id")
+    mapper = commands.add_parser("map", help=t("cli.map"))
+    mapper.add_argument("--actor", default="", help=t("cli.map_actor"))
+    mapper.add_argument("--deck", default=None, help=t("cli.map_deck"))
     return parser
+
+
+def _early_language(argv: list[str]) -> None:
+    """The interface language before the parser is built, so that its help is translated."""
+    from cardgame.storage.settings import load_settings
+    from cardgame.storage.workspace import default_config_file
+
+    lang = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    set_language(lang if lang in LANGUAGES else load_settings(default_config_file()).lang)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _early_language(argv)
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
     except CardgameError as error:
-        print(f"cardgame: {error}", file=sys.stderr)
+        print(t("cli.error", message=error), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
 
 
 def _run(args: argparse.Namespace) -> int:
-    from cardgame.i18n import set_language
-    from cardgame.storage.settings import load_settings
-    from cardgame.storage.workspace import Workspace, default_config_file
-
-    set_language(args.lang or load_settings(default_config_file()).lang)
+    from cardgame.storage.workspace import Workspace
 
     workspace = Workspace.resolve(args.workspace, [Path(d) for d in args.decks_dir])
+    workspace.check()
     if args.command == "decks":
         return _decks(args, workspace)
     if args.command == "sessions":
@@ -110,46 +152,57 @@ def _run(args: argparse.Namespace) -> int:
     return _app(args, workspace)
 
 
-def _export(args: argparse.Namespace, workspace) -> int:
+def _warn(message: object) -> None:
+    print(t("cli.warning", message=message), file=sys.stderr)
+
+
+def _export(args: argparse.Namespace, workspace: Workspace) -> int:
     from cardgame.export.markdown import render_session
     from cardgame.export.writer import export_path, needs_export, write_export
-    from cardgame.storage.store import SessionStore
+    from cardgame.storage.store import DAMAGED, NEWER, OK, SessionStore
     from cardgame.storage.workspace import DeckLibrary
 
     if bool(args.session) == bool(args.all):
-        raise CardgameError("Name one SESSION to export, or use --all.")
+        raise CardgameError("cli.export_one_or_all")
     if args.all and args.output:
-        raise CardgameError("-o/--output names one file; it cannot be used with --all.")
+        raise CardgameError("cli.export_output_all")
     store = SessionStore(workspace.sessions)
     decks = DeckLibrary.load(workspace.deck_sources()).decks
     if args.session:
-        meta, events, state = store.read(args.session)
-        target = Path(args.output) if args.output else export_path(workspace.exports, meta)
-        text = render_session(meta, state, decks, events=events)
-        print(write_export(text, target, meta.id))
+        read = store.read(args.session, decks)
+        for notice in read.notices:
+            _warn(notice)
+        target = Path(args.output) if args.output else export_path(workspace.exports, read.meta)
+        text = render_session(read.meta, read.state, read.decks, args.language,
+                              events=read.events)
+        print(write_export(text, target, read.meta.id, force_path=bool(args.output)))
         return 0
-    failures = 0
-    written = 0
-    for summary in store.list():
-        if summary.problem:
+    failures = written = 0
+    for summary in store.summaries():
+        if summary.condition not in (OK, DAMAGED):
+            _warn(f"{summary.id}: {summary.problem}")
+            failures += summary.condition == NEWER
             continue
         try:
-            meta, events, state = store.read(summary.id)
-            target = export_path(workspace.exports, meta)
+            read = store.read(summary.id, decks)
+            target = export_path(workspace.exports, read.meta)
             if not needs_export(summary.path, target):
                 continue
-            print(write_export(render_session(meta, state, decks, events=events), target,
-                               meta.id))
+            for notice in read.notices:
+                _warn(f"{summary.id}: {notice}")
+            print(write_export(render_session(read.meta, read.state, read.decks,
+                                              args.language, events=read.events),
+                               target, read.meta.id))
             written += 1
         except CardgameError as error:
-            print(f"cardgame: {summary.id}: {error}", file=sys.stderr)
+            print(t("cli.error", message=f"{summary.id}: {error}"), file=sys.stderr)
             failures += 1
     if not written and not failures:
-        print("Every export is up to date.")
+        print(t("cli.exports_up_to_date"))
     return 1 if failures else 0
 
 
-def _decks(args: argparse.Namespace, workspace) -> int:
+def _decks(args: argparse.Namespace, workspace: Workspace) -> int:
     from cardgame.storage.deckfile import validate_paths
     from cardgame.storage.workspace import DeckLibrary
 
@@ -158,101 +211,108 @@ def _decks(args: argparse.Namespace, workspace) -> int:
         for problem in problems:
             print(problem)
         if problems:
-            print(f"{len(problems)} problem(s) found; {len(decks)} deck(s) valid.",
+            print(t("cli.validate_problems", n=len(problems), valid=len(decks)),
                   file=sys.stderr)
             return 1
         if not decks:
-            print("No deck files (*.toml) found.", file=sys.stderr)
+            print(t("cli.validate_none"), file=sys.stderr)
             return 1
         cards = sum(len(d.cards) for d in decks)
-        print(f"{len(decks)} deck(s) valid, {cards} cards.")
+        print(t("cli.validate_ok", n=len(decks), cards=cards))
         return 0
     sources = [Path(d) for d in args.dir] if args.dir else workspace.deck_sources()
     library = DeckLibrary.load(sources)
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("id", "kind", "language", "cards", "version", "file", box=None)
+    table = Table(t("cli.col_id"), t("cli.col_kind"), t("cli.col_language"),
+                  t("cli.col_cards"), t("cli.col_version"), t("cli.col_file"), box=None)
+    table.columns[0].no_wrap = True
     for deck in library.decks.values():
-        table.add_row(deck.id, deck.kind, deck.info.language, str(len(deck.cards)),
+        table.add_row(deck.id, t("kind." + deck.kind), deck.info.language, str(len(deck.cards)),
                       deck.info.version, deck.source)
-    console = Console()
-    console.print(table)
+    Console().print(table)
     for problem in library.problems:
         print(problem, file=sys.stderr)
     return 1 if library.problems else 0
 
 
-def _sessions_list(workspace) -> int:
+def _sessions_list(workspace: Workspace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from cardgame.storage.store import SessionStore
+    from cardgame.storage.store import OK, SessionStore
 
-    summaries = SessionStore(workspace.sessions).list()
+    summaries = SessionStore(workspace.sessions).summaries()
     if not summaries:
-        print(f"No sessions in {workspace.sessions}.")
+        print(t("cli.no_sessions", folder=workspace.sessions))
         return 0
-    table = Table("id", "title", "date", "groups", "recorded", "changed", box=None)
+    table = Table(t("cli.col_id"), t("cli.col_title"), t("cli.col_date"), t("cli.col_groups"),
+                  t("cli.col_recorded"), t("cli.col_changed"), box=None)
+    table.columns[0].no_wrap = True  # the id is what `cardgame open` takes: never cut it
+    table.columns[0].min_width = max(len(s.id) for s in summaries)
+    table.columns[1].overflow = "fold"
     for s in summaries:
         changed = datetime.fromtimestamp(s.modified).strftime("%Y-%m-%d %H:%M")
-        title = s.title if not s.problem else f"{s.title} (cannot be read: {s.problem})"
+        title = s.title if s.condition == OK else f"{s.title} ({s.problem})"
         table.add_row(s.id, title, s.date, str(len(s.groups)), str(s.recorded), changed)
     Console().print(table)
     return 0
 
 
-def _new(args: argparse.Namespace, workspace) -> int:
-    from cardgame.domain.session import groups_from_names, new_meta
-    from cardgame.storage.store import SessionStore
+def _new(args: argparse.Namespace, workspace: Workspace) -> int:
+    from cardgame.storage.starting import SessionPlan, start_session
     from cardgame.storage.workspace import DeckLibrary
 
     library = DeckLibrary.load(workspace.deck_sources())
-    if args.decks:
-        wanted = [d.strip() for d in args.decks.split(",") if d.strip()]
-        missing = [d for d in wanted if library.get(d) is None]
-        if missing:
-            known = ", ".join(sorted(library.decks)) or "none"
-            raise CardgameError(f"No deck with id {', '.join(missing)}; known decks: {known}")
-        decks = [library.decks[d] for d in wanted]
-    else:
-        decks = sorted((d for d in library.decks.values() if d.kind in THEME_DAY_KINDS),
-                       key=lambda d: (THEME_DAY_KINDS.index(d.kind), d.info.title))
-    try:
-        day = date.fromisoformat(args.date) if args.date else date.today()
-    except ValueError:
-        raise CardgameError(f"--date: expected YYYY-MM-DD, got '{args.date}'") from None
-    store = SessionStore(workspace.sessions)
-    try:
-        meta = new_meta(args.title, day, datetime.now(timezone.utc),
-                        groups_from_names(args.groups.split(",")), decks, store.ids(),
-                        municipality=args.municipality, facilitator=args.facilitator)
-    except ValueError as exc:
-        raise CardgameError(str(exc)) from None
-    session = store.create(meta)
+    for problem in library.problems:
+        _warn(problem)
+    wanted = [d.strip() for d in args.decks.split(",") if d.strip()] if args.decks else None
+    plan = SessionPlan(title=args.title, day=args.date or date.today().isoformat(),
+                       names=args.groups.split(",") if args.groups else None,
+                       deck_ids=wanted, municipality=args.municipality,
+                       facilitator=args.facilitator)
+    session = start_session(workspace, library, plan, option_names=_OPTION_NAMES)
     session.close()
     print(session.path)
     return 0
 
 
-def _app(args: argparse.Namespace, workspace) -> int:
+_OPTION_NAMES = {"title": "TITLE", "date": "--date", "names": "--groups", "decks": "--decks",
+                 "municipality": "--municipality", "facilitator": "--facilitator"}
+"""The CLI's names of the fields a FieldError names, so that its message points at the flag."""
+
+
+def _app(args: argparse.Namespace, workspace: Workspace) -> int:
     from cardgame.app import create_app
 
+    if not _has_terminal():
+        raise CardgameError("cli.no_terminal")
     map_actor = args.actor if args.command == "map" else None
     if args.command == "map":
         from cardgame.storage.workspace import DeckLibrary
 
         decks = DeckLibrary.load(workspace.deck_sources()).of_kind("influence-element")
-        if args.deck and args.deck not in {d.id for d in decks}:
-            known = ", ".join(d.id for d in decks) or "none"
-            raise CardgameError(f"No influence-element deck '{args.deck}'; known: {known}")
         if not decks:
-            raise CardgameError("No influence-element deck found.")
+            raise CardgameError("error.no_influence_deck")
+        if args.deck and args.deck not in {d.id for d in decks}:
+            raise CardgameError("cli.no_influence_deck_id", deck=args.deck,
+                                known=", ".join(d.id for d in decks))
     app = create_app(workspace, lang=args.lang, open_session=getattr(args, "session", None),
                      map_actor=map_actor, map_deck=getattr(args, "deck", None)
                      if args.command == "map" else None)
     app.run()
     return app.return_code or 0
+
+
+def _has_terminal() -> bool:
+    """Whether the app can draw and read keys: a terminal, or textual-serve's web driver."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 if __name__ == "__main__":

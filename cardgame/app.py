@@ -1,13 +1,22 @@
-"""The Textual app: wires workspace, settings and language, and pushes the first screen."""
+"""The Textual app: wires workspace, settings and language, and pushes the first screen.
+
+Screens reach the app through `getters.app(CardgameApp)`, so that mypy checks every call they
+make. What is shared by every screen that shows a session (saving, leaving, quitting,
+exporting) lives in `screens/frame.py`; what the app itself decides is here: which screen a
+session opens in, what to do with a damaged file, and never quitting with unsaved changes.
+"""
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandPalette
 
 from cardgame.commands import CardgameCommands
 from cardgame.domain.errors import CardgameError, SessionCorrupt
@@ -17,6 +26,11 @@ from cardgame.storage.store import SessionStore
 from cardgame.storage.workspace import DeckLibrary, Workspace, default_config_file
 from cardgame.themes import THEMES
 from cardgame.widgets.localize import localize_bindings
+
+if TYPE_CHECKING:
+    from cardgame.domain.decks import Deck
+    from cardgame.domain.session import SessionMeta
+    from cardgame.storage.opened import OpenSession
 
 
 @dataclass(frozen=True)
@@ -37,12 +51,16 @@ class CardgameApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "cardgame"
-    COMMANDS = App.COMMANDS | {CardgameCommands}
+    COMMANDS = {CardgameCommands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key"),
         Binding("l", "toggle_theme", "Light/dark", id="app.theme", show=False,
                 tooltip="Switch between the light and the dark high-contrast theme"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True,
+                tooltip="Quit cardgame (asks first if changes are not saved)"),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False,
+                priority=True, tooltip="Every action of this screen by name"),
     ]
 
     def __init__(self, config: AppConfig) -> None:
@@ -78,24 +96,24 @@ class CardgameApp(App[int]):
         elif self.config.map_actor is not None:
             self.start_mapping(self.config.map_actor, self.config.map_deck)
 
+    # sessions -------------------------------------------------------------------------------
+
     def open_session(self, name: str) -> None:
         """Open a session by id or path and show it; explain any problem instead."""
         try:
-            session = self.store.open(name)
+            session = self.store.open(name, self.library.decks)
         except SessionCorrupt as error:
             self._offer_backup(name, error)
             return
         except CardgameError as error:
-            self.notify(str(error), title=t("error.cannot_open"), severity="error", timeout=15)
+            self.notify(str(error), title=t("error.cannot_open"), severity="error", timeout=20)
             return
         self.show_session(session)
 
-    def show_session(self, session) -> None:  # noqa: ANN001 - OpenSession, imported lazily
+    def show_session(self, session: OpenSession) -> None:
         """Show an open session: the circle for a mapping on one's own, else the theme day."""
-        for notice in session.notices:
-            self.notify(notice, title=t("notice.repaired"), timeout=12)
         if session.meta.kind == "influence-map":
-            deck = self.influence_deck(session.meta)
+            deck = self.influence_deck(session.meta, session.decks)
             if deck is None:
                 session.close()
                 self.notify(t("error.no_influence_deck"), severity="error", timeout=15)
@@ -103,24 +121,59 @@ class CardgameApp(App[int]):
             from cardgame.screens.influence import InfluenceScreen
 
             self.push_screen(InfluenceScreen(session, deck))
-            return
-        from cardgame.screens.themeday import ThemeDayScreen
+        else:
+            from cardgame.screens.themeday import ThemeDayScreen
 
-        self.push_screen(ThemeDayScreen(session, self.library.decks))
+            self.push_screen(ThemeDayScreen(session))
+        self.offer_newer_decks(session)
 
-    def influence_deck(self, meta):  # noqa: ANN001, ANN201 - SessionMeta -> Deck | None
-        """The session's influence-element deck, if it is available."""
+    def newer_decks(self, session: OpenSession) -> list[Deck]:
+        """Decks of the workspace that are another version of one the session keeps."""
+        found = []
+        for ref in session.meta.decks:
+            here = self.library.get(ref.id)
+            if here is not None and here.content_hash != ref.hash and ref.id in session.decks:
+                found.append(here)
+        return found
+
+    @work(group="newer-decks")
+    async def offer_newer_decks(self, session: OpenSession) -> None:
+        """Say when a deck was revised since the session began, and let the user choose."""
+        from cardgame.screens.dialogs import ConfirmDialog
+
+        for deck in self.newer_decks(session):
+            ref = session.meta.deck_ref(deck.id)
+            assert ref is not None
+            use_new = await self.push_screen_wait(ConfirmDialog(
+                t("newer.title", title=deck.info.title),
+                t("newer.question", title=deck.info.title, played=ref.version,
+                  now=deck.info.version), yes=t("newer.use_new"), no=t("newer.keep")))
+            if not use_new:
+                continue
+            try:
+                session.replace_deck(deck, deck.raw)
+            except CardgameError as error:
+                self.notify(str(error), severity="error", timeout=15)
+                continue
+            self.notify(t("newer.switched", title=deck.info.title, version=deck.info.version))
+            screen = self.screen
+            refresh = getattr(screen, "decks_changed", None)
+            if callable(refresh):
+                refresh()
+
+    def influence_deck(self, meta: SessionMeta, decks: dict[str, Deck]) -> Deck | None:
+        """The session's influence-element deck, if it has one."""
         for ref in meta.decks:
-            deck = self.library.get(ref.id)
+            deck = decks.get(ref.id)
             if deck is not None and deck.kind == "influence-element":
                 return deck
         return None
 
     def start_mapping(self, actor: str, deck_id: str | None = None) -> None:
         """Create an influence-mapping session for one actor and show the circle."""
-        from datetime import date, datetime, timezone
+        from datetime import date
 
-        from cardgame.domain.session import groups_from_names, new_meta
+        from cardgame.storage.starting import SessionPlan, start_session
 
         decks = self.library.of_kind("influence-element")
         deck = next((d for d in decks if d.id == deck_id), None) if deck_id else \
@@ -128,52 +181,74 @@ class CardgameApp(App[int]):
         if deck is None:
             self.notify(t("error.no_influence_deck"), severity="error", timeout=15)
             return
-        actor = actor.strip() or deck.circle.actors[0]
+        actor = " ".join(actor.split()) or deck.circle.actors[0]
+        plan = SessionPlan(title=t("map.session_title", actor=actor),
+                           day=date.today().isoformat(), names=[actor], deck_ids=[deck.id],
+                           kind="influence-map", actors=[actor])
         try:
-            meta = new_meta(t("map.session_title", actor=actor), date.today(),
-                            datetime.now(timezone.utc), groups_from_names([actor]), [deck],
-                            self.store.ids(), kind="influence-map", actors=[actor])
-            session = self.store.create(meta)
-        except (ValueError, CardgameError) as error:
-            self.notify(str(error), severity="error", timeout=15)
+            session = start_session(self.config.workspace, self.library, plan)
+        except CardgameError as error:
+            self.notify(str(error), title=t("error.cannot_create"), severity="error",
+                        timeout=20)
             return
         self.show_session(session)
 
-    def _offer_backup(self, name: str, error: SessionCorrupt) -> None:
+    @work(group="backup")
+    async def _offer_backup(self, name: str, error: SessionCorrupt) -> None:
         from cardgame.screens.dialogs import ConfirmDialog
 
         if error.backup is None:
             self.notify(str(error), title=t("error.cannot_open"), severity="error", timeout=20)
             return
-
-        def restore(answer: bool | None) -> None:
-            if not answer:
-                return
-            try:
-                self.store.restore_backup(error.backup.name[: -len(".toml.bak")])
-            except CardgameError as failure:
-                self.notify(str(failure), severity="error", timeout=15)
-                return
-            self.open_session(name)
-
-        self.push_screen(ConfirmDialog(t("backup.title"), str(error) + "\n\n" +
-                                       t("backup.question")), restore)
-
-    def export_session(self, session) -> None:  # noqa: ANN001 - OpenSession
-        """Write the session's Markdown notes to exports/ and say where."""
-        from cardgame.export.markdown import render_session
-        from cardgame.export.writer import export_path, write_export
-
-        session.flush()
-        target = export_path(self.config.workspace.exports, session.meta)
-        try:
-            text = render_session(session.meta, session.state, self.library.decks,
-                                  events=session.events)
-            written = write_export(text, target, session.meta.id)
-        except CardgameError as error:
-            self.notify(str(error), title=t("export.failed"), severity="error", timeout=20)
+        restore = await self.push_screen_wait(
+            ConfirmDialog(t("backup.title"), str(error) + "\n\n" + t("backup.question")))
+        if not restore:
             return
-        self.notify(t("export.written", path=str(written)), title=t("export.title"), timeout=12)
+        try:
+            self.store.restore_backup(error.backup.name[: -len(".toml.bak")])
+        except CardgameError as failure:
+            self.notify(str(failure), severity="error", timeout=15)
+            return
+        self.open_session(name)
+
+    def open_sessions(self) -> list[OpenSession]:
+        """Every session a screen on the stack has open (each once)."""
+        found: list[OpenSession] = []
+        for screen in self.screen_stack:
+            session = getattr(screen, "session", None)
+            if session is not None and all(session is not s for s in found):
+                found.append(session)
+        return found
+
+    # quitting -------------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit, but never with changes that are not in the file without asking first."""
+        self.ask_before_quitting()
+
+    @work(exclusive=True, group="quit")
+    async def ask_before_quitting(self) -> None:
+        from cardgame.screens.unsaved import UnsavedDialog
+
+        for screen in reversed(self.screen_stack):  # typed text first: recorded or a draft
+            commit = getattr(screen, "commit_typing", None)
+            if callable(commit):
+                commit()
+        for session in self.open_sessions():
+            if session.flush().ok:
+                continue
+            answer = await self.push_screen_wait(UnsavedDialog(session, leaving=False))
+            if answer == "stay":
+                return
+        for session in self.open_sessions():
+            session.close()
+        self.exit(0)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: say, in the interface language, how to quit."""
+        self.notify(t("notice.how_to_quit"), title=t("notice.quit_title"))
+
+    # help, theme, palette -------------------------------------------------------------------
 
     def action_help(self) -> None:
         from cardgame.screens.help import HelpScreen
@@ -187,6 +262,12 @@ class CardgameApp(App[int]):
         problem = save_settings(self.config.settings_path, self.settings)
         if problem:
             self.notify(problem, title=t("error.settings"), severity="warning")
+
+    def action_command_palette(self) -> None:
+        """Our own commands, in the interface language."""
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=t("palette.placeholder")))
 
 
 def create_app(workspace: Workspace, *, lang: str | None = None,

@@ -35,3 +35,13 @@ def make_app(workspace: Path, tmp_path: Path) -> Callable[..., CardgameApp]:
                           settings_path=tmp_path / "config" / "settings.toml")
 
     return build
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saves report a fixed time, so that a picture of the status line does not change."""
+    from datetime import datetime
+
+    from cardgame.storage import opened
+
+    monkeypatch.setattr(opened, "clock", lambda: datetime(2026, 11, 22, 9, 30, 0))

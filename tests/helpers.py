@@ -32,3 +32,34 @@ def new_session(folder: Path, groups: int = 3) -> tuple[OpenSession, dict[str, D
     decks = [library.decks[d] for d in THEME_DAY_DECKS]
     session = SessionStore(folder).create(theme_day_meta(decks, groups))
     return session, library.decks
+
+
+def set_field(screen, name: str, value: str) -> None:  # noqa: ANN001 - a dialog or form
+    """Type a value into a dialog field, whether it is one line (Input) or several (TextArea)."""
+    from textual.widgets import Input, TextArea
+
+    widget = screen.query_one(f"#field-{name}")
+    if isinstance(widget, TextArea):
+        widget.text = value
+    else:
+        assert isinstance(widget, Input)
+        widget.value = value
+
+
+def field_value(screen, name: str) -> str:  # noqa: ANN001
+    from textual.widgets import TextArea
+
+    widget = screen.query_one(f"#field-{name}")
+    return widget.text if isinstance(widget, TextArea) else widget.value
+
+
+async def fill_dialog(pilot, values: dict[str, str]) -> None:  # noqa: ANN001 - Pilot
+    """Fill a text dialog's fields and save it with ctrl+s."""
+    from cardgame.screens.dialogs import TextDialog
+
+    dialog = pilot.app.screen
+    assert isinstance(dialog, TextDialog)
+    for name, value in values.items():
+        set_field(dialog, name, value)
+    await pilot.press("ctrl+s")
+    await pilot.pause()

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    model_validator,
+)
+
+from cardgame.domain.errors import InvalidValue
 
 DECK_SCHEMA = 1
 """The deck file format this version of cardgame reads."""
@@ -24,6 +33,12 @@ DECK_KINDS: tuple[str, ...] = (
 
 Step = Literal["inform", "consult", "dialogue", "agenda-setting", "hand-on-the-wheel"]
 STEPS: tuple[str, ...] = ("inform", "consult", "dialogue", "agenda-setting", "hand-on-the-wheel")
+
+CoCreation = Literal["steered", "facilitating", "responsibilising", "equal", "none"]
+"""Asker's four forms of co-creation (styret, faciliterende, ansvarliggørende, ligeværdig
+samskabelse), and "none" for a format that informs or consults without creating anything
+together."""
+CO_CREATION: tuple[str, ...] = ("steered", "facilitating", "responsibilising", "equal", "none")
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -120,6 +135,18 @@ class Scenario(_Model):
     """The question the council must answer."""
     options: list[Text] = Field(min_length=2, max_length=9)
     """The answer options; numbered 1… on screen."""
+    consequences: list[Text] = Field(default_factory=list)
+    """What each option costs and who gains or loses, in the order of `options` (optional,
+    but when given, one per option)."""
+    personal: bool = False
+    """The dilemma asks each politician personally, not the council as a body."""
+
+    @model_validator(mode="after")
+    def _one_consequence_per_option(self) -> Scenario:
+        if self.consequences and len(self.consequences) != len(self.options):
+            raise InvalidValue("deck.consequences_count", options=len(self.options),
+                               n=len(self.consequences))
+        return self
 
 
 class DialogueFormatCard(_Card):
@@ -127,6 +154,8 @@ class DialogueFormatCard(_Card):
 
     step: Step | None = None
     """Step of the participation staircase."""
+    cocreation: CoCreation | None = None
+    """Which of Asker's four forms of co-creation the format is, or "none"."""
     use_when: list[Text] = Field(default_factory=list)
     """When the format fits."""
     strengths: list[Text] = Field(default_factory=list)
@@ -155,6 +184,9 @@ class InfluenceElementCard(_Card):
     """What influence through decisions looks like."""
     through_culture: str = ""
     """What influence through culture looks like."""
+    prioritised: bool = False
+    """One of the areas the directors in the report chose to strengthen first (the report's
+    blue post-its), shown on the card and in the mapping."""
 
 
 Card = Union[WelfareThemeCard, DialogueFormatCard, PoliticianRoleCard, InfluenceElementCard]
@@ -180,6 +212,8 @@ class Deck(BaseModel):
     """The file it was read from ("" for decks built in code)."""
     content_hash: str = ""
     """Short SHA-256 of the file bytes, recorded in sessions."""
+    raw: bytes = Field(default=b"", repr=False)
+    """The file's bytes, kept in every session played with the deck."""
 
     _index: dict[str, int] = PrivateAttr(default_factory=dict)
 

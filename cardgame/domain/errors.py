@@ -1,28 +1,76 @@
-"""The errors a user can cause, as values with a readable message."""
+"""The errors a user can cause, as values with a message in the interface language.
+
+Every error carries a catalogue key and its values; the text is made when it is shown, in the
+language of the interface at that moment. The CLI and the app show `str(error)`, never a
+traceback. One message system for every layer: the domain, storage, export and the CLI.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
+
+from cardgame.i18n import t
 
 
 class CardgameError(Exception):
-    """An error caused by input or circumstance that the user can act on.
+    """An error caused by input or circumstance that the user can act on."""
 
-    The CLI and the app print `str(error)` and never a traceback.
-    """
+    def __init__(self, key: str, /, **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(key)
+
+    def __str__(self) -> str:
+        return t(self.key, **self.values)
+
+
+class RuleError(CardgameError):
+    """An action the rules do not allow now, with the reason for the facilitator."""
+
+
+class FieldError(RuleError):
+    """A value typed into a named field that the rules refuse; the form marks that field."""
+
+    def __init__(self, field_name: str, key: str, /, **values: object) -> None:
+        self.field = field_name
+        super().__init__(key, **values)
+
+
+class InvalidValue(ValueError):
+    """A model validator's refusal, with a catalogue key, so that pydantic passes it on and the
+    deck checker can word it in the interface language."""
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(key)
+
+    def __str__(self) -> str:
+        return t(self.key, **self.values)
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem found in a deck file: where it is and what was expected."""
+    """One problem found in a deck file: where it is and what was expected.
+
+    The message is a catalogue key with its values, so that `cardgame decks validate` and the
+    start screen speak the interface language.
+    """
 
     path: Path
-    message: str
+    key: str
     line: int | None = None
     column: int | None = None
     card: str | None = None
     field: str | None = None
+    values: dict[str, object] = dataclass_field(default_factory=dict, compare=False)
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in the interface language."""
+        return t(self.key, **self.values)
 
     def __str__(self) -> str:
         where = str(self.path)
@@ -32,9 +80,9 @@ class Problem:
                 where += f":{self.column}"
         parts = [where]
         if self.card:
-            parts.append(f"card '{self.card}'")
+            parts.append(t("deck.where_card", card=self.card))
         if self.field:
-            parts.append(f"field '{self.field}'")
+            parts.append(t("deck.where_field", field=self.field))
         return ": ".join(parts) + f": {self.message}"
 
 
@@ -43,7 +91,10 @@ class DeckError(CardgameError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__("deck.problems")
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
 
 
 class SessionError(CardgameError):
@@ -54,9 +105,27 @@ class SessionLocked(SessionError):
     """The session is open in another running copy of cardgame."""
 
 
-class SessionCorrupt(SessionError):
-    """A session file that cannot be read or repaired; it is left untouched."""
+class SessionNewer(SessionError):
+    """A session written by a newer cardgame; it is read by nobody and left as it is."""
 
-    def __init__(self, message: str, backup: Path | None = None) -> None:
+
+class SessionCorrupt(SessionError):
+    """A session file that cannot be read or repaired; it is left untouched.
+
+    `backup` is an earlier version that can be restored; `unchanged` adds the sentence that
+    the file was not written (once the store has made sure of it).
+    """
+
+    def __init__(self, key: str, /, backup: Path | None = None, unchanged: bool = False,
+                 **values: object) -> None:
         self.backup = backup
-        super().__init__(message)
+        self.unchanged = unchanged
+        super().__init__(key, **values)
+
+    def __str__(self) -> str:
+        text = t(self.key, **self.values)
+        if not self.unchanged:
+            return text
+        if self.backup is None:
+            return text + " " + t("store.unchanged")
+        return text + " " + t("store.unchanged_backup", backup=self.backup.name)

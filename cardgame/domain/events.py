@@ -22,7 +22,8 @@ Value = Union[str, int, bool]
 Key = tuple[str, ...]
 
 EVENT_TYPES = ("set", "undo", "redo", "view")
-VIEW_FIELDS = ("deck", "card", "group", "mode", "actor", "dim", "screen", "element", "scenario")
+VIEW_FIELDS = ("deck", "card", "group", "mode", "actor", "dim", "screen", "element", "scenario",
+               "minutes")
 """Cursor fields a view event may carry."""
 
 

@@ -4,13 +4,8 @@ Rings are counted from the outside in: ring 0 is the outermost ("no influence"),
 innermost ("decisive"). A placement belongs to an element (a card of the influence-element
 deck), an actor and a group, and is made for *today* or for *wanted*.
 
-Keys of recorded values:
-
-* ``("place", deck, element, actor, group, dim)`` → ring (0…n-1); dim is today or wanted;
-* ``("how", deck, element, actor, group)`` → decisions, culture or both;
-* ``("failure", deck, element, actor, group)`` → true: often a cause of failed dialogues;
-* ``("enote", deck, element, actor, group)`` → a note on the element;
-* ``("guide", deck, question number, group)`` → the answer to a guiding question.
+The keys of the recorded values (placements, how, failure marks, notes, the answers to the
+guiding questions) are laid out in `cardgame.domain.keys`.
 """
 
 from __future__ import annotations
@@ -18,10 +13,12 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
+from cardgame.domain import keys
 from cardgame.domain.decks import Card, Deck
+from cardgame.domain.errors import RuleError
 from cardgame.domain.events import Change, SessionState, Value
+from cardgame.domain.recording import Recorder
 from cardgame.domain.session import SessionMeta
-from cardgame.domain.themeday import Recorder, RuleError
 
 TODAY, WANTED = "today", "wanted"
 HOW_CYCLE: tuple[str | None, ...] = (None, "decisions", "culture", "both")
@@ -118,7 +115,44 @@ class InfluenceMap:
     def dim(self) -> str:
         return WANTED if self.state.cursor.get("dim") == WANTED else TODAY
 
+    def refusal(self, action: str, *params: object) -> RuleError | None:
+        """Why an action cannot act now, or None: one home for the reasons (see ThemeDay)."""
+        if action == "put" and params:
+            number = int(str(params[0]))
+            if not 1 <= number <= len(self.rings):
+                return RuleError("error.ring_range", high=len(self.rings))
+        if action == "move" and params:
+            delta = int(str(params[0]))
+            ring = self.ring()
+            if delta < 0 and ring is None:
+                return RuleError("error.not_on_circle")
+            if ring is not None and not 0 <= ring + delta < len(self.rings):
+                key = "error.innermost" if delta > 0 else "error.outermost"
+                return RuleError(key, ring=self.rings[ring])
+        if action == "remove" and self.ring() is None:
+            return RuleError("error.not_on_circle")
+        if action == "step_element" and params:
+            delta = int(str(params[0]))
+            index = self.deck.position(self.element.id)
+            if not 0 <= index + delta < len(self.deck.cards):
+                return RuleError("error.last_element" if delta > 0 else "error.first_element")
+        if action == "step_actor" and len(self.meta.actors) < 2:
+            return RuleError("error.one_actor")
+        if action == "step_group" and len(self.meta.groups) < 2:
+            return RuleError("error.one_group")
+        if action == "undo" and not self.state.can_undo:
+            return RuleError("error.nothing_to_undo")
+        if action == "redo" and not self.state.can_redo:
+            return RuleError("error.nothing_to_redo")
+        return None
+
+    def _check(self, action: str, *params: object) -> None:
+        refused = self.refusal(action, *params)
+        if refused is not None:
+            raise refused
+
     def step_element(self, delta: int) -> None:
+        self._check("step_element", delta)
         index = self.deck.position(self.element.id)
         target = max(0, min(len(self.deck.cards) - 1, index + delta))
         self.recorder.view(element=self.deck.cards[target].id)
@@ -129,10 +163,12 @@ class InfluenceMap:
         self.recorder.view(element=element_id)
 
     def step_actor(self, delta: int = 1) -> None:
+        self._check("step_actor")
         actors = self.meta.actors
         self.recorder.view(actor=actors[(actors.index(self.actor) + delta) % len(actors)])
 
     def step_group(self, delta: int = 1) -> None:
+        self._check("step_group")
         ids = [g.id for g in self.meta.groups]
         self.recorder.view(group=ids[(ids.index(self.group) + delta) % len(ids)])
 
@@ -147,63 +183,69 @@ class InfluenceMap:
     def ring(self, element: str | None = None, dim: str | None = None, actor: str | None = None,
              group: str | None = None) -> int | None:
         """The ring an element is in (None when it is not on the circle)."""
-        key = ("place", self.deck.id, element or self.element.id, actor or self.actor,
-               group or self.group, dim or self.dim)
+        key = keys.place(self.deck.id, element or self.element.id, actor or self.actor,
+                         group or self.group, dim or self.dim)
         value = self.state.values.get(key)
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     def put(self, ring_number: int) -> Change | None:
         """Put the selected element in ring `ring_number`, counted 1… from the outside in."""
-        if not 1 <= ring_number <= len(self.rings):
-            raise RuleError("error.ring_range", high=len(self.rings))
-        return self.recorder.set(("place", *self._base(), self.dim), ring_number - 1)
+        self._check("put", ring_number)
+        return self.recorder.set(keys.place(*self._base(), self.dim), ring_number - 1)
 
     def remove(self) -> Change | None:
         """Take the selected element off the circle (for the dimension being edited)."""
-        return self.recorder.set(("place", *self._base(), self.dim), None)
+        self._check("remove")
+        return self.recorder.set(keys.place(*self._base(), self.dim), None)
 
     def move(self, delta: int) -> Change | None:
         """Move the selected element inward (+1) or outward (-1); an unplaced one enters at
         the edge when moved inward."""
+        self._check("move", delta)
         current = self.ring()
         if current is None:
             return self.put(1) if delta > 0 else None
         target = max(0, min(len(self.rings) - 1, current + delta))
         if target == current:
             return None
-        return self.recorder.set(("place", *self._base(), self.dim), target)
+        return self.recorder.set(keys.place(*self._base(), self.dim), target)
 
     def how(self, element: str | None = None, actor: str | None = None,
             group: str | None = None) -> str | None:
-        value = self.state.values.get(("how", self.deck.id, element or self.element.id,
-                                       actor or self.actor, group or self.group))
+        value = self.state.values.get(keys.element_key(
+            keys.HOW, self.deck.id, element or self.element.id, actor or self.actor,
+            group or self.group))
         return value if isinstance(value, str) else None
 
     def cycle_how(self) -> Change | None:
         """Through decisions → through culture → both → not said."""
         current = self.how()
         following = HOW_CYCLE[(HOW_CYCLE.index(current) + 1) % len(HOW_CYCLE)]
-        return self.recorder.set(("how", *self._base()), following)
+        return self.recorder.set(keys.element_key(keys.HOW, *self._base()), following)
 
     def failure(self, element: str | None = None, actor: str | None = None,
                 group: str | None = None) -> bool:
-        return self.state.values.get(("failure", self.deck.id, element or self.element.id,
-                                      actor or self.actor, group or self.group)) is True
+        return self.state.values.get(keys.element_key(
+            keys.FAILURE, self.deck.id, element or self.element.id, actor or self.actor,
+            group or self.group)) is True
 
     def toggle_failure(self) -> Change | None:
-        return self.recorder.set(("failure", *self._base()), None if self.failure() else True)
+        return self.recorder.set(keys.element_key(keys.FAILURE, *self._base()),
+                                 None if self.failure() else True)
 
     def note(self, element: str | None = None, actor: str | None = None,
              group: str | None = None) -> str:
-        value = self.state.values.get(("enote", self.deck.id, element or self.element.id,
-                                       actor or self.actor, group or self.group))
+        value = self.state.values.get(keys.element_key(
+            keys.ENOTE, self.deck.id, element or self.element.id, actor or self.actor,
+            group or self.group))
         return value if isinstance(value, str) else ""
 
     def write_note(self, text: str) -> Change | None:
-        return self.recorder.set(("enote", *self._base()), text.strip() or None)
+        return self.recorder.set(keys.element_key(keys.ENOTE, *self._base()),
+                                 text.strip() or None)
 
     def guide_answer(self, number: int, group: str | None = None) -> str:
-        value = self.state.values.get(("guide", self.deck.id, str(number), group or self.group))
+        value = self.state.values.get(keys.guide(self.deck.id, number, group or self.group))
         return value if isinstance(value, str) else ""
 
     def write_guide_answers(self, answers: dict[int, str]) -> Change | None:
@@ -212,25 +254,28 @@ class InfluenceMap:
         for number, text in sorted(answers.items()):
             if not 1 <= number <= len(self.questions):
                 raise RuleError("error.question_range", high=len(self.questions))
-            items.append((("guide", self.deck.id, str(number), self.group), text.strip() or None))
+            items.append((keys.guide(self.deck.id, number, self.group), text.strip() or None))
         return self.recorder.set_many(items)
 
     def undo(self) -> Change | None:
+        self._check("undo")
         change = self.recorder.undo()
         self._show(change)
         return change
 
     def redo(self) -> Change | None:
+        self._check("redo")
         change = self.recorder.redo()
         self._show(change)
         return change
 
     def _show(self, change: Change | None) -> None:
-        key = change.key if change else ()
-        if key and key[0] in ("place", "how", "failure", "enote") and key[1] == self.deck.id:
-            fields: dict[str, Value] = {"element": key[2], "actor": key[3], "group": key[4]}
-            if key[0] == "place":
-                fields["dim"] = key[5]
+        info = keys.parse(change.key) if change else None
+        if info is not None and info.kind in keys.ELEMENT_KINDS and info.deck == self.deck.id:
+            fields: dict[str, Value] = {"element": info.card, "actor": info.actor,
+                                        "group": info.group}
+            if info.dim:
+                fields["dim"] = info.dim
             self.recorder.view(**fields)
 
     # reading --------------------------------------------------------------------------------
@@ -249,9 +294,12 @@ class InfluenceMap:
         version = len(self.state.touched)
         if self._placements is not None and self._placements[0] == version:
             return self._placements[1]
-        kinds = ("place", "how", "failure", "enote")
-        triples = {(key[2], key[3], key[4]) for key in self.state.values
-                   if key[0] in kinds and len(key) >= 5 and key[1] == self.deck.id}
+        triples = set()
+        for key in self.state.values:
+            if key[0] in keys.ELEMENT_KINDS:
+                info = keys.parse(key)
+                if info is not None and info.deck == self.deck.id:
+                    triples.add((info.card, info.actor, info.group))
         actors = {actor: i for i, actor in enumerate(self.meta.actors)}
         groups = {group.id: i for i, group in enumerate(self.meta.groups)}
         known = [t for t in triples if self.deck.has_card(t[0]) and t[1] in actors and

@@ -11,11 +11,18 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cardgame.domain.decks import DEFAULT_ACTORS, Deck
+from cardgame.domain.errors import FieldError, InvalidValue
 
-SESSION_SCHEMA = 1
-"""The session file format this version of cardgame writes and reads."""
+SESSION_SCHEMA = 2
+"""The session file format this version of cardgame writes; it reads 1 and 2 (schema 2 keeps
+the decks a session was played with inside its file)."""
 
 MAX_GROUPS = 12
+GROUP_NAME_MAX = 40
+"""A group name longer than this breaks the wall's panel at 80 columns."""
+TITLE_MAX = 120
+"""Title, municipality, facilitator and actor names."""
+TEXT_MAX = 4000
 SessionKind = Literal["theme-day", "influence-map"]
 
 
@@ -86,7 +93,7 @@ class SessionMeta(BaseModel):
     @classmethod
     def _title_not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("a session needs a title")
+            raise InvalidValue("new.need_title")
         return value.strip()
 
     def group(self, group_id: str) -> Group | None:
@@ -110,9 +117,110 @@ def default_groups(count: int) -> list[Group]:
 
 
 def groups_from_names(names: list[str]) -> list[Group]:
-    """Groups with the given names, in order, with ids g1 …."""
-    cleaned = [n.strip() for n in names if n.strip()]
+    """Groups with the given names, in order, with ids g1 … (names cleaned, blanks dropped)."""
+    cleaned = [clean_text(n) for n in names if clean_text(n)]
     return [Group(id=f"g{i}", name=name) for i, name in enumerate(cleaned, start=1)]
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\s]+")
+
+
+def clean_text(text: str) -> str:
+    """A one-line text as typed: tabs, newlines and other control characters become single
+    spaces, and the ends are trimmed (a name must fit on one line of the wall)."""
+    return _CONTROL.sub(" ", text).strip()
+
+
+def check_text(field: str, text: str, limit: int = TEXT_MAX, *, required: bool = False) -> str:
+    """A one-line text field cleaned and checked; FieldError names the field."""
+    cleaned = clean_text(text)
+    if required and not cleaned:
+        raise FieldError(field, f"new.need_{field}")
+    if len(cleaned) > limit:
+        raise FieldError(field, "error.too_long_field", n=len(cleaned), high=limit)
+    return cleaned
+
+
+def parse_day(text: str) -> Date:
+    """A date typed as ÅÅÅÅ-MM-DD; FieldError tells a wrong form from a day that does not
+    exist (2026-02-30)."""
+    text = text.strip()
+    match = _DATE.match(text)
+    if match is None:
+        raise FieldError("date", "new.bad_date", value=text)
+    try:
+        return Date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        raise FieldError("date", "new.no_such_date", value=text) from None
+
+
+_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
+
+
+def parse_count(text: str) -> int:
+    """The number of groups as typed; FieldError unless it is 1 to MAX_GROUPS."""
+    try:
+        count = int(text.strip())
+    except ValueError:
+        raise FieldError("count", "new.bad_count", value=text.strip(), high=MAX_GROUPS) from None
+    if not 1 <= count <= MAX_GROUPS:
+        raise FieldError("count", "new.bad_count", value=count, high=MAX_GROUPS)
+    return count
+
+
+def check_group_names(names: list[str], count: int | None = None) -> list[str]:
+    """Group names as typed, cleaned and checked: 1 to MAX_GROUPS, each at most
+    GROUP_NAME_MAX characters, no two alike; `count`, when given, must match."""
+    cleaned = [clean_text(n) for n in names]
+    cleaned = [n for n in cleaned if n]
+    if count is not None and len(cleaned) != count:
+        raise FieldError("names", "new.names_count", n=len(cleaned), count=count)
+    if not 1 <= len(cleaned) <= MAX_GROUPS:
+        raise FieldError("names", "new.bad_groups", n=len(cleaned), high=MAX_GROUPS)
+    for name in cleaned:
+        if len(name) > GROUP_NAME_MAX:
+            raise FieldError("names", "new.name_too_long", name=name[:20] + "…",
+                             high=GROUP_NAME_MAX)
+    seen: set[str] = set()
+    for name in cleaned:
+        if name.casefold() in seen:
+            raise FieldError("names", "new.same_name", name=name)
+        seen.add(name.casefold())
+    return cleaned
+
+
+def check_decks(deck_ids: list[str], known: dict[str, Deck]) -> list[Deck]:
+    """The decks chosen for a session, in order; FieldError for none, an unknown or a
+    repeated id."""
+    if not deck_ids:
+        raise FieldError("decks", "new.need_deck")
+    seen: set[str] = set()
+    for deck_id in deck_ids:
+        if deck_id in seen:
+            raise FieldError("decks", "new.deck_twice", deck=deck_id)
+        seen.add(deck_id)
+        if deck_id not in known:
+            raise FieldError("decks", "new.no_such_deck", deck=deck_id,
+                             known=", ".join(sorted(known)) or "–")
+    return [known[d] for d in deck_ids]
+
+
+def rename_group(meta: SessionMeta, group_id: str, name: str) -> SessionMeta | None:
+    """The metadata with a group renamed; None when the name is unchanged. FieldError for an
+    empty, too long or taken name."""
+    group = meta.group(group_id)
+    if group is None:
+        raise FieldError("name", "error.unknown_group", group=group_id)
+    cleaned = check_text("name", name, GROUP_NAME_MAX)
+    if not cleaned:
+        raise FieldError("name", "error.group_name_empty")
+    if cleaned == group.name:
+        return None
+    if any(g.name.casefold() == cleaned.casefold() for g in meta.groups if g.id != group_id):
+        raise FieldError("name", "error.group_name_taken", name=cleaned)
+    groups = [g.model_copy(update={"name": cleaned}) if g.id == group_id else g
+              for g in meta.groups]
+    return meta.model_copy(update={"groups": groups})
 
 
 _TRANSLIT = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa",
@@ -140,17 +248,21 @@ def new_meta(title: str, day: Date, created: datetime, groups: list[Group], deck
              taken: set[str], *, kind: SessionKind = "theme-day", municipality: str = "",
              facilitator: str = "", actors: list[str] | None = None,
              language: str = "da") -> SessionMeta:
-    """The metadata of a new session; ValueError with a readable message if it is not valid."""
-    if not title.strip():
-        raise ValueError("a session needs a title")
-    if not 1 <= len(groups) <= MAX_GROUPS:
-        raise ValueError(f"a session has 1 to {MAX_GROUPS} groups, not {len(groups)}")
-    names = [g.name for g in groups]
-    if len(set(names)) != len(names):
-        raise ValueError("two groups have the same name")
+    """The metadata of a new session; FieldError names the field that is not valid.
+
+    The one way a session is made: the CLI's `new` and `map`, the new-session form and the
+    start screen's mapping all come through here.
+    """
+    title = check_text("title", title, TITLE_MAX, required=True)
+    check_group_names([g.name for g in groups])
+    if not decks:
+        raise FieldError("decks", "new.need_deck")
+    check_decks([d.id for d in decks], {d.id: d for d in decks})
     return SessionMeta(
-        id=session_id(day, title, taken), kind=kind, title=title.strip(), date=day,
-        created=created, municipality=municipality.strip(), facilitator=facilitator.strip(),
-        language=language, groups=groups,
-        actors=actors or list(DEFAULT_ACTORS), decks=[DeckRef.of(d) for d in decks],
+        schema=SESSION_SCHEMA, id=session_id(day, title, taken), kind=kind, title=title, date=day,
+        created=created, municipality=check_text("municipality", municipality, TITLE_MAX),
+        facilitator=check_text("facilitator", facilitator, TITLE_MAX), language=language,
+        groups=groups, actors=[check_text("actor", a, TITLE_MAX, required=True)
+                               for a in (actors or list(DEFAULT_ACTORS))],
+        decks=[DeckRef.of(d) for d in decks],
     )

@@ -2,80 +2,30 @@
 
 `ThemeDay` turns what the facilitator does into recorded events and answers questions about
 the session (which card is showing, which groups have answered, how far the deck has got). It
-records through a `Recorder` (the open session), so it never touches files itself.
+records through a `Recorder` (the open session), so it never touches files itself. What an
+answer is and when it is given lives in `answers`; the layout of the keys in `keys`.
 
-Keys of recorded values:
-
-* ``("answer", deck, card, group, field)`` for welfare themes (rating 1–5, note) and
-  politician roles (challenges, levers);
-* ``("answer", deck, card, group, scenario, field)`` for dialogue formats (option: 1…N, or 0
-  for another answer; other: its text; reason);
-* ``("hand", deck, card)`` → group id, for a card dealt to one table.
+An action the rules refuse raises `RuleError` with the reason; `refusal` tells the same reason
+before the action is tried, so that the screen can grey out a key and explain it when pressed.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from typing import Protocol
 
+from cardgame.domain import answers, keys
+from cardgame.domain.answers import OTHER_OPTION, GroupAnswer
 from cardgame.domain.decks import Card, Deck, DialogueFormatCard
-from cardgame.domain.events import Change, Key, SessionState, Value
+from cardgame.domain.errors import RuleError
+from cardgame.domain.events import Change, SessionState, Value
+from cardgame.domain.recording import Recorder
 from cardgame.domain.session import SessionMeta
 
-RATING_MIN, RATING_MAX = 1, 5
-OTHER_OPTION = 0
-"""The option number recorded for "another answer"."""
 PLENARY, HAND = "plenary", "hand"
-
-
-class Recorder(Protocol):
-    """What the theme day needs of an open session."""
-
-    state: SessionState
-
-    def set(self, key: Key, value: Value | None) -> Change | None: ...
-
-    def set_many(self, items: list[tuple[Key, Value | None]]) -> Change | None: ...
-
-    def undo(self) -> Change | None: ...
-
-    def redo(self) -> Change | None: ...
-
-    def view(self, **fields: Value) -> None: ...
-
-
-class RuleError(ValueError):
-    """An action the rules do not allow, with a message for the facilitator (an i18n key)."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        self.key = key
-        self.values = values
-        super().__init__(key)
-
-
-@dataclass(frozen=True)
-class GroupAnswer:
-    """What one group has answered on one card (for a dialogue card: one scenario)."""
-
-    rating: int | None = None
-    note: str = ""
-    option: int | None = None
-    other: str = ""
-    reason: str = ""
-    challenges: str = ""
-    levers: str = ""
-
-    @property
-    def empty(self) -> bool:
-        return self == GroupAnswer()
-
-
-def _whole(text: str) -> int | None:
-    try:
-        return int(text)
-    except ValueError:
-        return None
+THEME_DAY_KINDS = ("welfare-theme", "dialogue-format", "politician-role")
+"""The deck kinds a theme day deals from, in the order of the day."""
+TIMER_DEFAULT, TIMER_MAX = 5, 180
+"""Minutes of a round: the default and the longest."""
 
 
 def deal_order(deck: Deck, seed: int) -> list[str]:
@@ -98,7 +48,7 @@ class ThemeDay:
         self.meta = meta
         self.recorder = recorder
         self.decks = [decks[ref.id] for ref in meta.decks
-                      if ref.id in decks and decks[ref.id].kind != "influence-element"]
+                      if ref.id in decks and decks[ref.id].kind in THEME_DAY_KINDS]
         self.missing = [ref.id for ref in meta.decks if ref.id not in decks]
         """Decks the session used that are not available now."""
         self._orders: dict[tuple[str, int], list[str]] = {}
@@ -128,6 +78,19 @@ class ThemeDay:
         wanted = self.state.cursor.get("group")
         ids = [g.id for g in self.meta.groups]
         return str(wanted) if wanted in ids else ids[0]
+
+    @property
+    def timer_minutes(self) -> int:
+        """The length of a round, as last set (remembered across a reopen)."""
+        minutes = self.state.cursor.get("minutes")
+        if isinstance(minutes, int) and 1 <= minutes <= TIMER_MAX:
+            return minutes
+        return TIMER_DEFAULT
+
+    def set_timer(self, minutes: int) -> None:
+        if not 1 <= minutes <= TIMER_MAX:
+            raise RuleError("dialog.number_range", low=1, high=TIMER_MAX)
+        self.recorder.view(minutes=minutes)
 
     def order(self, deck: Deck | None = None) -> list[str]:
         """The dealing order of a deck (the current one by default)."""
@@ -170,12 +133,69 @@ class ThemeDay:
         ids = [s.id for s in card.scenarios]
         return ids.index(wanted) if wanted in ids else 0
 
+    @property
+    def scenario(self) -> str | None:
+        """The id of the scenario showing, on a dialogue card."""
+        card = self.card
+        return answers.scenario_id(card, self.scenario_index) if card is not None else None
+
     def position(self) -> tuple[int, int]:
         """(1-based position of the card, number of cards) among the cards in view."""
         card, ids = self.card, self.cards_in_view()
         if card is None or card.id not in ids:
             return (0, len(ids))
         return (ids.index(card.id) + 1, len(ids))
+
+    # what can be done now -------------------------------------------------------------------
+
+    def refusal(self, action: str, *params: object) -> RuleError | None:
+        """Why an action cannot act on the current state, or None when it can.
+
+        One home for the reasons: the screen greys out the key with it and says it when the
+        key is pressed anyway; the action itself raises the same error.
+        """
+        deck, card = self.deck, self.card
+        if action in ("step_card", "write", "number", "other", "step_scenario", "search",
+                      "deal_hands", "follow_up_card") and deck is None:
+            return RuleError("error.no_decks")
+        if action in ("write", "number", "other", "step_scenario") and card is None:
+            return RuleError("error.no_hand" if self.mode == HAND else "error.no_card")
+        if action == "step_card":
+            delta = int(str(params[0])) if params else 1
+            position, total = self.position()
+            if total == 0:
+                return RuleError("error.no_hand" if self.mode == HAND else "error.no_card")
+            if delta > 0 and position >= total:
+                return RuleError("error.last_card", total=total)
+            if delta < 0 and position <= 1:
+                return RuleError("error.first_card")
+        if action == "number" and deck is not None and card is not None:
+            number = int(str(params[0])) if params else 1
+            try:
+                answers.check_number(deck, card, self.scenario, number)
+            except RuleError as refused:
+                return refused
+        if action == "other" and card is not None and not isinstance(card, DialogueFormatCard):
+            return RuleError("error.other_only_formats")
+        if action == "step_scenario" and card is not None:
+            if not isinstance(card, DialogueFormatCard) or len(card.scenarios) < 2:
+                return RuleError("error.one_scenario")
+        if action == "deal_hands" and deck is not None and not self.free_cards(deck):
+            return RuleError("error.no_cards_left")
+        if action == "undo" and not self.state.can_undo:
+            return RuleError("error.nothing_to_undo")
+        if action == "redo" and not self.state.can_redo:
+            return RuleError("error.nothing_to_redo")
+        if action == "step_group" and len(self.meta.groups) < 2:
+            return RuleError("error.one_group")
+        return None
+
+    def _check(self, action: str, *params: object) -> None:
+        refused = self.refusal(action, *params)
+        if refused is not None:
+            raise refused
+
+    # moving ---------------------------------------------------------------------------------
 
     def choose_deck(self, deck_id: str, shuffle: bool | None = None) -> None:
         """Deal from another deck; shuffle True/False sets its order, None keeps it."""
@@ -206,18 +226,14 @@ class ThemeDay:
         self.recorder.view(deck=deck.id, card=card_id, scenario="",
                            **self._opening_group(card_id))
 
-    def step_card(self, delta: int) -> bool:
-        """Move to the next (1) or previous (-1) card; False at either end."""
+    def step_card(self, delta: int) -> None:
+        """Move to the next (1) or previous (-1) card; RuleError at either end."""
+        self._check("step_card", delta)
         ids = self.cards_in_view()
         card = self.card
-        if card is None or not ids:
-            return False
-        index = ids.index(card.id) if card.id in ids else 0
-        target = index + delta
-        if not 0 <= target < len(ids):
-            return False
-        self.recorder.view(card=ids[target], scenario="", **self._opening_group(ids[target]))
-        return True
+        assert card is not None
+        target = ids[ids.index(card.id) + delta if card.id in ids else 0]
+        self.recorder.view(card=target, scenario="", **self._opening_group(target))
 
     def _opening_group(self, card_id: str) -> dict[str, Value]:
         """In plenary, a newly shown card starts with the first group that has not answered."""
@@ -230,6 +246,7 @@ class ThemeDay:
         return {"group": self.meta.groups[0].id}
 
     def step_group(self, delta: int) -> None:
+        self._check("step_group")
         ids = [g.id for g in self.meta.groups]
         index = ids.index(self.group)
         group = ids[(index + delta) % len(ids)]
@@ -242,9 +259,9 @@ class ThemeDay:
         self.recorder.view(**fields)
 
     def step_scenario(self, delta: int = 1) -> None:
+        self._check("step_scenario")
         card = self.card
-        if not isinstance(card, DialogueFormatCard) or len(card.scenarios) < 2:
-            return
+        assert isinstance(card, DialogueFormatCard)
         scenario = card.scenarios[(self.scenario_index + delta) % len(card.scenarios)].id
         fields: dict[str, Value] = {"scenario": scenario}
         if self.mode != HAND:
@@ -269,7 +286,7 @@ class ThemeDay:
         deck = deck or self.deck
         if deck is None:
             return None
-        value = self.state.values.get(("hand", deck.id, card_id))
+        value = self.state.values.get(keys.hand(deck.id, card_id))
         return str(value) if value is not None else None
 
     def hand(self, group: str, deck: Deck | None = None) -> list[str]:
@@ -279,26 +296,35 @@ class ThemeDay:
             return []
         return [c for c in self.order(deck) if self.holder(c, deck) == group]
 
+    def hand_progress(self, group: str) -> tuple[int, int]:
+        """(answered, dealt) cards in a group's hand from the current deck."""
+        deck = self.deck
+        hand = self.hand(group)
+        if deck is None:
+            return (0, 0)
+        return (sum(1 for c in hand if self.answered(group, deck.card(c))), len(hand))
+
+    def free_cards(self, deck: Deck) -> list[str]:
+        """Cards not dealt to a table and not already answered in plenary."""
+        return [c for c in self.order(deck)
+                if self.holder(c, deck) is None and not self.card_done(c, deck)]
+
     def deal_hands(self, per_group: int = 1) -> int:
         """Deal each group `per_group` more cards, none to two groups; return how many dealt.
 
         Fewer are dealt when the deck runs out; RuleError when no card is left at all.
-
         Cards already answered in plenary are skipped, so a hand brings something new.
         """
+        self._check("deal_hands")
         deck = self.deck
-        if deck is None:
-            return 0
-        free = [c for c in self.order(deck)
-                if self.holder(c, deck) is None and not self.card_done(c, deck)]
-        if not free:
-            raise RuleError("error.no_cards_left")
+        assert deck is not None
+        free = self.free_cards(deck)
         dealt = 0
         for _ in range(per_group):
             for group in self.meta.groups:
                 if not free:
                     break
-                self.recorder.set(("hand", deck.id, free.pop(0)), group.id)
+                self.recorder.set(keys.hand(deck.id, free.pop(0)), group.id)
                 dealt += 1
         self.set_mode(HAND)
         self.recorder.view(group=self.meta.groups[0].id,
@@ -307,35 +333,16 @@ class ThemeDay:
 
     # answers --------------------------------------------------------------------------------
 
-    def _key(self, card: Card, group: str, field: str, scenario: str | None = None) -> Key:
-        deck = self.deck
-        assert deck is not None
-        if scenario is not None:
-            return ("answer", deck.id, card.id, group, scenario, field)
-        return ("answer", deck.id, card.id, group, field)
-
     def answer(self, group: str, card: Card | None = None, scenario: str | None = None,
                deck: Deck | None = None) -> GroupAnswer:
-        """What a group has answered on a card (and scenario)."""
+        """What a group has answered on a card (the showing scenario of the showing card)."""
         deck = deck or self.deck
         card = card or self.card
         if deck is None or card is None:
             return GroupAnswer()
-        if isinstance(card, DialogueFormatCard) and scenario is None:
-            scenario = card.scenarios[self.scenario_index].id if card is self.card else \
-                card.scenarios[0].id
-        base = ("answer", deck.id, card.id, group) + ((scenario,) if scenario else ())
-        get = self.state.values.get
-
-        def text(field: str) -> str:
-            value = get(base + (field,))
-            return value if isinstance(value, str) else ""
-
-        rating, option = get(base + ("rating",)), get(base + ("option",))
-        return GroupAnswer(
-            rating=rating if isinstance(rating, int) else None, note=text("note"),
-            option=option if isinstance(option, int) else None, other=text("other"),
-            reason=text("reason"), challenges=text("challenges"), levers=text("levers"))
+        if scenario is None and card is self.card:
+            scenario = self.scenario
+        return answers.read(self.state, deck, card, group, scenario)
 
     def answered(self, group: str, card: Card | None = None, deck: Deck | None = None) -> bool:
         """Whether a group has given the answer a card asks for (every scenario, for formats)."""
@@ -343,18 +350,26 @@ class ThemeDay:
         card = card or self.card
         if deck is None or card is None:
             return False
-        if deck.kind == "welfare-theme":
-            return self.answer(group, card, deck=deck).rating is not None
-        if deck.kind == "dialogue-format" and isinstance(card, DialogueFormatCard):
-            return all(self.answer(group, card, s.id, deck).option is not None
-                       for s in card.scenarios)
-        found = self.answer(group, card, deck=deck)
-        return bool(found.challenges or found.levers)
+        return answers.answered(self.state, deck, card, group)
+
+    def answered_here(self, group: str) -> bool:
+        """Whether a group has answered what is showing: the scenario on a dialogue card."""
+        scenario = self.scenario
+        if scenario is not None:
+            return answers.scenario_answered(self.answer(group))
+        return self.answered(group)
 
     def answering_groups(self, card_id: str, deck: Deck | None = None) -> list[str]:
         """The groups expected to answer a card: all in plenary, its holder if dealt."""
         holder = self.holder(card_id, deck)
         return [holder] if holder else [g.id for g in self.meta.groups]
+
+    def all_answered_here(self) -> bool:
+        """Whether every group expected to answer what is showing has answered it."""
+        card = self.card
+        if card is None:
+            return False
+        return all(self.answered_here(g) for g in self.answering_groups(card.id))
 
     def card_done(self, card_id: str, deck: Deck | None = None) -> bool:
         deck = deck or self.deck
@@ -377,68 +392,52 @@ class ThemeDay:
             self._done, self._done_synced = {}, 0
         decks = {deck.id: deck for deck in self.decks}
         for key in touched[self._done_synced:]:
-            if len(key) >= 3 and key[0] in ("answer", "hand") and key[1] in decks:
-                deck, card = decks[key[1]], key[2]
-                if not deck.has_card(card):
-                    continue
-                done = self._done.setdefault(deck.id, set())
-                if self.card_done(card, deck):
-                    done.add(card)
-                else:
-                    done.discard(card)
+            info = keys.parse(key)
+            if info is None or info.kind not in (keys.ANSWER, keys.HAND):
+                continue
+            deck = decks.get(info.deck)
+            if deck is None or not deck.has_card(info.card):
+                continue
+            done = self._done.setdefault(deck.id, set())
+            if self.card_done(info.card, deck):
+                done.add(info.card)
+            else:
+                done.discard(info.card)
         self._done_synced = len(touched)
         return self._done
 
-    def _record(self, field: str, value: Value | None, scenario: str | None = None) -> Change:
-        card = self.card
-        if card is None:
-            raise RuleError("error.no_card")
-        change = self.recorder.set(self._key(card, self.group, field, scenario), value)
-        return change or Change((), None, None, self.state.last_seq)
+    def record_number(self, number: int) -> Change | None:
+        """Record the key 1–9: a rating on a welfare theme, an option on a dialogue format.
 
-    def _current_scenario(self) -> str | None:
-        card = self.card
-        if isinstance(card, DialogueFormatCard):
-            return card.scenarios[self.scenario_index].id
-        return None
-
-    def record_number(self, number: int) -> Change:
-        """Record the key 1–9: a rating on a welfare theme, an option on a dialogue format."""
+        Returns the change, so the screen can say when an earlier answer was replaced.
+        """
+        self._check("number", number)
         deck, card = self.deck, self.card
-        if deck is None or card is None:
-            raise RuleError("error.no_card")
-        if deck.kind == "welfare-theme":
-            if not RATING_MIN <= number <= RATING_MAX:
-                raise RuleError("error.rating_range", low=RATING_MIN, high=RATING_MAX)
-            change = self._record("rating", number)
-        elif isinstance(card, DialogueFormatCard):
-            scenario = card.scenarios[self.scenario_index]
-            if not 1 <= number <= len(scenario.options):
-                raise RuleError("error.option_range", high=len(scenario.options))
-            change = self._record("option", number, scenario.id)
-        else:
-            raise RuleError("error.no_numbers_for_roles")
+        assert deck is not None and card is not None
+        field, value = answers.check_number(deck, card, self.scenario, number)
+        per_scenario = self.scenario if field == "option" else None
+        change = self.recorder.set(keys.answer(deck.id, card.id, self.group, field,
+                                               per_scenario), value)
         self.advance_group()
         return change
 
-    def record_other(self, text: str) -> Change:
-        """Record "another answer" with its text for the current scenario."""
-        scenario = self._current_scenario()
-        if scenario is None:
-            raise RuleError("error.no_scenario")
-        self._record("other", text.strip() or None, scenario)
-        change = self._record("option", OTHER_OPTION, scenario)
-        self.advance_group()
-        return change
+    def record_other(self, text: str) -> Change | None:
+        """Record "another answer" with its text for the current scenario, as one step."""
+        self._check("other")
+        return self.record_answer({"option": str(OTHER_OPTION), "other": text,
+                                   "reason": self.answer(self.group).reason})
 
     def answer_fields(self) -> tuple[str, ...]:
         """The fields of a whole answer on the current card, as the answer dialog asks them."""
         deck = self.deck
-        if deck is None:
-            return ()
-        return {"welfare-theme": ("rating", "note"),
-                "dialogue-format": ("option", "other", "reason"),
-                "politician-role": ("challenges", "levers")}[deck.kind]
+        return answers.FIELDS.get(deck.kind, ()) if deck is not None else ()
+
+    def check_answer(self, fields: dict[str, str]) -> None:
+        """Check a whole answer as typed without recording it; FieldError names the field."""
+        deck, card = self.deck, self.card
+        if deck is None or card is None:
+            raise RuleError("error.no_card")
+        answers.check_fields(deck, card, self.group, self.scenario, fields)
 
     def record_answer(self, fields: dict[str, str]) -> Change | None:
         """Record a group's whole answer as typed in the answer dialog, as one undo step.
@@ -449,36 +448,11 @@ class ThemeDay:
         deck, card = self.deck, self.card
         if deck is None or card is None:
             raise RuleError("error.no_card")
-        scenario = self._current_scenario()
-        items: list[tuple[Key, Value | None]] = []
-        for name in self.answer_fields():
-            raw = fields.get(name, "").strip()
-            value: Value | None = raw or None
-            if name == "rating" and raw:
-                value = _whole(raw)
-                if value is None or not RATING_MIN <= value <= RATING_MAX:
-                    raise RuleError("error.rating_range", low=RATING_MIN, high=RATING_MAX)
-            if name == "option" and raw:
-                assert isinstance(card, DialogueFormatCard)
-                high = len(card.scenarios[self.scenario_index].options)
-                value = _whole(raw)
-                if value is None or not 0 <= value <= high:
-                    raise RuleError("error.option_range", high=high)
-                if value == OTHER_OPTION and not fields.get("other", "").strip():
-                    raise RuleError("error.other_needs_text")
-            per_scenario = name in ("option", "other", "reason")
-            items.append((self._key(card, self.group, name, scenario if per_scenario else None),
-                          value))
+        items = answers.check_fields(deck, card, self.group, self.scenario, fields)
         change = self.recorder.set_many(items)
-        if self._complete(self.group):
+        if self.answered_here(self.group):
             self.advance_group()
         return change
-
-    def _complete(self, group: str) -> bool:
-        scenario = self._current_scenario()
-        if scenario is not None:
-            return self.answer(group, self.card, scenario).option is not None
-        return self.answered(group)
 
     def advance_group(self) -> None:
         """Make the next group that has not answered the current card active.
@@ -497,14 +471,9 @@ class ThemeDay:
         if not ids or self.group not in ids:
             return
         start = ids.index(self.group)
-        scenario = self._current_scenario()
         for offset in range(1, len(ids) + 1):
             group = ids[(start + offset) % len(ids)]
-            if scenario is not None:
-                if self.answer(group, card, scenario).option is None:
-                    self.recorder.view(group=group)
-                    return
-            elif not self.answered(group, card):
+            if not self.answered_here(group):
                 self.recorder.view(group=group)
                 return
 
@@ -523,23 +492,29 @@ class ThemeDay:
     # undo -----------------------------------------------------------------------------------
 
     def undo(self) -> Change | None:
+        self._check("undo")
         change = self.recorder.undo()
         if change is not None:
             self._show(change.key)
         return change
 
     def redo(self) -> Change | None:
+        self._check("redo")
         change = self.recorder.redo()
         if change is not None:
             self._show(change.key)
         return change
 
-    def _show(self, key: Key) -> None:
+    def _show(self, key: tuple[str, ...]) -> None:
         """Bring the card and group an undone or redone change belongs to into view."""
-        if key and key[0] == "answer" and len(key) >= 5:
-            fields: dict[str, Value] = {"deck": key[1], "card": key[2], "group": key[3]}
-            if len(key) == 6:
-                fields["scenario"] = key[4]
-            if self.mode == HAND and self.holder(key[2]) is None:
-                fields["mode"] = PLENARY
-            self.recorder.view(**fields)
+        info = keys.parse(key)
+        if info is None or info.kind != keys.ANSWER:
+            return
+        if not any(deck.id == info.deck for deck in self.decks):
+            return
+        fields: dict[str, Value] = {"deck": info.deck, "card": info.card, "group": info.group}
+        if info.scenario:
+            fields["scenario"] = info.scenario
+        if self.mode == HAND and self.holder(info.card) is None:
+            fields["mode"] = PLENARY
+        self.recorder.view(**fields)

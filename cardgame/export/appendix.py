@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from cardgame.domain import keys
 from cardgame.domain.decks import (
     Card,
     Deck,
@@ -18,7 +19,7 @@ from cardgame.domain.decks import (
     WelfareThemeCard,
 )
 from cardgame.export import text as md
-from cardgame.export.context import ANSWER_PREFIXES, Context
+from cardgame.export.context import Context
 
 
 def appendix(ctx: Context) -> list[str]:
@@ -109,8 +110,9 @@ def card_times(ctx: Context) -> dict[tuple[str, str], tuple[datetime, datetime]]
     else:
         pairs = list(ctx.state.changed_at.items())
     for key, at in pairs:
-        if len(key) >= 3 and key[0] in ANSWER_PREFIXES:
-            stamps.setdefault((key[1], key[2]), []).append(at)
+        info = keys.parse(key)
+        if info is not None and info.on_card and info.kind != keys.HAND:
+            stamps.setdefault((info.deck, info.card), []).append(at)
     return {card: (min(times), max(times)) for card, times in stamps.items()}
 
 
@@ -137,28 +139,33 @@ def _timeline(ctx: Context) -> list[str]:
             *md.table([t("from"), t("to"), t("card")], body)]
 
 
-def _resolved(ctx: Context, key: tuple[str, ...]) -> bool:
+def _resolved(ctx: Context, info: keys.KeyInfo) -> bool:
     """Whether the sections above show this recorded value."""
     groups = {g.id for g in ctx.meta.groups}
-    deck: Deck | None = ctx.decks.get(key[1]) if len(key) > 1 else None
+    deck: Deck | None = ctx.decks.get(info.deck)
     if deck is None or ctx.meta.deck_ref(deck.id) is None:
         return False
-    if key[0] == "guide":
-        return (len(key) == 4 and key[2].isdigit() and key[3] in groups
-                and 1 <= int(key[2]) <= len(deck.circle.questions))
-    card = ctx.card(deck.id, key[2]) if len(key) > 2 else None
+    if info.kind == keys.GUIDE:
+        return info.group in groups and 1 <= info.number <= len(deck.circle.questions)
+    card = ctx.card(deck.id, info.card)
     if card is None:
         return False
-    if key[0] == "answer":
-        if len(key) == 6 and isinstance(card, DialogueFormatCard):
-            return key[3] in groups and any(s.id == key[4] for s in card.scenarios)
-        return len(key) == 5 and key[3] in groups
-    return len(key) >= 5 and key[3] in ctx.meta.actors and key[4] in groups
+    if info.kind == keys.ANSWER:
+        if info.scenario:
+            return isinstance(card, DialogueFormatCard) and info.group in groups and \
+                any(s.id == info.scenario for s in card.scenarios)
+        return info.group in groups and not isinstance(card, DialogueFormatCard)
+    return info.actor in ctx.meta.actors and info.group in groups
 
 
 def _unresolved(ctx: Context) -> list[str]:
-    stray = [(key, value) for key, value in ctx.state.values.items()
-             if key[0] in ANSWER_PREFIXES + ("guide",) and not _resolved(ctx, key)]
+    stray = []
+    for key, value in ctx.state.values.items():
+        if key[0] not in (keys.ANSWER, keys.GUIDE) + keys.ELEMENT_KINDS:
+            continue
+        info = keys.parse(key)
+        if info is None or not _resolved(ctx, info):
+            stray.append((key, value))
     if not stray:
         return []
     lines = ["", f"### {ctx.labels('unresolved')}", ""]

@@ -2,7 +2,8 @@
 
 The domain classes (`ThemeDay`, `InfluenceMap`) answer the questions about a session; they
 record through a recorder, but reading only touches its `state`, so the export hands them a
-`ReadOnlyRecorder` that refuses to record anything.
+`ReadOnlyRecorder` that refuses to record anything. The decks are the session's own (the
+copies kept in its file), so the notes show the cards the room saw.
 """
 
 from __future__ import annotations
@@ -10,40 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
+from cardgame.domain import keys
 from cardgame.domain.decks import Card, Deck
-from cardgame.domain.events import Change, Event, Key, SessionState, Value
+from cardgame.domain.events import Event, SessionState
 from cardgame.domain.influence import InfluenceMap
+from cardgame.domain.recording import ReadOnlyRecorder
 from cardgame.domain.session import SessionMeta
 from cardgame.domain.themeday import ThemeDay
 from cardgame.export.labels import Labels
-
-ANSWER_PREFIXES = ("answer", "place", "how", "failure", "enote")
-"""Keys whose third and second parts name a deck and a card: answers on a card."""
-
-
-class ReadOnlyRecorder:
-    """A recorder over a finished state: the domain reads `state`, and cannot write."""
-
-    def __init__(self, state: SessionState) -> None:
-        self.state = state
-
-    def _refuse(self, *args: object, **kwargs: object) -> Change | None:
-        raise RuntimeError("the export reads a session; it never records into it")
-
-    def set(self, key: Key, value: Value | None) -> Change | None:
-        return self._refuse(key, value)
-
-    def set_many(self, items: list[tuple[Key, Value | None]]) -> Change | None:
-        return self._refuse(items)
-
-    def undo(self) -> Change | None:
-        return self._refuse()
-
-    def redo(self) -> Change | None:
-        return self._refuse()
-
-    def view(self, **fields: Value) -> None:
-        self._refuse(**fields)
 
 
 @dataclass
@@ -87,8 +62,9 @@ class Context:
         """(deck, card) of every card with something recorded on it, or dealt to a group."""
         found = set()
         for key in self.state.values:
-            if key[0] in ANSWER_PREFIXES + ("hand",) and len(key) >= 3:
-                found.add((key[1], key[2]))
+            info = keys.parse(key)
+            if info is not None and info.on_card:
+                found.add((info.deck, info.card))
         return found
 
     def card(self, deck_id: str, card_id: str) -> Card | None:

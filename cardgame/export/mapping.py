@@ -1,20 +1,16 @@
 """The influence-mapping section: the table, the circle as text, the potential, the answers.
 
 The circle is drawn by `cardgame.domain.circle` (the same geometry the app paints). The figure
-is an illustration of the table above it: if the circle module is missing or cannot draw, the
-figure is left out and the table, which holds every placement, remains.
+is an illustration of the table above it: when the circle cannot draw every marker clear of the
+others, the figure is left out and the table, which holds every placement, remains.
 """
 
 from __future__ import annotations
 
+from cardgame.domain import circle as _circle
 from cardgame.domain.influence import InfluenceMap, Placement
 from cardgame.export import text as md
 from cardgame.export.context import Context
-
-try:
-    from cardgame.domain import circle as _circle
-except ImportError:  # the circle module is optional for the export: the table carries it all
-    _circle = None
 
 FIGURE_WIDTH, FIGURE_HEIGHT = 60, 25
 
@@ -155,7 +151,7 @@ def _figures(ctx: Context, mapping: InfluenceMap, placements: list[Placement], g
 
 def _paint(mapping: InfluenceMap, placements: list[Placement]) -> str:
     """The circle with these placements as plain text, or "" when it cannot be drawn."""
-    if _circle is None or not placements:
+    if not placements:
         return ""
     markers = []
     for p in placements:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
+from cardgame.domain import keys
+from cardgame.domain.answers import OTHER_OPTION, GroupAnswer
 from cardgame.domain.decks import Card, Deck, DialogueFormatCard, Scenario
-from cardgame.domain.themeday import OTHER_OPTION, GroupAnswer
 from cardgame.export.context import Context
 
 
@@ -66,8 +67,13 @@ class ScenarioResult:
 
 def _answered(ctx: Context, deck: Deck) -> set[str]:
     """The cards of a deck that have any answer key: the only ones worth asking about."""
-    return {key[2] for key in ctx.state.values
-            if key[0] == "answer" and len(key) > 2 and key[1] == deck.id}
+    found = set()
+    for key in ctx.state.values:
+        if key[0] == keys.ANSWER:
+            info = keys.parse(key)
+            if info is not None and info.deck == deck.id:
+                found.add(info.card)
+    return found
 
 
 def _answers(ctx: Context, deck: Deck, card: Card,

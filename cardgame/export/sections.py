@@ -137,10 +137,10 @@ def _spread_table(ctx: Context, result: ScenarioResult) -> list[str]:
     by_option: dict[int, list[str]] = {}
     for group, (option, _) in result.chosen.items():
         by_option.setdefault(option, []).append(ctx.group_name(group))
-    body = []
-    for number, option in enumerate(result.scenario.options, start=1):
+    body: list[list[str]] = []
+    for number, text in enumerate(result.scenario.options, start=1):
         names = by_option.get(number, [])
-        body.append([f"{number}. {md.cell(option)}", md.cell(", ".join(names)),
+        body.append([f"{number}. {md.cell(text)}", md.cell(", ".join(names)),
                      str(len(names))])
     others = by_option.get(OTHER_OPTION, [])
     if others:

@@ -15,10 +15,21 @@ from pydantic import ValidationError
 from cardgame.domain.errors import CardgameError, SessionCorrupt
 from cardgame.domain.session import SessionMeta
 from cardgame.export.marker import meta_digest, read_marker, safe_id
+from cardgame.i18n import os_error
+from cardgame.storage.atomic import atomic_write
 from cardgame.storage.sessionfile import parse_session
-from cardgame.storage.store import atomic_write
 
 SUFFIX = ".md"
+
+
+class ExportError(CardgameError):
+    """An export that could not be written; `in_the_way` when a file that is not this
+    session's export holds the path (the user may export elsewhere or replace it)."""
+
+    def __init__(self, key: str, /, in_the_way: bool = False, **values: object) -> None:
+        self.in_the_way = in_the_way
+        self.path = values.get("path")
+        super().__init__(key, **values)
 _MARKER_BYTES = 512
 """How much of a file is read to find its marker line."""
 
@@ -44,26 +55,34 @@ def write_export(text: str, path: Path, session_id: str, force_path: bool = Fals
     that file. Otherwise CardgameError names the file, which is left as it was.
     """
     if path.is_dir():
-        raise CardgameError(f"{path} is a folder; give the export a file name.")
+        raise ExportError("export.is_folder", path=path)
     if path.exists() and not force_path:
         try:
             marker = read_marker(_head(path))
         except OSError as exc:
-            raise CardgameError(f"Cannot read {path}: {exc.strerror or exc}") from None
+            raise ExportError("export.cannot_read", path=path, error=os_error(exc)) from None
         if marker is None:
-            raise CardgameError(
-                f"{path} exists and is not a cardgame export; it was left as it is. "
-                "Export to another file, or move that file away first.")
+            raise ExportError("export.foreign_file", path=path, in_the_way=True)
         if marker.session != safe_id(session_id):
-            raise CardgameError(
-                f"{path} is the export of another session ({marker.session}); it was left as "
-                "it is. Export to another file, or move that file away first.")
+            raise ExportError("export.other_session", path=path, session=marker.session,
+                              in_the_way=True)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, text.encode("utf-8"), keep_backup=False)
     except OSError as exc:
-        raise CardgameError(f"Cannot write {path}: {exc.strerror or exc}") from None
+        raise ExportError("export.cannot_write", path=path, error=os_error(exc)) from None
     return path
+
+
+def free_path(path: Path) -> Path:
+    """The first of `name-2.md`, `name-3.md` … that does not exist, for an export that must
+    not replace the file in its way."""
+    n = 2
+    while True:
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+        n += 1
 
 
 def needs_export(session_path: Path, export_path: Path) -> bool:

@@ -1,14 +1,20 @@
 """Interface strings, one catalogue per language; `t(key, **values)` looks one up.
 
 Card texts come from the decks in their own language; everything else the interface says is
-here. A test checks that every catalogue has every key.
+here: the screens, the CLI, deck validation, storage and save errors. A test checks that every
+catalogue has every key, and that no English reaches the Danish interface.
+
+Plurals: a key with the variants `key.one` and `key.other` is looked up by its `n` value.
 """
 
 from __future__ import annotations
 
+import errno
+
 from cardgame.i18n import da, en
 
 CATALOGUES: dict[str, dict[str, str]] = {"da": da.STRINGS, "en": en.STRINGS}
+LANGUAGES: tuple[str, ...] = tuple(CATALOGUES)
 _current = "da"
 
 
@@ -24,7 +30,55 @@ def language() -> str:
     return _current
 
 
+def has(key: str) -> bool:
+    """Whether the catalogue of the current language has key (or its plural variants)."""
+    catalogue = CATALOGUES[_current]
+    return key in catalogue or f"{key}.one" in catalogue
+
+
 def t(key: str, **values: object) -> str:
     """The string for key in the current language, formatted with values."""
-    text = CATALOGUES[_current].get(key) or CATALOGUES["da"].get(key) or key
+    catalogue = CATALOGUES[_current]
+    count = values.get("n")
+    if f"{key}.one" in catalogue and isinstance(count, int):
+        key = f"{key}.one" if count == 1 else f"{key}.other"
+    text = catalogue.get(key) or CATALOGUES["da"].get(key) or key
     return text.format(**values) if values else text
+
+
+def possessive(name: str) -> str:
+    """A name in the genitive: Danish "Bord 1's", "Klaus'", "Annes"; English "Klaus's"."""
+    name = name.strip()
+    if not name:
+        return name
+    if _current == "en":
+        return name + "'s"
+    last = name[-1]
+    if last.lower() in "sxz":
+        return name + "'"
+    if not last.isalpha() or (len(name) > 1 and name.isupper()):
+        return name + "'s"
+    return name + "s"
+
+
+_OS_ERRORS = {
+    errno.ENOSPC: "oserror.full",
+    getattr(errno, "EDQUOT", errno.ENOSPC): "oserror.full",
+    errno.EACCES: "oserror.denied",
+    errno.EPERM: "oserror.denied",
+    errno.EROFS: "oserror.read_only",
+    errno.ENOENT: "oserror.missing",
+    errno.ENOTDIR: "oserror.not_folder",
+    errno.EISDIR: "oserror.is_folder",
+    errno.EIO: "oserror.io",
+    errno.EEXIST: "oserror.exists",
+}
+
+
+def os_error(error: OSError) -> str:
+    """What an operating-system error means, in the interface language (never Python's
+    English text, unless the error is one we do not know)."""
+    key = _OS_ERRORS.get(error.errno or 0)
+    if key is not None:
+        return t(key)
+    return error.strerror or str(error)

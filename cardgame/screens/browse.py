@@ -1,25 +1,46 @@
-"""Browse the decks: every card, in full, to read before a theme day."""
+"""Browse the decks: every card, in full, to read before a theme day.
+
+Every scenario of a dialogue card is shown, one under the other, and `/` filters the list by
+title, text and keywords.
+"""
 
 from __future__ import annotations
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from cardgame.app import CardgameApp
+from cardgame.domain.decks import Card
 from cardgame.i18n import t
 from cardgame.widgets.card_view import CardView
 from cardgame.widgets.localize import localize_bindings
 
 
+def card_text(card: Card) -> str:
+    """Everything a card says, for the filter."""
+    parts = [card.title, card.summary, card.body, *card.tags, *card.questions]
+    for name in ("opportunities", "dilemmas", "challenges", "levers", "use_when"):
+        parts += getattr(card, name, [])
+    for scenario in getattr(card, "scenarios", []):
+        parts += [scenario.title, scenario.situation, scenario.dilemma]
+    return " ".join(parts).lower()
+
+
 class BrowseScreen(Screen[None]):
     """A list of every card by deck, and the highlighted card in full."""
 
+    app = getters.app(CardgameApp)
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", id="browse.back",
-                tooltip="Back to the start screen"),
+        Binding("question_mark", "app.help", "Help", id="app.help", tooltip="Every key"),
+        Binding("q", "app.quit", "Quit", id="browse.quit", tooltip="Quit cardgame"),
+        Binding("slash", "search", "Find card", id="browse.search",
+                tooltip="Filter the cards by title, text and keywords"),
+        Binding("escape", "back", "Back", id="browse.back", tooltip="Back to the start screen"),
     ]
 
     def __init__(self) -> None:
@@ -27,23 +48,33 @@ class BrowseScreen(Screen[None]):
         localize_bindings(self)
 
     def compose(self) -> ComposeResult:
-        options: list[Option | None] = []
-        for deck in self.app.library.decks.values():
-            if options:
-                options.append(None)
-            options.append(Option(f"{deck.info.title} · {t('kind.' + deck.kind)}",
-                                  id=f"deck:{deck.id}", disabled=True))
-            options += [Option(f"  {card.title}", id=f"{deck.id}/{card.id}")
-                        for card in deck.cards]
         with Horizontal(id="browse"):
-            yield OptionList(*options, id="browse-list")
+            with Vertical(id="browse-side"):
+                yield Input(placeholder=t("dialog.search"), id="browse-filter", compact=True)
+                yield OptionList(*self._options(""), id="browse-list")
+                yield Static(t("dialog.no_hits"), id="browse-no-hits")
             with VerticalScroll(id="browse-card"):
                 yield CardView(id="browse-view")
         yield Footer()
 
+    def _options(self, query: str) -> list[Option | None]:
+        words = query.lower().split()
+        options: list[Option | None] = []
+        for deck in self.app.library.decks.values():
+            cards = [c for c in deck.cards if all(w in card_text(c) for w in words)]
+            if not cards:
+                continue
+            if options:
+                options.append(None)
+            options.append(Option(f"{deck.info.title} · {t('kind.' + deck.kind)}",
+                                  id=f"deck:{deck.id}", disabled=True))
+            options += [Option(f"  {card.title}", id=f"{deck.id}/{card.id}") for card in cards]
+        return options
+
     def on_mount(self) -> None:
         view = self.query_one(CardView)
         view.details = True
+        view.all_scenarios = True
         listing = self.query_one(OptionList)
         listing.focus()
         if listing.option_count > 1:
@@ -57,3 +88,26 @@ class BrowseScreen(Screen[None]):
         if deck is not None and card_id:
             self.query_one(CardView).show(deck.card(card_id))
             self.query_one("#browse-card").scroll_home(animate=False)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        listing = self.query_one(OptionList)
+        listing.clear_options()
+        listing.add_options(self._options(event.value))
+        first = next((i for i in range(listing.option_count)
+                      if not listing.get_option_at_index(i).disabled), None)
+        listing.highlighted = first
+        self.query_one("#browse-no-hits").set_class(first is None, "-shown")
+
+    def on_input_submitted(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#browse-filter", Input).focus()
+
+    def action_back(self) -> None:
+        search = self.query_one("#browse-filter", Input)
+        if search.has_focus and search.value:
+            search.value = ""
+            self.query_one(OptionList).focus()
+            return
+        self.app.pop_screen()

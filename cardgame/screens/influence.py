@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from cardgame.domain.circle import Marker
-from cardgame.domain.decks import Card, Deck
+from cardgame.domain.decks import Card, Deck, InfluenceElementCard
+from cardgame.domain.errors import RuleError
 from cardgame.domain.influence import TODAY, WANTED, InfluenceMap
 from cardgame.i18n import t
-from cardgame.screens.dialogs import TextDialog
-from cardgame.screens.steps import run_step
-from cardgame.storage.store import OpenSession
+from cardgame.screens.dialogs import Field, TextDialog
+from cardgame.screens.frame import SessionScreen
+from cardgame.storage.drafts import Draft
+from cardgame.storage.opened import OpenSession
 from cardgame.widgets.circle_view import CircleView
 from cardgame.widgets.localize import localize_bindings
 
@@ -25,10 +27,12 @@ RING_KEYS = [Binding(str(n), f"put({n})", f"Ring {n}", id=f"map.ring{n}", show=F
              for n in range(1, 10)]
 
 
-class InfluenceScreen(Screen[None]):
+class InfluenceScreen(SessionScreen):
     """The circle on the left, the elements and their rings on the right."""
 
     BINDINGS = [
+        Binding("question_mark", "app.help", "Help", id="app.help", tooltip="Every key"),
+        Binding("q", "quit_app", "Quit", id="map.quit", tooltip="Quit (everything is saved)"),
         Binding("up", "step_element(-1)", "Previous element", id="map.up", show=False,
                 priority=True,
                 tooltip="Select the previous element"),
@@ -64,17 +68,15 @@ class InfluenceScreen(Screen[None]):
                 tooltip="Show only the circle and the elements"),
         Binding("escape", "leave", "Back", id="map.leave", show=False,
                 tooltip="Leave the mapping"),
-        Binding("q", "quit_app", "Quit", id="map.quit", tooltip="Save and quit"),
     ]
+    DRAFT_KINDS = frozenset({"note", "guide"})
+    EXPLAINED = frozenset({"step_element", "move", "put", "remove", "step_actor", "step_group",
+                           "undo", "redo"})
 
     def __init__(self, session: OpenSession, deck: Deck, *, owns_session: bool = True) -> None:
-        super().__init__()
+        super().__init__(session, owns_session=owns_session)
         localize_bindings(self)
-        self.session = session
         self.map = InfluenceMap(session.meta, deck, session)
-        self.owns_session = owns_session
-        """Whether leaving this screen closes the session (not when a theme day opened it)."""
-        self._warned = False
         self._keys_signature: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
@@ -82,20 +84,22 @@ class InfluenceScreen(Screen[None]):
         with Horizontal(id="map-main"):
             yield CircleView(id="circle")
             with Vertical(id="legend-side"):
+                yield Static(id="rings")
                 with VerticalScroll(id="legend-scroll", can_focus=False):
                     yield Static(id="legend")
                 yield Static(id="element-info")
+        yield Static(id="map-status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.redraw()
+        super().on_mount()
 
     def on_screen_resume(self) -> None:
         self.redraw()
 
-    def on_unmount(self) -> None:
-        if self.owns_session:
-            self.session.close()
+    def refusal(self, action: str, params: tuple[object, ...]) -> RuleError | None:
+        return self.map.refusal(action, *params)
 
     # drawing --------------------------------------------------------------------------------
 
@@ -105,13 +109,12 @@ class InfluenceScreen(Screen[None]):
         where = [t("map.editing", dim=dim_label), t("map.actor", actor=mapping.actor)]
         if len(meta.groups) > 1:
             where.append(meta.group_name(mapping.group))
-        where += [mapping.deck.info.title, meta.title]
-        status = self.session.status
-        where.append(t("map.saved") if status.ok else
-                     t("status.save_failed", error=status.error, n=status.pending))
-        bar = self.query_one("#map-where", Static)
-        bar.update(" · ".join(where), layout=False)
-        bar.set_class(not status.ok, "-error")
+        where.append(mapping.deck.info.title)
+        self.query_one("#map-where", Static).update(" · ".join(where), layout=False)
+        status = self.query_one("#map-status", Static)
+        status.update(f"{meta.title} · {self.status_text()}", layout=False)
+        status.set_class(not self.session.status.ok, "-error")
+        self.query_one("#rings", Static).update(self._rings())
         elements = mapping.elements
         selected = mapping.deck.position(mapping.element.id)
         markers: list[Marker] = []
@@ -124,10 +127,6 @@ class InfluenceScreen(Screen[None]):
         self.query_one(CircleView).show(len(mapping.rings), len(elements), markers, selected)
         self.query_one("#legend", Static).update(self._legend(selected))
         self.query_one("#element-info", Static).update(self._info())
-        if not status.ok and not self._warned:
-            self.notify(t("status.save_failed", error=status.error, n=status.pending),
-                        severity="error", timeout=20)
-        self._warned = not status.ok
         signature = (self.session.state.can_undo, self.session.state.can_redo)
         if signature != self._keys_signature:
             self._keys_signature = signature
@@ -142,10 +141,6 @@ class InfluenceScreen(Screen[None]):
     def _legend(self, selected: int) -> Content:
         mapping = self.map
         lines = [Content.styled(t("map.legend_title"), "bold $accent")]
-        rings = " · ".join(f"{n}={name}" for n, name in enumerate(mapping.rings, start=1))
-        lines.append(Content.styled(rings, "$text-muted"))
-        lines.append(Content.styled(t("map.legend_keys"), "$text-muted"))
-        lines.append(Content(""))
         unplaced: list[Content] = []
         elements = list(enumerate(mapping.elements))
         if len(elements) > LEGEND_WINDOW:
@@ -169,6 +164,14 @@ class InfluenceScreen(Screen[None]):
             lines += [Content(""), Content.styled(t("map.unplaced"), "bold $accent"), *unplaced]
         return Content("\n").join(lines)
 
+    def _rings(self) -> Content:
+        """The ring names, one per line, never cut: 1 is the outermost."""
+        lines = [Content.styled(t("map.rings_title"), "bold $accent")]
+        for number, name in enumerate(self.map.rings, start=1):
+            lines.append(Content.assemble((f"{number} ", "bold"), name))
+        lines.append(Content.styled(t("map.marker_legend"), "$text-muted"))
+        return Content("\n").join(lines)
+
     def _legend_line(self, index: int, card: Card, selected: int) -> Content:
         """One element: number, today's and the wanted ring, title, marks."""
         mapping = self.map
@@ -181,6 +184,8 @@ class InfluenceScreen(Screen[None]):
             marks.append("×")
         if mapping.note(card.id):
             marks.append("¶")
+        if isinstance(card, InfluenceElementCard) and card.prioritised:
+            marks.append("★")
         rings = f"{index + 1:>2} ●{self._ring_name(today)} ○{self._ring_name(wanted)} "
         line = Content.assemble((rings, "bold"), card.title,
                                 ("  " + " ".join(marks) if marks else "", "$secondary"))
@@ -191,6 +196,8 @@ class InfluenceScreen(Screen[None]):
         mapping = self.map
         card = mapping.element
         lines = [Content.styled(card.title, "bold $primary"), Content(card.summary)]
+        if isinstance(card, InfluenceElementCard) and card.prioritised:
+            lines.append(Content.styled("★ " + t("card.prioritised"), "$secondary"))
         note = mapping.note(card.id)
         if note:
             lines += [Content.assemble((t("map.note") + ": ", "bold $accent"), note)]
@@ -198,84 +205,67 @@ class InfluenceScreen(Screen[None]):
 
     # actions --------------------------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "step_group":
-            return len(self.session.meta.groups) > 1
-        if action == "step_actor":
-            return len(self.session.meta.actors) > 1
-        if action == "undo":
-            return self.session.state.can_undo or None
-        if action == "redo":
-            return self.session.state.can_redo or None
-        if action == "put" and parameters:
-            return int(parameters[0]) <= len(self.map.rings)  # type: ignore[call-overload]
-        return True
-
-    def _run(self, step) -> None:  # noqa: ANN001 - a callable
-        """Do one domain step, explain a refused one, then redraw."""
-        run_step(self, step, self.redraw)
-
     def action_step_element(self, delta: int) -> None:
-        self._run(lambda: self.map.step_element(delta))
+        self.run_step(lambda: self.map.step_element(delta))
 
     def action_move(self, delta: int) -> None:
-        self._run(lambda: self.map.move(delta))
+        self.run_step(lambda: self.map.move(delta))
 
     def action_put(self, ring: int) -> None:
-        self._run(lambda: self.map.put(ring))
+        self.run_step(lambda: self.map.put(ring))
 
     def action_remove(self) -> None:
-        self._run(self.map.remove)
+        self.run_step(self.map.remove)
 
     def action_toggle_dim(self) -> None:
-        self._run(self.map.toggle_dim)
+        self.run_step(self.map.toggle_dim)
 
     def action_cycle_how(self) -> None:
-        self._run(self.map.cycle_how)
+        self.run_step(self.map.cycle_how)
 
     def action_toggle_failure(self) -> None:
-        self._run(self.map.toggle_failure)
+        self.run_step(self.map.toggle_failure)
 
     def action_step_actor(self) -> None:
-        self._run(self.map.step_actor)
+        self.run_step(self.map.step_actor)
 
     def action_step_group(self) -> None:
-        self._run(self.map.step_group)
+        self.run_step(self.map.step_group)
 
     def action_undo(self) -> None:
-        self._run(self.map.undo)
+        self.undo_step(self.map.undo, "notice.undone")
 
     def action_redo(self) -> None:
-        self._run(self.map.redo)
+        self.undo_step(self.map.redo, "notice.redone")
 
-    def action_note(self) -> None:
+    def action_note(self, values: dict[str, str] | None = None) -> None:
+        self.write_note(values)
+
+    @work(exclusive=True, group="dialog")
+    async def write_note(self, values: dict[str, str] | None = None) -> None:
         card = self.map.element
-
-        def save(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self._run(lambda: self.map.write_note(values["note"]))
-
         title = t("map.note_title", element=card.title, actor=self.map.actor)
-        self.app.push_screen(TextDialog(title, [("note", t("map.note"), self.map.note())]),
-                             save)
+        target = {"element": card.id, "actor": self.map.actor, "group": self.map.group}
+        typed = await self.app.push_screen_wait(TextDialog(
+            title, [Field("note", t("map.note"), (values or {}).get("note", self.map.note()),
+                          multiline=True)],
+            on_draft=self.keep_draft("note", target, title)))
+        self.drafts.clear()
+        if typed is not None:
+            self.run_step(lambda: self.map.write_note(typed["note"]))
+
+    def restore_draft(self, draft: Draft) -> None:
+        target = draft.target
+        if draft.kind == "note":
+            fields = {"element": target.get("element", ""), "actor": target.get("actor", ""),
+                      "group": target.get("group", "")}
+            self.session.view(**{k: v for k, v in fields.items() if v})
+            self.redraw()
+            self.write_note(draft.values)
+        elif draft.kind == "guide":
+            self.action_potential()
 
     def action_potential(self) -> None:
         from cardgame.screens.potential import PotentialScreen
 
         self.app.push_screen(PotentialScreen(self.session, self.map))
-
-    def action_export(self) -> None:
-        self.app.export_session(self.session)
-
-    def action_projection(self) -> None:
-        self.toggle_class("projection")
-
-    def action_leave(self) -> None:
-        if self.has_class("projection"):
-            self.remove_class("projection")
-            return
-        self.app.pop_screen()
-
-    def action_quit_app(self) -> None:
-        self.session.close()
-        self.app.exit(0)

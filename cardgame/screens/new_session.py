@@ -1,88 +1,141 @@
-"""The form for a new theme-day session; the same result as `cardgame new`."""
+"""The form for a new theme day; the same checks and the same file as `cardgame new`.
+
+Every mistake is said under its field, in the interface language; the field is marked and
+gets the focus, and everything typed stays. The group names follow the number of groups (a
+name typed once comes back when the number goes up again), and a mismatch is named.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, SelectionList, Static
 
-from cardgame.domain.errors import CardgameError
-from cardgame.domain.session import MAX_GROUPS, groups_from_names, new_meta
+from cardgame.app import CardgameApp
+from cardgame.domain.decks import Deck
+from cardgame.domain.errors import CardgameError, FieldError
+from cardgame.domain.session import GROUP_NAME_MAX, MAX_GROUPS, TITLE_MAX
+from cardgame.domain.themeday import THEME_DAY_KINDS
 from cardgame.i18n import t
+from cardgame.storage.starting import DEFAULT_GROUPS, SessionPlan, default_names, start_session
 from cardgame.widgets.localize import localize_bindings
 
-KIND_ORDER = ("welfare-theme", "dialogue-format", "politician-role", "influence-element")
+KIND_ORDER = (*THEME_DAY_KINDS, "influence-element")
+FIELDS = ("title", "municipality", "facilitator", "date", "count", "names", "decks")
+"""The form's fields, by the names a FieldError uses."""
 
 
-def default_names(count: int) -> str:
-    return ", ".join(t("new.group_name", n=i) for i in range(1, count + 1))
+def split_names(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",")]
 
 
 class NewSessionScreen(Screen[None]):
     """Title, municipality, facilitator, date, groups and decks of a new session."""
 
+    app = getters.app(CardgameApp)
     BINDINGS = [
+        Binding("question_mark", "app.help", "Help", id="app.help", tooltip="Every key"),
+        Binding("ctrl+s", "create", "Create", id="new.create", tooltip="Create the session"),
         Binding("escape", "app.pop_screen", "Back", id="new.back",
                 tooltip="Back to the start screen without creating anything"),
-        Binding("ctrl+s", "create", "Create", id="new.create", tooltip="Create the session"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         localize_bindings(self)
-        self._names_edited = False
+        self._names_memory: list[str] = default_names(DEFAULT_GROUPS)
+        """The longest list of names typed so far, so that lowering and raising the number
+        of groups gives the typed names back."""
+        self._syncing = False
 
     def compose(self) -> ComposeResult:
         decks = self._decks()
         with VerticalScroll(id="new-form"):
             yield Static(t("new.heading"), classes="heading")
             yield Label(t("new.title"))
-            yield Input(id="title", placeholder=t("new.title_placeholder"), compact=True)
+            yield Input(id="title", placeholder=t("new.title_placeholder"), compact=True,
+                        max_length=TITLE_MAX)
+            yield Static(id="problem-title", classes="problem")
             yield Label(t("new.municipality"))
-            yield Input(id="municipality", compact=True)
+            yield Input(id="municipality", compact=True, max_length=TITLE_MAX)
+            yield Static(id="problem-municipality", classes="problem")
             yield Label(t("new.facilitator"))
-            yield Input(id="facilitator", compact=True)
+            yield Input(id="facilitator", compact=True, max_length=TITLE_MAX)
+            yield Static(id="problem-facilitator", classes="problem")
             yield Label(t("new.date"))
-            yield Input(date.today().isoformat(), id="date", compact=True)
+            yield Input(date.today().isoformat(), id="date", compact=True, max_length=10)
+            yield Static(id="problem-date", classes="problem")
             yield Label(t("new.group_count", high=MAX_GROUPS))
-            yield Input("3", id="count", type="integer", compact=True)
-            yield Label(t("new.group_names"))
-            yield Input(default_names(3), id="names", compact=True)
+            yield Input(str(DEFAULT_GROUPS), id="count", compact=True, max_length=3)
+            yield Static(id="problem-count", classes="problem")
+            yield Label(t("new.group_names", high=GROUP_NAME_MAX))
+            yield Input(", ".join(self._names_memory), id="names", compact=True)
+            yield Static(id="problem-names", classes="problem")
             yield Label(t("new.decks"))
             yield SelectionList[str](
                 *[(f"{d.info.title} ({t('kind.' + d.kind)}, {len(d.cards)})", d.id,
-                   d.kind != "influence-element")
-                  for d in decks], id="decks")
-            yield Static("", id="problem")
+                   d.kind != "influence-element") for d in decks], id="decks")
+            yield Static(id="chosen-decks", classes="hint")
+            yield Static(id="problem-decks", classes="problem")
+            if self.app.library.problems:
+                yield Static(t("new.deck_problems", n=len(self.app.library.problems)),
+                             classes="hint")
+            yield Static(id="problem-general", classes="problem")
             with Horizontal(classes="buttons"):
                 yield Button(t("button.cancel"), id="cancel", compact=True)
                 yield Button(t("new.create"), id="create", variant="primary", compact=True)
         yield Footer()
 
-    def _decks(self) -> list:  # noqa: ANN201 - list[Deck]
+    def _decks(self) -> list[Deck]:
         """The decks a session can use: the theme-day kinds in play order, then mapping."""
         decks = [d for d in self.app.library.decks.values() if d.kind in KIND_ORDER]
         return sorted(decks, key=lambda d: (KIND_ORDER.index(d.kind), d.info.title))
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
+        self._show_chosen()
+
+    # keeping the form consistent ----------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "count" and not self._names_edited:
+        self._clear_problem(event.input.id or "")
+        if self._syncing:
+            return
+        if event.input.id == "count":
             try:
                 count = int(event.value)
             except ValueError:
                 return
             if 1 <= count <= MAX_GROUPS:
-                names = self.query_one("#names", Input)
-                with names.prevent(Input.Changed):
-                    names.value = default_names(count)
+                names = self._names_memory[:count]
+                names += default_names(count)[len(names):]
+                self._syncing = True
+                self.query_one("#names", Input).value = ", ".join(names)
+                self._syncing = False
         elif event.input.id == "names":
-            self._names_edited = True
+            typed = [n for n in split_names(event.value) if n]
+            merged = typed + self._names_memory[len(typed):]
+            self._names_memory = merged
+
+    def on_selection_list_selected_changed(self) -> None:
+        self._clear_problem("decks")
+        self._show_chosen()
+
+    def _chosen_ids(self) -> list[str]:
+        """The ticked decks, in the order of the day (not the order they were ticked)."""
+        chosen = set(self.query_one("#decks", SelectionList).selected)
+        return [d.id for d in self._decks() if d.id in chosen]
+
+    def _show_chosen(self) -> None:
+        chosen = self.query_one("#decks", SelectionList).selected
+        titles = [d.info.title for d in self._decks() if d.id in chosen]
+        self.query_one("#chosen-decks", Static).update(
+            t("new.chosen", decks=", ".join(titles)) if titles else t("new.none_chosen"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.focus_next()
@@ -93,37 +146,44 @@ class NewSessionScreen(Screen[None]):
         else:
             self.app.pop_screen()
 
-    def _problem(self, message: str) -> None:
-        self.query_one("#problem", Static).update(message)
-        self.bell()
+    # problems -----------------------------------------------------------------------------
+
+    def _clear_problem(self, field: str) -> None:
+        if field not in FIELDS:
+            return
+        self.query_one(f"#problem-{field}", Static).remove_class("-shown")
+        self.query_one(f"#{field}").remove_class("-invalid")
+        self.query_one("#problem-general", Static).remove_class("-shown")
+
+    def show_problem(self, field: str, message: str) -> None:
+        """Say what is wrong under the field, mark it and put the cursor there."""
+        for name in FIELDS:
+            self._clear_problem(name)
+        line = self.query_one(f"#problem-{field if field in FIELDS else 'general'}", Static)
+        line.update(message)
+        line.add_class("-shown")
+        if field in FIELDS:
+            widget = self.query_one(f"#{field}")
+            widget.add_class("-invalid")
+            widget.focus()
+        line.scroll_visible(animate=False)
+        self.app.bell()
+
+    # creating -----------------------------------------------------------------------------
 
     def action_create(self) -> None:
-        value = {i.id: i.value.strip() for i in self.query(Input)}
-        if not value["title"]:
-            self._problem(t("new.need_title"))
-            self.query_one("#title", Input).focus()
-            return
+        value = {i.id: i.value for i in self.query(Input) if i.id}
+        plan = SessionPlan(
+            title=value["title"], day=value["date"], names=split_names(value["names"]),
+            count=value["count"], deck_ids=self._chosen_ids(),
+            municipality=value["municipality"], facilitator=value["facilitator"])
         try:
-            day = date.fromisoformat(value["date"])
-        except ValueError:
-            self._problem(t("new.bad_date", value=value["date"]))
+            session = start_session(self.app.config.workspace, self.app.library, plan)
+        except FieldError as error:
+            self.show_problem(error.field, str(error))
             return
-        groups = groups_from_names(value["names"].split(","))
-        if not 1 <= len(groups) <= MAX_GROUPS:
-            self._problem(t("new.bad_groups", high=MAX_GROUPS))
-            return
-        chosen = self.query_one("#decks", SelectionList).selected
-        if not chosen:
-            self._problem(t("new.need_deck"))
-            return
-        decks = [d for d in self._decks() if d.id in chosen]
-        try:
-            meta = new_meta(value["title"], day, datetime.now(timezone.utc), groups, decks,
-                            self.app.store.ids(), municipality=value["municipality"],
-                            facilitator=value["facilitator"])
-            session = self.app.store.create(meta)
-        except (ValueError, CardgameError) as error:
-            self._problem(str(error))
+        except CardgameError as error:
+            self.show_problem("general", str(error))
             return
         self.app.pop_screen()
         self.app.show_session(session)

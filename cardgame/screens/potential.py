@@ -1,46 +1,68 @@
-"""Development potential: where influence is wanted, where it fails, and the guiding questions."""
+"""Development potential: where influence is wanted, where it fails, and the guiding questions.
+
+The answers to the three questions are notes of several lines. Focus starts in the first one;
+what is typed is recorded when the field is left, when the screen is left, and when the app
+quits, and is kept as a draft while it is typed, so nothing typed is lost.
+"""
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.timer import Timer
+from textual.widgets import Footer, Label, Static, TextArea
 
 from cardgame.domain.influence import InfluenceMap
 from cardgame.i18n import t
-from cardgame.storage.store import OpenSession
+from cardgame.screens.dialogs import DRAFT_DELAY
+from cardgame.screens.frame import SessionScreen
+from cardgame.storage.opened import OpenSession
 from cardgame.widgets.localize import localize_bindings
 
 
-class PotentialScreen(Screen[None]):
+class PotentialScreen(SessionScreen):
     """The lists that point to development, beside a note field for each guiding question."""
 
     BINDINGS = [
+        Binding("question_mark", "app.help", "Help", id="app.help", tooltip="Every key"),
         Binding("escape", "back", "Back to the circle", id="potential.back",
                 tooltip="Back to the circle (answers are saved)"),
     ]
 
     def __init__(self, session: OpenSession, mapping: InfluenceMap) -> None:
-        super().__init__()
+        super().__init__(session, owns_session=False)
         localize_bindings(self)
-        self.session = session
         self.map = mapping
+        self._draft_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="potential"):
-            with VerticalScroll(id="potential-lists"):
+            with VerticalScroll(id="potential-lists", can_focus=False):
                 yield Static(self._lists(), id="potential-text")
-            with VerticalScroll(id="potential-questions"):
+            with VerticalScroll(id="potential-questions", can_focus=False):
                 yield Static(t("potential.questions"), classes="heading")
                 for number, question in enumerate(self.map.questions, start=1):
-                    yield Label(f"{number}. {question}")
-                    yield Input(self.map.guide_answer(number), id=f"question-{number}",
-                                compact=True, placeholder=t("potential.answer_here"))
+                    yield Label(f"{number}. {question}", classes="question")
+                    yield TextArea(self.map.guide_answer(number), id=f"question-{number}",
+                                   soft_wrap=True, tab_behavior="focus", compact=True,
+                                   placeholder=t("potential.answer_here"))
                 yield Static(t("potential.saved_hint"), classes="hint")
+        yield Static(id="potential-status")
         yield Footer()
+
+    def on_mount(self) -> None:
+        first = self.query_one("#question-1", TextArea)
+        first.focus()
+        first.move_cursor(first.document.end)
+        self.redraw()
+
+    def redraw(self) -> None:
+        status = self.query_one("#potential-status", Static)
+        status.update(f"{self.session.meta.title} · {self.status_text()}", layout=False)
+        status.set_class(not self.session.status.ok, "-error")
 
     def _element_name(self, element: str) -> str:
         card = self.map.deck.card(element)
@@ -89,23 +111,34 @@ class PotentialScreen(Screen[None]):
                     f"  ({t('potential.placements', n=len(spread.rings))})"))
         return Content("\n").join(lines)
 
-    def _save(self, field: Input) -> None:
-        number = int((field.id or "question-0").split("-")[1])
-        if field.value.strip() == self.map.guide_answer(number):
-            return
-        self.map.write_guide_answers({number: field.value})
-        if not self.session.status.ok:
-            self.notify(t("status.save_failed", error=self.session.status.error,
-                          n=self.session.status.pending), severity="error", timeout=20)
+    # keeping what is typed --------------------------------------------------------------
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._save(event.input)
-        self.focus_next()
+    def typed(self) -> dict[int, str]:
+        """The text in every question's field now, by question number."""
+        return {int((area.id or "question-0").split("-")[1]): area.text
+                for area in self.query(TextArea)}
 
-    def on_input_blurred(self, event: Input.Blurred) -> None:
-        self._save(event.input)
+    def commit_typing(self) -> None:
+        """Record every answer that differs from what is recorded, as one undo step."""
+        changed = {n: text for n, text in self.typed().items()
+                   if text.strip() != self.map.guide_answer(n)}
+        if changed:
+            self.run_step(lambda: self.map.write_guide_answers(changed))
+        self.drafts.clear()
+
+    @on(TextArea.Changed)
+    def _changed(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self._keep_draft)
+
+    def _keep_draft(self) -> None:
+        self.drafts.save("guide", {"group": self.map.group}, t("potential.questions"),
+                         {str(n): text for n, text in self.typed().items()})
+
+    def on_descendant_blur(self) -> None:
+        self.commit_typing()
 
     def action_back(self) -> None:
-        for field in self.query(Input):
-            self._save(field)
+        self.commit_typing()
         self.app.pop_screen()

@@ -1,10 +1,15 @@
-"""The start screen: new session, resume one, browse decks, quit."""
+"""The start screen: new session, resume one, browse decks, quit.
+
+Broken deck files are named here, each with its first problem, with the command that shows
+them all: a deck that vanished from the new-session form never vanishes without a word.
+"""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import datetime
 
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,22 +18,43 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cardgame import __version__
+from cardgame.app import CardgameApp
+from cardgame.domain.errors import Problem
 from cardgame.i18n import t
+from cardgame.storage.store import OK
 from cardgame.widgets.localize import localize_bindings
 
 RESUME_PREFIX = "resume:"
+SHOWN_PROBLEMS = 4
+"""Broken deck files named on the start screen; the command shows the rest."""
+
+
+def deck_problem_lines(problems: list[Problem], folder: str) -> list[str]:
+    """One line per broken deck file (its first problem), then the command for all."""
+    by_file: OrderedDict[str, Problem] = OrderedDict()
+    for problem in problems:
+        by_file.setdefault(str(problem.path), problem)
+    lines = [t("start.deck_problems", n=len(by_file))]
+    for problem in list(by_file.values())[:SHOWN_PROBLEMS]:
+        lines.append(f"• {problem}")
+    if len(by_file) > SHOWN_PROBLEMS:
+        lines.append(t("start.more_problems", n=len(by_file) - SHOWN_PROBLEMS))
+    lines.append(t("start.validate_hint", folder=folder))
+    return lines
 
 
 class StartScreen(Screen[None]):
     """What to do: the first screen of `cardgame`."""
 
+    app = getters.app(CardgameApp)
     BINDINGS = [
+        Binding("question_mark", "app.help", "Help", id="app.help", tooltip="Every key"),
         Binding("q", "app.quit", "Quit", id="start.quit", tooltip="Quit cardgame"),
         Binding("n", "new", "New session", id="start.new", tooltip="Start a new theme day"),
-        Binding("b", "browse", "Browse decks", id="start.browse", show=False,
-                tooltip="Read the cards of every deck"),
-        Binding("k", "map", "Influence mapping", id="start.map", show=False,
+        Binding("k", "map", "Influence mapping", id="start.map",
                 tooltip="Map where influence sits, on your own"),
+        Binding("b", "browse", "Browse decks", id="start.browse",
+                tooltip="Read the cards of every deck"),
     ]
 
     def __init__(self) -> None:
@@ -55,18 +81,17 @@ class StartScreen(Screen[None]):
                           Option(t("start.map"), id="map"),
                           Option(t("start.browse"), id="browse"),
                           Option(t("start.quit"), id="quit")])
-        sessions = self.app.store.list()
+        sessions = self.app.store.summaries()
         if sessions:
             menu.add_option(None)
             menu.add_option(Option(t("start.resume_heading"), id="heading", disabled=True))
         for summary in sessions:
-            if summary.problem:
-                label = t("start.unreadable", id=summary.id, problem=summary.problem)
-            else:
-                changed = datetime.fromtimestamp(summary.modified).strftime("%d.%m %H:%M")
-                label = t("start.session_line", title=summary.title, date=summary.date,
-                          groups=len(summary.groups), recorded=summary.recorded,
-                          changed=changed)
+            changed = datetime.fromtimestamp(summary.modified).strftime("%d.%m %H:%M")
+            label = t("start.session_line", title=summary.title, date=summary.date,
+                      groups=t("start.groups", n=len(summary.groups)),
+                      recorded=t("start.recorded", n=summary.recorded), changed=changed)
+            if summary.condition != OK:
+                label += f" · ⚠ {summary.problem}"
             menu.add_option(Option(label, id=RESUME_PREFIX + summary.id))
         menu.highlighted = highlighted if highlighted is not None else 0
         menu.focus()
@@ -78,9 +103,10 @@ class StartScreen(Screen[None]):
         library = self.app.library
         self.app.call_from_thread(self._show_problems, library.problems)
 
-    def _show_problems(self, problems: list) -> None:  # noqa: ANN001 - list[Problem]
+    def _show_problems(self, problems: list[Problem]) -> None:
+        folder = str(self.app.config.workspace.decks)
         self.query_one("#start-problems", Static).update(
-            t("start.deck_problems", n=len(problems), first=str(problems[0])) if problems else "")
+            "\n".join(deck_problem_lines(problems, folder)) if problems else "")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         choice = event.option.id or ""
@@ -91,7 +117,7 @@ class StartScreen(Screen[None]):
         elif choice == "map":
             self.action_map()
         elif choice == "quit":
-            self.app.exit(0)
+            self.app.ask_before_quitting()
         elif choice.startswith(RESUME_PREFIX):
             self.app.open_session(choice[len(RESUME_PREFIX):])
 
@@ -100,22 +126,22 @@ class StartScreen(Screen[None]):
 
         self.app.push_screen(NewSessionScreen())
 
-    def action_map(self) -> None:
+    @work(exclusive=True, group="map")
+    async def action_map(self) -> None:
         """Ask whose influence to map, then open the circle."""
-        from cardgame.screens.dialogs import TextDialog
+        from cardgame.domain.session import TITLE_MAX
+        from cardgame.screens.dialogs import Field, TextDialog
 
         decks = self.app.library.of_kind("influence-element")
         if not decks:
             self.notify(t("error.no_influence_deck"), severity="error")
             return
         default = decks[0].circle.actors[0]
-
-        def start(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self.app.start_mapping(values["actor"] or default)
-
-        self.app.push_screen(TextDialog(t("start.map_title"),
-                                        [("actor", t("start.map_actor"), default)]), start)
+        values = await self.app.push_screen_wait(TextDialog(
+            t("start.map_title"), [Field("actor", t("start.map_actor"), default,
+                                         max_length=TITLE_MAX)]))
+        if values is not None:
+            self.app.start_mapping(values["actor"] or default)
 
     def action_browse(self) -> None:
         from cardgame.screens.browse import BrowseScreen

@@ -33,7 +33,7 @@ def is_loopback(host: str) -> bool:
     except (OSError, UnicodeError):
         return False
     return bool(infos) and all(
-        ipaddress.ip_address(info[4][0].split("%")[0]).is_loopback for info in infos)
+        ipaddress.ip_address(str(info[4][0]).split("%")[0]).is_loopback for info in infos)
 
 
 def host_header_allowed(host_header: str, listening_on_loopback: bool) -> bool:
@@ -46,7 +46,7 @@ def host_header_allowed(host_header: str, listening_on_loopback: bool) -> bool:
     if not listening_on_loopback:
         return True
     name = _endpoint("http", host_header)[1] if host_header else None
-    return bool(name) and is_loopback(name)
+    return name is not None and bool(name) and is_loopback(name)
 
 
 def same_origin(origin: str | None, scheme: str, host_header: str) -> bool:

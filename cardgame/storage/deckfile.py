@@ -7,14 +7,13 @@ expected. Nothing here raises anything but `DeckError`.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from cardgame.domain.decks import (
     CARD_MODELS,
@@ -25,7 +24,9 @@ from cardgame.domain.decks import (
     DeckInfo,
     Scenario,
 )
-from cardgame.domain.errors import DeckError, Problem
+from cardgame.domain.errors import DeckError, InvalidValue, Problem
+from cardgame.i18n import os_error, t
+from cardgame.storage.sessionfile import content_hash
 
 MAX_DECK_BYTES = 5 * 1024 * 1024
 """A deck larger than this is refused: 1,000 full cards take about 1.5 MB."""
@@ -37,24 +38,29 @@ _ALL_CARD_FIELDS = {name: kind for kind, model in CARD_MODELS.items()
 
 
 def _type_name(value: Any) -> str:
+    """What kind of TOML value this is, in the interface language."""
     if isinstance(value, bool):
-        return "true/false"
+        return t("type.bool")
     if isinstance(value, str):
-        return "text"
+        return t("type.text")
     if isinstance(value, int):
-        return "a whole number"
+        return t("type.int")
     if isinstance(value, float):
-        return "a number"
+        return t("type.float")
     if isinstance(value, list):
-        return "a list"
+        return t("type.list")
     if isinstance(value, dict):
-        return "a table"
-    return "a date or time"
+        return t("type.table")
+    return t("type.datetime")
 
 
 def _hint(name: str, known: list[str]) -> str:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return t("deck.did_you_mean", name=close[0]) if close else ""
+
+
+Message = tuple[str, dict[str, object]]
+"""A catalogue key and its values."""
 
 
 class _Lines:
@@ -103,44 +109,49 @@ class _Lines:
         return None
 
 
-def _describe(error: dict[str, Any], known: list[str], kind: str | None) -> str:
-    """A plain-language message for one pydantic error."""
+def _describe(error: dict[str, Any], known: list[str], kind: str | None) -> Message:
+    """A plain-language message (key and values) for one pydantic error."""
     kind_of = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
     name = str(error["loc"][-1]) if error["loc"] else ""
     if kind_of == "missing":
-        return "required field is missing"
+        return "deck.missing_field", {}
     if kind_of == "extra_forbidden":
         owner = _ALL_CARD_FIELDS.get(name)
         if kind and owner and owner != kind and name not in known:
-            return f"unknown field here: '{name}' belongs to {owner} cards, this is a {kind} deck"
-        return "unknown field" + _hint(name, known)
-    if kind_of == "string_type":
-        return f"expected text in quotes, got {_type_name(value)}"
-    if kind_of == "list_type":
-        return f'expected a list like ["…", "…"], got {_type_name(value)}'
-    if kind_of in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a table, got {_type_name(value)}"
+            return "deck.field_of_other_kind", {"name": name, "owner": owner, "kind": kind}
+        return "deck.unknown_field", {"hint": _hint(name, known)}
+    if kind_of in ("string_type", "bool_type", "int_type", "list_type", "model_type",
+                   "dict_type", "model_attributes_type"):
+        expected = {"string_type": "type.text_quoted", "bool_type": "type.bool",
+                    "int_type": "type.int", "list_type": "type.list_example"}.get(
+            kind_of, "type.table")
+        return "deck.expected_type", {"expected": t(expected), "got": _type_name(value)}
     if kind_of == "too_short":
-        return f"expected at least {ctx.get('min_length')} items, got {ctx.get('actual_length')}"
+        return "deck.too_few", {"low": ctx.get("min_length"), "n": ctx.get("actual_length")}
     if kind_of == "too_long":
-        return f"expected at most {ctx.get('max_length')} items, got {ctx.get('actual_length')}"
+        return "deck.too_many", {"high": ctx.get("max_length"), "n": ctx.get("actual_length")}
     if kind_of == "string_too_short":
-        return "must not be empty"
+        return "deck.empty_text", {}
     if kind_of == "string_too_long":
-        return f"is {len(value)} characters long; at most {ctx.get('max_length')} are allowed"
+        return "deck.too_long", {"n": len(str(value)), "high": ctx.get("max_length")}
     if kind_of == "string_pattern_mismatch":
         if name == "language":
-            return f"expected a language code such as da, nb, nn, sv or en, got '{value}'"
-        return f"expected lowercase letters, digits and '-' (like 'aeldre-omraadet'), got '{value}'"
+            return "deck.bad_language", {"value": value}
+        return "deck.bad_slug", {"value": value}
     if kind_of == "literal_error":
         expected = ctx.get("expected", "").replace("'", "")
         options = [o.strip() for o in expected.replace(" or ", ",").split(",") if o.strip()]
-        return f"expected one of: {', '.join(options)}; got '{value}'" + (
-            _hint(str(value), options) if isinstance(value, str) else ""
-        )
-    return str(error.get("msg", "is not valid"))
+        return "deck.one_of", {"options": ", ".join(options), "value": value,
+                               "hint": _hint(str(value), options) if isinstance(value, str)
+                               else ""}
+    if kind_of == "value_error" and isinstance(ctx.get("error"), ValueError):
+        reason = ctx["error"]
+        if isinstance(reason, InvalidValue):
+            return reason.key, dict(reason.values)
+        return "deck.invalid", {"detail": str(reason)}
+    return "deck.invalid", {"detail": str(error.get("msg", ""))}
 
 
 @dataclass
@@ -149,11 +160,13 @@ class _Checker:
     lines: _Lines
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, message: str, line: int | None = None, card: str | None = None,
+    def add(self, message: Message, line: int | None = None, card: str | None = None,
             field_name: str | None = None) -> None:
-        self.problems.append(Problem(self.path, message, line, None, card, field_name))
+        key, values = message
+        self.problems.append(Problem(self.path, key, line, None, card, field_name, values))
 
-    def validate(self, model: type, data: Any, section: int | None, card: str | None,
+    def validate(self, model: type[BaseModel], data: Any, section: int | None,
+                 card: str | None,
                  kind: str | None, scenario_lines: list[int] | None = None) -> Any:
         """Validate data against model; record each error with its line; None if invalid."""
         try:
@@ -163,25 +176,25 @@ class _Checker:
                 loc = list(error["loc"])
                 known = list(model.model_fields)
                 start = section
-                if loc and loc[0] == "scenarios" and len(loc) >= 3 and isinstance(loc[1], int):
+                if loc and loc[0] == "scenarios" and len(loc) >= 2 and isinstance(loc[1], int):
                     known = list(Scenario.model_fields)
                     if scenario_lines and loc[1] < len(scenario_lines):
                         start = scenario_lines[loc[1]]
                     name = ".".join(str(x) for x in loc[2:3])
-                    label = f"scenarios[{loc[1] + 1}].{name}"
+                    label = f"scenarios[{loc[1] + 1}]" + (f".{name}" if name else "")
                 elif loc and loc[0] == "circle" and len(loc) >= 2:
                     known = list(CircleSpec.model_fields)
                     start = self.lines.circle or section
                     name = str(loc[1])
                     label = f"circle.{name}"
                 else:
-                    name = str(loc[0]) if loc else None
+                    name = str(loc[0]) if loc else ""
                     if len(loc) >= 2 and isinstance(loc[1], int):
                         label = f"{name}[{loc[1] + 1}]"
                     else:
                         label = name
                 line = self.lines.field(start, name if error["type"] != "missing" else None)
-                self.add(_describe(error, known, kind), line, card, label)
+                self.add(_describe(dict(error), known, kind), line, card, label or None)
             return None
 
 
@@ -190,19 +203,40 @@ def _decode(path: Path, data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise DeckError([Problem(path, f"is not UTF-8 text (byte {exc.start}); save it as "
-                                 "UTF-8 in your editor", line)]) from None
+        raise DeckError([Problem(path, "deck.not_utf8", line,
+                                 values={"byte": exc.start})]) from None
+
+
+_TOML_MESSAGES = (
+    ("Illegal character '\\n'", "toml.unclosed"),
+    ("Invalid value", "toml.invalid_value"),
+    ("Expected '=' after a key", "toml.expected_equals"),
+    ("Cannot overwrite a value", "toml.twice"),
+    ("Cannot declare", "toml.twice"),
+    ("Unclosed array", "toml.unclosed_array"),
+    ("Unclosed inline table", "toml.unclosed_table"),
+    ("Invalid statement", "toml.invalid_statement"),
+    ("Unterminated string", "toml.unclosed"),
+    ("Invalid initial character for a key part", "toml.bad_key"),
+)
+
+
+def _toml_detail(message: str) -> str:
+    """tomllib's English message, said in the interface language where we know it."""
+    for start, key in _TOML_MESSAGES:
+        if message.startswith(start):
+            return t(key)
+    return message
 
 
 def parse_deck(path: Path, data: bytes) -> Deck:
     """Validate the bytes of a deck file; raise DeckError listing every problem."""
     if len(data) > MAX_DECK_BYTES:
-        raise DeckError([Problem(path, f"is {len(data) / 1e6:.1f} MB; a deck may be at most "
-                                 f"{MAX_DECK_BYTES // (1024 * 1024)} MB")])
+        raise DeckError([Problem(path, "deck.too_big", values={
+            "size": f"{len(data) / 1e6:.1f}", "high": MAX_DECK_BYTES // (1024 * 1024)})])
     text = _decode(path, data)
     if not text.strip():
-        raise DeckError([Problem(path, "is empty; expected 'schema = 1', a [deck] table and "
-                                 "[[cards]]")])
+        raise DeckError([Problem(path, "deck.empty")])
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -212,46 +246,44 @@ def parse_deck(path: Path, data: bytes) -> Deck:
         if match:
             line, column = int(match.group(1)), int(match.group(2))
             message = message[: match.start()]
-        if "Illegal character '\\n'" in message:
-            message += " (a text in quotes is not closed on this line)"
-        raise DeckError([Problem(path, f"TOML syntax error: {message}", line, column)]) from None
+        raise DeckError([Problem(path, "deck.syntax", line, column,
+                                 values={"detail": _toml_detail(message)})]) from None
     lines = _Lines(text)
     check = _Checker(path, lines)
     for key in raw:
         if key not in _TOP_LEVEL:
-            check.add("unknown top-level field" + _hint(key, list(_TOP_LEVEL)), lines.top(key),
-                      field_name=key)
+            check.add(("deck.unknown_top", {"hint": _hint(key, list(_TOP_LEVEL))}),
+                      lines.top(key), field_name=key)
     schema = raw.get("schema")
     if schema is None:
-        check.add("missing 'schema = 1' at the top of the file", 1, field_name="schema")
+        check.add(("deck.no_schema", {}), 1, field_name="schema")
     elif type(schema) is not int:
-        check.add(f"expected a whole number, got {_type_name(schema)}", lines.top("schema"),
-                  field_name="schema")
+        check.add(("deck.expected_type", {"expected": t("type.int"),
+                                           "got": _type_name(schema)}),
+                  lines.top("schema"), field_name="schema")
     elif schema != DECK_SCHEMA:
-        raise DeckError([Problem(path, f"schema {schema} is not supported; this cardgame reads "
-                                 f"schema {DECK_SCHEMA}", lines.top("schema"), None, None,
-                                 "schema")])
+        raise DeckError([Problem(path, "deck.schema_unsupported", lines.top("schema"), None,
+                                 None, "schema", {"schema": schema, "ours": DECK_SCHEMA})])
     deck_raw = raw.get("deck")
     info = None
     if deck_raw is None:
-        check.add("missing the [deck] table (id, kind, title, language, version)", 1,
-                  field_name="deck")
+        check.add(("deck.no_deck_table", {}), 1, field_name="deck")
     elif not isinstance(deck_raw, dict):
-        check.add(f"expected a table [deck], got {_type_name(deck_raw)}", lines.top("deck"),
-                  field_name="deck")
+        check.add(("deck.expected_type", {"expected": "[deck]", "got": _type_name(deck_raw)}),
+                  lines.top("deck"), field_name="deck")
     else:
         info = check.validate(DeckInfo, deck_raw, lines.deck, None, None)
         if info is not None and info.circle is not None and info.kind != "influence-element":
-            check.add("[deck.circle] is only for influence-element decks", lines.circle,
-                      field_name="circle")
+            check.add(("deck.circle_wrong_kind", {}), lines.circle, field_name="circle")
     kind = info.kind if info else (deck_raw.get("kind") if isinstance(deck_raw, dict) else None)
     cards_raw = raw.get("cards")
     cards = []
     if cards_raw is None or cards_raw == []:
-        check.add("a deck needs at least one [[cards]] table", len(lines.lines) or 1,
-                  field_name="cards")
+        check.add(("deck.no_cards", {}), len(lines.lines) or 1, field_name="cards")
     elif not isinstance(cards_raw, list) or not all(isinstance(c, dict) for c in cards_raw):
-        check.add("expected [[cards]] tables", lines.top("cards"), field_name="cards")
+        check.add(("deck.expected_type", {"expected": "[[cards]]",
+                                           "got": _type_name(cards_raw)}),
+                  lines.top("cards"), field_name="cards")
     elif kind in DECK_KINDS:
         model = CARD_MODELS[kind]
         seen: dict[str, int] = {}
@@ -263,7 +295,7 @@ def parse_deck(path: Path, data: bytes) -> Deck:
                                   lines.scenarios.get(index))
             if card_id is not None:
                 if card_id in seen:
-                    check.add(f"duplicate card id; first used on line {seen[card_id]}",
+                    check.add(("deck.duplicate_card", {"line": seen[card_id]}),
                               lines.field(section, "id"), card_id, "id")
                 else:
                     seen[card_id] = lines.field(section, "id") or 0
@@ -272,14 +304,14 @@ def parse_deck(path: Path, data: bytes) -> Deck:
                 for number, sid in enumerate(scenario_ids):
                     if sid in scenario_ids[:number]:
                         starts = lines.scenarios.get(index, [])
-                        check.add("duplicate scenario id in this card",
+                        check.add(("deck.duplicate_scenario", {}),
                                   lines.field(starts[number] if number < len(starts) else section,
                                               "id"), label, f"scenarios[{number + 1}].id")
                 cards.append(card)
-    if check.problems:
+    if check.problems or info is None:
         raise DeckError(check.problems)
-    digest = hashlib.sha256(data).hexdigest()[:16]
-    return Deck(info=info, cards=tuple(cards), source=str(path), content_hash=digest)
+    return Deck(info=info, cards=tuple(cards), source=str(path), content_hash=content_hash(data),
+                raw=data)
 
 
 def load_deck(path: Path) -> Deck:
@@ -287,7 +319,8 @@ def load_deck(path: Path) -> Deck:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DeckError([Problem(path, f"cannot be read: {exc.strerror or exc}")]) from None
+        raise DeckError([Problem(path, "deck.unreadable",
+                                 values={"error": os_error(exc)})]) from None
     return parse_deck(path, data)
 
 
@@ -301,7 +334,7 @@ def deck_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(Problem(path, "no such file or folder"))
+            problems.append(Problem(path, "deck.no_such_path"))
     return files, problems
 
 

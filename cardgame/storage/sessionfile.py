@@ -1,17 +1,36 @@
-"""The session file: a TOML header, then one `[[events]]` table per recorded event.
+"""The session file: a TOML header, the decks it was played with, then one block per event.
 
-Appending an event writes one block and fsyncs: the cost does not grow with the session. Each
-block ends with `crc = "…"`, a CRC-32 of the block's text, so that a block cut short by a crash
-(a torn append) is told apart from a complete one. The header ends with a marker line, so the
-events can be found without parsing the header.
+    # cardgame session file. …
+    schema = 2
+    id = "2026-11-22-temadag"
+    …                                   the header: plain TOML (tomli_w)
+    # --- kept deck velfaerdstemaer 3f2a…: 41234 bytes ---
+    #|schema = 1                        the deck file, byte for byte, behind "#|"
+    #|…
+    # --- events: one [[events]] table per recorded change ---
+
+    [[events]]
+    seq = 1
+    …
+    crc = "1a2b3c4d"                    a CRC-32 of the block above it
+
+The whole file is valid TOML (the kept decks are comments), so any TOML reader can open it.
+Appending an event writes one block and fsyncs: the cost does not grow with the session. The
+CRC tells a block cut short by a crash (a torn append, only ever the last one) from a complete
+one, and finds a damaged block in the middle; such a block is salvaged around, never a reason
+to refuse the whole session. The kept decks make a session self-contained: mailed to a
+colleague or opened after the decks were revised, it shows the cards it was played with.
+
+Schema 1 files (no kept decks) are read as they are; the store adds the decks when it opens one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -19,17 +38,37 @@ import tomli_w
 
 from cardgame.domain.errors import SessionCorrupt
 from cardgame.domain.events import EVENT_TYPES, VIEW_FIELDS, Event
-from cardgame.i18n import t
 
 HEADER_PREFIX = "# cardgame session file. Written by cardgame; edit with care.\n"
 EVENTS_MARKER = b"# --- events: one [[events]] table per recorded change ---\n"
+_KEPT = re.compile(rb"^# --- kept deck ([a-z0-9-]+) ([0-9a-f]+): (\d+) bytes ---\n",
+                   re.MULTILINE)
+_KEPT_PREFIX = b"#|"
 _BLOCK_START = re.compile(rb"^\[\[events\]\]\n", re.MULTILINE)
 _CRC_LINE = re.compile(rb'^crc = "([0-9a-f]{8})"\n', re.MULTILINE)
 
 
-def render_header(record: dict[str, Any]) -> bytes:
-    """The file's header (everything but the events), ending with the events marker."""
-    return (HEADER_PREFIX + tomli_w.dumps(record) + "\n").encode("utf-8") + EVENTS_MARKER
+def content_hash(data: bytes) -> str:
+    """The short SHA-256 by which a session refers to a deck's bytes."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def render_header(record: dict[str, Any], kept: dict[str, bytes] | None = None) -> bytes:
+    """The file's header and kept decks, ending with the events marker."""
+    parts = [(HEADER_PREFIX + tomli_w.dumps(record) + "\n").encode("utf-8")]
+    for deck_id, data in (kept or {}).items():
+        parts.append(render_kept(deck_id, data))
+    parts.append(EVENTS_MARKER)
+    return b"".join(parts)
+
+
+def render_kept(deck_id: str, data: bytes) -> bytes:
+    """A deck file's bytes as comment lines that give back exactly those bytes."""
+    lines = data.split(b"\n")
+    body = b"".join(_KEPT_PREFIX + line + b"\n" for line in lines)
+    head = b"# --- kept deck %s %s: %d bytes ---\n" % (deck_id.encode("ascii"),
+                                                        content_hash(data).encode(), len(data))
+    return head + body
 
 
 def _value(value: object) -> str:
@@ -47,6 +86,20 @@ def render_event(event: Event) -> bytes:
     return b"\n" + body + b'crc = "%08x"\n' % zlib.crc32(body)
 
 
+@dataclass(frozen=True)
+class Lost:
+    """A damaged record in the middle of a session, left out when the session is read."""
+
+    number: int
+    """Its position among the records, from 1."""
+    total: int
+    """How many records the file holds."""
+    text: str
+    """What can be read of it, for the user (may itself be damaged)."""
+    event: Event | None = None
+    """The event as it reads, when it still parses (its checksum failed all the same)."""
+
+
 @dataclass
 class Parsed:
     """A session file taken apart."""
@@ -58,77 +111,206 @@ class Parsed:
     torn: bool
     """Whether bytes after the last complete event were found (a torn append)."""
     header_bytes: int
-    """Length of the header including the marker."""
+    """Length of the header, kept decks and marker."""
+    kept: dict[str, bytes] = field(default_factory=dict)
+    """Deck id → the deck file's bytes, as the session was played with it."""
+    kept_damaged: list[str] = field(default_factory=list)
+    """Kept decks whose bytes do not match their hash (read from elsewhere if possible)."""
+    lost: list[Lost] = field(default_factory=list)
+    """Damaged records that were left out."""
+    blocks: list[bytes] = field(default_factory=list)
+    """The intact event blocks, byte for byte, for a rewrite without the damaged ones."""
+
+    @property
+    def schema(self) -> int:
+        value = self.header.get("schema")
+        return value if isinstance(value, int) else 0
+
+
+def _kept_decks(region: bytes) -> tuple[dict[str, bytes], list[str]]:
+    """The decks kept in the region between the header and the events marker."""
+    kept: dict[str, bytes] = {}
+    damaged: list[str] = []
+    heads = list(_KEPT.finditer(region))
+    for i, head in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(region)
+        deck_id, digest, size = head.group(1).decode(), head.group(2).decode(), int(head.group(3))
+        lines = region[head.end():end].split(b"\n")
+        if lines and lines[-1] == b"":
+            lines.pop()
+        data = b"\n".join(line[len(_KEPT_PREFIX):] if line.startswith(_KEPT_PREFIX) else line
+                          for line in lines)
+        if len(data) != size or content_hash(data) != digest:
+            damaged.append(deck_id)
+            continue
+        kept[deck_id] = data
+    return kept, damaged
 
 
 def parse_session(data: bytes, name: str) -> Parsed:
-    """Split and check a session file; raise SessionCorrupt if it cannot be trusted."""
-    marker = data.find(EVENTS_MARKER)
-    if marker < 0:
-        if not data.strip():
-            raise SessionCorrupt(t("store.empty", name=name))
-        raise SessionCorrupt(t("store.not_session", name=name))
-    header_end = marker + len(EVENTS_MARKER)
-    try:
-        header = tomllib.loads(data[:marker].decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SessionCorrupt(t("store.bad_header", name=name, detail=exc)) from None
+    """Split and check a session file.
+
+    SessionCorrupt only when the header cannot be read: without it nothing can be trusted.
+    A damaged record in the middle is left out and listed in `lost`; a torn last record is
+    left out and flagged `torn`. Nothing is written here.
+    """
+    header, header_end = read_header(data, name)
+    marker = header_end - len(EVENTS_MARKER)
+    first_kept = _KEPT.search(data, 0, marker)
+    kept, kept_damaged = _kept_decks(data[first_kept.start():marker]) if first_kept else ({}, [])
+    parsed = Parsed(header, [], header_end, False, header_end, kept, kept_damaged)
+    scan = scan_blocks(data, header_end)
+    parsed.torn = scan.torn
+    for number, start, end in scan.damaged:
+        block = data[start:end]
+        parsed.lost.append(Lost(number, scan.total, _readable(block),
+                                _best_effort(block, number, name) if number else None))
+    _read_events(data, scan.good, parsed, name, scan.total)
+    return parsed
+
+
+@dataclass
+class Scan:
+    """Where the event blocks are and whether their checksums hold (no TOML parsing)."""
+
+    good: list[tuple[int, int, int]] = field(default_factory=list)
+    """(record number, start, end of its crc line) of each intact block."""
+    damaged: list[tuple[int, int, int]] = field(default_factory=list)
+    """(record number, start, end) of each damaged block in the middle (0: stray text)."""
+    torn: bool = False
+    total: int = 0
+    sets: int = 0
+    """Intact `set` events net of undo and redo: how many things were recorded."""
+
+
+_TYPE_LINE = re.compile(rb'^type = "(set|undo|redo)"$', re.MULTILINE)
+
+
+def scan_blocks(data: bytes, header_end: int) -> Scan:
+    """Check every event block's checksum; cheap enough for listing every session."""
+    scan = Scan()
     starts = [m.start() for m in _BLOCK_START.finditer(data, header_end)]
-    good = header_end
-    torn = False
-    texts: list[bytes] = []
+    scan.total = len(starts)
     gap = data[header_end: starts[0] if starts else len(data)]
     if gap.strip():
-        if starts:
-            raise SessionCorrupt(t("store.text_before_events", name=name))
-        torn = True
+        if not starts:
+            scan.torn = True
+        else:
+            scan.damaged.append((0, header_end, starts[0]))
+    counts = {b"set": 0, b"undo": 0, b"redo": 0}
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(data)
         block = data[start:end]
         crc = _CRC_LINE.search(block)
         last = i + 1 == len(starts)
         ok = crc is not None and zlib.crc32(block[: crc.start()]) == int(crc.group(1), 16)
-        if ok and block[crc.end():].strip() and not last:
+        if ok and crc is not None and block[crc.end():].strip() and not last:
             ok = False
-        if not ok:
+        if not ok or crc is None:
             if last:
-                torn = True
+                scan.torn = True
                 break
-            raise SessionCorrupt(t("store.event_damaged", name=name, n=i + 1, total=len(starts)))
-        texts.append(block[: crc.start()])
-        good = start + crc.end()
+            scan.damaged.append((i + 1, start, end))
+            continue
+        scan.good.append((i + 1, start, start + crc.end()))
+        kind = _TYPE_LINE.search(block)
+        if kind:
+            counts[kind.group(1)] += 1
         if last and block[crc.end():].strip():
-            torn = True
+            scan.torn = True
+    scan.sets = max(0, counts[b"set"] - counts[b"undo"] + counts[b"redo"])
+    return scan
+
+
+def read_header(data: bytes, name: str) -> tuple[dict[str, Any], int]:
+    """The header as TOML and where the events begin; SessionCorrupt if unreadable."""
+    marker = data.find(EVENTS_MARKER)
+    if marker < 0:
+        if not data.strip():
+            raise SessionCorrupt("store.empty", name=name)
+        raise SessionCorrupt("store.not_session", name=name)
+    first_kept = _KEPT.search(data, 0, marker)
+    toml_end = first_kept.start() if first_kept else marker
     try:
-        records = tomllib.loads(b"".join(texts).decode("utf-8")).get("events", [])
+        header = tomllib.loads(data[:toml_end].decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SessionCorrupt("store.bad_header", name=name, detail=exc) from None
+    return header, marker + len(EVENTS_MARKER)
+
+
+def _read_events(data: bytes, good: list[tuple[int, int, int]], parsed: Parsed, name: str,
+                 total: int) -> None:
+    """Turn the intact blocks into events: all at once when they parse together (fast),
+    else one by one, leaving out any whose content is not a valid event."""
+    texts = [_crc_less(data[start:end]) for _, start, end in good]
+    records: list[Any] | None
+    try:
+        found = tomllib.loads(b"".join(texts).decode("utf-8")).get("events", [])
+        records = found if isinstance(found, list) and len(found) == len(texts) else None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         records = None
-    if not isinstance(records, list) or len(records) != len(texts):
-        records = [_one_record(text, number, name) for number, text in enumerate(texts, 1)]
-    events = [event_from_record(r, n, name) for n, r in enumerate(records, start=1)]
-    return Parsed(header, events, good, torn, header_end)
+    previous = 0
+    for index, (number, start, end) in enumerate(good):
+        try:
+            if records is not None:
+                event = event_from_record(records[index], number, name, previous)
+            else:
+                event = _event(texts[index], number, name, previous)
+        except SessionCorrupt:
+            parsed.lost.append(Lost(number, total, _readable(data[start:end])))
+            continue
+        previous = event.seq
+        parsed.events.append(event)
+        parsed.blocks.append(data[start - 1 if data[start - 1:start] == b"\n" else start:end])
+        parsed.good_size = end
+    parsed.lost.sort(key=lambda lost: lost.number)
 
 
-def _one_record(text: bytes, number: int, name: str) -> Any:
+def _crc_less(block: bytes) -> bytes:
+    crc = _CRC_LINE.search(block)
+    return block[: crc.start()] if crc else block
+
+
+def _readable(block: bytes, limit: int = 300) -> str:
+    text = block.decode("utf-8", errors="replace").strip()
+    return text if len(text) <= limit else text[:limit] + " …"
+
+
+def _event(text: bytes, number: int, name: str, previous: int) -> Event:
     try:
         records = tomllib.loads(text.decode("utf-8")).get("events")
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SessionCorrupt(t("store.event_unreadable", name=name, n=number, detail=exc)) from None
+        raise SessionCorrupt("store.event_unreadable", name=name, n=number, detail=exc) \
+            from None
     if not isinstance(records, list) or len(records) != 1:
-        raise SessionCorrupt(t("store.event_unreadable", name=name, n=number, detail="[[events]]"))
-    return records[0]
+        raise SessionCorrupt("store.event_unreadable", name=name, n=number,
+                             detail="[[events]]")
+    return event_from_record(records[0], number, name, previous)
 
 
-def event_from_record(record: Any, number: int, name: str) -> Event:
-    """Check one event table and build the Event; SessionCorrupt if it is not valid."""
+def _best_effort(block: bytes, number: int, name: str) -> Event | None:
+    """The event a damaged block seems to hold, to say what was lost; None if unreadable."""
+    crc = _CRC_LINE.search(block)
+    try:
+        return _event(block[: crc.start()] if crc else block, number, name, 0)
+    except SessionCorrupt:
+        return None
+
+
+def event_from_record(record: Any, number: int, name: str, previous: int = 0) -> Event:
+    """Check one event table and build the Event; SessionCorrupt if it is not valid.
+
+    `previous` is the seq of the event before it: seqs increase (a salvaged session has a gap
+    where a damaged record was left out).
+    """
     def bad(what: str) -> SessionCorrupt:
-        return SessionCorrupt(t("store.event_invalid", name=name, n=number, detail=what))
+        return SessionCorrupt("store.event_invalid", name=name, n=number, detail=what)
 
     if not isinstance(record, dict):
         raise bad("not a table")
     seq, kind, at = record.get("seq"), record.get("type"), record.get("at")
-    if type(seq) is not int or seq != number:
-        raise bad(f"expected seq = {number}, found {seq!r}")
+    if type(seq) is not int or seq <= previous:
+        raise bad(f"expected seq > {previous}, found {seq!r}")
     if kind not in EVENT_TYPES:
         raise bad(f"unknown type {kind!r} (this cardgame knows {', '.join(EVENT_TYPES)})")
     if not isinstance(at, datetime):
@@ -152,16 +334,16 @@ def event_from_record(record: Any, number: int, name: str) -> Event:
             raise bad(f"unknown field {sorted(extra)[0]!r}")
         return Event(seq, kind, at, tuple(key), value, batch=batch)
     if kind == "view":
-        view = []
-        for field, value in record.items():
-            if field in known:
+        view: list[tuple[str, str | int]] = []
+        for name_, value in record.items():
+            if name_ in known:
                 continue
-            if field == "seed" and type(value) is int:
-                view.append((field, value))
-            elif field in VIEW_FIELDS and isinstance(value, (str, int)):
-                view.append((field, value))
+            if name_ == "seed" and type(value) is int:
+                view.append((name_, value))
+            elif name_ in VIEW_FIELDS and isinstance(value, (str, int)):
+                view.append((name_, value))
             else:
-                raise bad(f"unknown or invalid view field {field!r}")
+                raise bad(f"unknown or invalid view field {name_!r}")
         return Event(seq, kind, at, view=tuple(view))
     extra = set(record) - known
     if extra:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cardgame.domain.errors import CardgameError
+
 if TYPE_CHECKING:
     from cardgame.domain.decks import Deck
     from cardgame.domain.errors import Problem
@@ -51,6 +53,19 @@ class Workspace:
         """The workspace named by --workspace, else CARDGAME_HOME, else the current folder."""
         chosen = explicit or os.environ.get(HOME_VARIABLE) or os.getcwd()
         return cls(Path(chosen).expanduser().resolve(), tuple(deck_dirs or ()))
+
+    def check(self) -> None:
+        """CardgameError for a workspace that is a file, or a deck folder that is not there.
+
+        Folders that do not exist yet are made when something is saved in them.
+        """
+        if self.root.exists() and not self.root.is_dir():
+            raise CardgameError("workspace.not_folder", path=self.root)
+        for folder in self.extra_deck_dirs:
+            if not folder.exists():
+                raise CardgameError("workspace.no_decks_dir", path=folder)
+            if not folder.is_dir() and folder.suffix != ".toml":
+                raise CardgameError("workspace.decks_dir_not_folder", path=folder)
 
     @property
     def sessions(self) -> Path:

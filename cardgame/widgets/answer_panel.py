@@ -1,4 +1,9 @@
-"""The groups and their answers to the card on the wall."""
+"""The groups and their answers to the card on the wall.
+
+Beside the card it lists every group with its mark and the active group's answer in full;
+under the card (a narrow terminal, a big projector font) it folds into a strip: the groups on
+one wrapped line, then the active group's answer in a line or two.
+"""
 
 from __future__ import annotations
 
@@ -20,26 +25,31 @@ class GroupRow:
     waiting: bool = True
     """False for a group that is not expected to answer this card (another table's card)."""
 
+    def mark(self) -> tuple[str, str]:
+        """The sign before the name and its style."""
+        if not self.waiting:
+            return "–", "$text-muted"
+        if self.answered:
+            return "✓", "bold $success"
+        return "·", "$text-muted"
+
 
 class AnswerPanel(Static):
     """Every group, whether it has answered, and the active group's answer in full."""
 
     def show(self, title: str, rows: list[GroupRow], detail: list[tuple[str, str]],
              hint: str = "") -> None:
-        """Draw the panel: a title, one row per group, then the active group's answer."""
+        """Draw the panel: a title, the groups, then the active group's answer."""
+        if self.has_class("-strip"):
+            self._strip(rows, detail, hint)
+            return
         lines: list[Content] = [Content.styled(title, "bold $accent"), Content("")]
         for row in rows:
-            pointer = "▶ " if row.active else "  "
-            if not row.waiting:
-                mark, style = "–", "$text-muted"
-            elif row.answered:
-                mark, style = "✓", "bold $success"
-            else:
-                mark, style = "·", "$text-muted"
+            mark, style = row.mark()
             name_style = "bold reverse $primary" if row.active else ""
             lines.append(Content.assemble(
-                (pointer, "bold $primary"), (mark + " ", style), (row.name, name_style),
-                ("  " + row.summary if row.summary else "", "bold")))
+                ("▶ " if row.active else "  ", "bold $primary"), (mark + " ", style),
+                (row.name, name_style), ("  " + row.summary if row.summary else "", "bold")))
         if detail:
             lines.append(Content(""))
             for label, value in detail:
@@ -47,4 +57,20 @@ class AnswerPanel(Static):
                 lines.append(Content(value) if value else Content.styled("—", "$text-muted"))
         if hint:
             lines += [Content(""), Content.styled(hint, "$text-muted")]
-        self.update(Content("\n").join(lines), layout=False)  # fixed size: repaint only
+        self.update(Content("\n").join(lines), layout=False)  # a fixed size: repaint only
+
+    def _strip(self, rows: list[GroupRow], detail: list[tuple[str, str]], hint: str) -> None:
+        parts: list[Content] = []
+        for row in rows:
+            mark, style = row.mark()
+            name = Content.styled(row.name, "bold reverse $primary" if row.active else "")
+            summary = Content.styled(" " + row.summary, "bold") if row.summary else Content("")
+            parts.append(Content.assemble((mark + " ", style), name, summary))
+        lines = [Content("  ").join(parts)]
+        shown = [(label, value) for label, value in detail if value]
+        for label, value in shown[:2]:
+            lines.append(Content.assemble((label + ": ", "bold $accent"),
+                                          " ".join(value.split())))
+        if not shown and hint:
+            lines.append(Content.styled(hint, "$text-muted"))
+        self.update(Content("\n").join(lines))

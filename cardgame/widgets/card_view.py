@@ -62,19 +62,42 @@ def _section(label: str, items: list[str], marker: str = "•") -> list[Content]
     return lines
 
 
+def _tags(card: Card) -> Content | None:
+    """The card's labels under its title: a format's step and form of co-creation, an
+    element the directors chose."""
+    tags: list[str] = []
+    if isinstance(card, DialogueFormatCard):
+        if card.step:
+            tags.append(t(f"step.{card.step}"))
+        if card.cocreation:
+            tags.append(t(f"cocreation.{card.cocreation}"))
+    if isinstance(card, InfluenceElementCard) and card.prioritised:
+        tags.append("★ " + t("card.prioritised"))
+    if not tags:
+        return None
+    return Content.styled("  ·  ".join(tags), "$secondary")
+
+
 def card_lines(card: Card, *, scenario: int = 0, choices: dict[int, list[str]] | None = None,
-               position: str = "", width: int = 0, spacious: bool = False) -> list[Content]:
+               position: str = "", width: int = 0, spacious: bool = False,
+               all_scenarios: bool = False) -> list[Content]:
     """A card as lines of styled text; `choices` maps an option number to the groups' names.
 
     `width` is the number of cells to wrap lists at (0: let the terminal wrap); `spacious`
-    puts a blank line between list items, for a large screen.
+    puts a blank line between list items, for a large screen; `all_scenarios` shows every
+    scenario of a dialogue card (for reading), not only the one being discussed.
     """
     _Layout.width, _Layout.spacious = width, spacious
     parts: list[Content] = []
     if position:
         parts.append(Content.styled(position, "$text-muted"))
-    parts += [Content.styled(card.title, "bold $primary"), BLANK,
-              Content.styled(card.summary, "bold")]
+    parts.append(Content.styled(card.title, "bold $primary"))
+    if spacious and width:
+        parts.append(Content.styled("━" * min(width, max(8, len(card.title))), "$primary"))
+    tags = _tags(card)
+    if tags is not None:
+        parts.append(tags)
+    parts += [BLANK, Content.styled(card.summary, "bold")]
     if isinstance(card, WelfareThemeCard):
         parts += _section(t("card.opportunities"), card.opportunities, "+")
         parts += _section(t("card.dilemmas"), card.dilemmas, "±")
@@ -82,7 +105,9 @@ def card_lines(card: Card, *, scenario: int = 0, choices: dict[int, list[str]] |
         parts += _section(t("card.challenges"), card.challenges, "!")
         parts += _section(t("card.levers"), card.levers, "→")
     elif isinstance(card, DialogueFormatCard):
-        parts += _scenario(card, scenario, choices or {})
+        shown = range(len(card.scenarios)) if all_scenarios else [scenario]
+        for index in shown:
+            parts += _scenario(card, index, (choices or {}) if index == scenario else {})
     elif isinstance(card, InfluenceElementCard) and card.why:
         parts += [BLANK, _heading(t("card.why")), Content(card.why)]
     parts += _section(t("card.questions"), card.questions, "?")
@@ -95,22 +120,27 @@ def _scenario(card: DialogueFormatCard, index: int, choices: dict[int, list[str]
     label = t("card.scenario", n=index + 1, total=len(card.scenarios))
     if scenario.title:
         label += f": {scenario.title}"
+    dilemma = t("card.dilemma_personal") if scenario.personal else t("card.dilemma")
     parts = [BLANK, _heading(label), Content(scenario.situation), BLANK,
-             Content.assemble((t("card.dilemma") + " ", "bold $accent"),
-                              (scenario.dilemma, "bold")), BLANK]
+             Content.assemble((dilemma + " ", "bold $accent"), (scenario.dilemma, "bold")),
+             BLANK]
     for number, option in enumerate(scenario.options, start=1):
         if _Layout.spacious and number > 1:
             parts.append(BLANK)
-        parts.append(_option(f" {number} ", option, choices.get(number)))
+        consequence = scenario.consequences[number - 1] if scenario.consequences else ""
+        parts.append(_option(f" {number} ", option, choices.get(number), consequence))
     if choices.get(0):
         parts.append(_option(f" {t('card.other_key')} ", t("card.other"), choices[0]))
     return parts
 
 
-def _option(key: str, text: str, groups: list[str] | None) -> Content:
-    """A numbered option; the groups that chose it follow on a line of their own."""
+def _option(key: str, text: str, groups: list[str] | None, consequence: str = "") -> Content:
+    """A numbered option, what it costs, and the groups that chose it on a line of their own."""
     marker = Content.assemble((key, "bold reverse $primary"), "  ")
     line = _hanging(marker, text, _Layout.width)
+    if consequence:
+        costs = _hanging(Content(" " * marker.cell_length + "→ "), consequence, _Layout.width)
+        line = line + Content("\n") + costs.stylize("$text-muted")
     if groups:
         chosen = _hanging(Content(" " * marker.cell_length + "◀ "), ", ".join(groups),
                           _Layout.width)
@@ -124,9 +154,6 @@ def detail_lines(card: Card) -> list[Content]:
     if card.body:
         parts += [BLANK, Content(card.body)]
     if isinstance(card, DialogueFormatCard):
-        if card.step:
-            parts += [BLANK, Content.assemble((t("card.step") + ": ", "bold $accent"),
-                                              t(f"step.{card.step}"))]
         parts += _section(t("card.use_when"), card.use_when)
         parts += _section(t("card.strengths"), card.strengths, "+")
         parts += _section(t("card.pitfalls"), card.pitfalls, "!")
@@ -147,6 +174,8 @@ class CardView(Static):
 
     details: reactive[bool] = reactive(False, init=False)
     """Whether the body, a format's fit and pitfalls, and the sources show under the card."""
+    all_scenarios: reactive[bool] = reactive(False, init=False)
+    """Whether every scenario of a dialogue card shows (browsing), not only the current."""
 
     def show(self, card: Card | None, *, scenario: int = 0,
              choices: dict[int, list[str]] | None = None, position: str = "",
@@ -154,7 +183,7 @@ class CardView(Static):
         """Draw a card, or the `empty` text when there is none."""
         width = self.content_region.width if self.is_mounted else 0
         signature = (card, scenario, repr(choices), position, empty, self.details, width,
-                     self.app.size.height if self.is_mounted else 0)
+                     self.app.size.height if self.is_mounted else 0, self.all_scenarios)
         if signature == getattr(self, "_signature", None):
             return  # unchanged: no update, so no relayout of the scrolling card
         self._signature = signature
@@ -164,7 +193,7 @@ class CardView(Static):
             return
         spacious = self.app.size.height >= 40 if self.is_mounted else False
         lines = card_lines(card, scenario=scenario, choices=choices, position=position,
-                           width=width, spacious=spacious)
+                           width=width, spacious=spacious, all_scenarios=self.all_scenarios)
         if self.details:
             lines += detail_lines(card)
         self.update(Content("\n").join(lines))

@@ -1,8 +1,13 @@
 """Put binding descriptions and tooltips in the interface language.
 
-Bindings are declared once, in English, with an `id`; when a screen is made, its bindings get
-the description `bind.<id>` and tooltip `tip.<id>` from the catalogue of the current language,
-so the footer and the help screen speak the user's language.
+Bindings are declared once, in English, with an `id`; their description is `bind.<id>` and
+their tooltip `tip.<id>` in the catalogue of the current language, so the footer, the help
+screen and the command palette speak the user's language.
+
+Textual has no public way to change a node's binding descriptions after it is made, so
+`localize_bindings` is the one place that writes the node's binding table; a test checks it
+against the installed Textual. Everything else reads the bindings we declared ourselves
+(`declared_bindings`), never Textual's private table.
 """
 
 from __future__ import annotations
@@ -25,7 +30,17 @@ def localized(binding: Binding) -> Binding:
 
 
 def localize_bindings(node: DOMNode) -> None:
-    """Replace the node's bindings with localized copies."""
+    """Replace the node's bindings with localized copies (the one seam to Textual)."""
     table = node._bindings.key_to_bindings
     for key, bindings in table.items():
         table[key] = [localized(b) for b in bindings]
+
+
+def declared_bindings(node: DOMNode) -> list[Binding]:
+    """The bindings a node's classes declare in BINDINGS, localized, most specific first."""
+    found: list[Binding] = []
+    for cls in type(node).__mro__:
+        for item in cls.__dict__.get("BINDINGS", []):
+            if isinstance(item, Binding):
+                found.append(localized(item))
+    return found

@@ -1,6 +1,13 @@
-"""A countdown for a discussion round: set, start, pause, and a calm signal at zero."""
+"""A countdown for a discussion round: set, start, pause, and a calm signal at zero.
+
+The time left is read from a deadline on the monotonic clock, not counted in ticks, so a busy
+laptop never stretches a round.
+"""
 
 from __future__ import annotations
+
+import math
+import time
 
 from textual.message import Message
 from textual.reactive import reactive
@@ -8,6 +15,9 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from cardgame.i18n import t
+
+TICK = 0.25
+"""Seconds between redraws while the clock runs."""
 
 
 class RoundTimer(Static):
@@ -27,23 +37,25 @@ class RoundTimer(Static):
     minutes: reactive[int] = reactive(5, init=False)
     """Length of a round."""
     remaining: reactive[int] = reactive(300, init=False)
-    """Seconds left in this round."""
+    """Whole seconds left in this round."""
     running: reactive[bool] = reactive(False, init=False)
-    """Whether the countdown is ticking."""
+    """Whether the countdown is running."""
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self._ticker: Timer | None = None
+        self._deadline: float | None = None
 
     def on_mount(self) -> None:
-        self._ticker = self.set_interval(1, self._tick, pause=True)
+        self._ticker = self.set_interval(TICK, self._tick, pause=True)
         self._draw()
 
     def set_minutes(self, minutes: int) -> None:
         """Set the round length and reset the countdown (stopped)."""
         self.minutes = max(1, min(180, minutes))
-        self.remaining = self.minutes * 60
         self.running = False
+        self._deadline = None
+        self.remaining = self.minutes * 60
         self.remove_class("-done")
 
     def toggle(self) -> None:
@@ -51,7 +63,13 @@ class RoundTimer(Static):
         if self.remaining <= 0:
             self.remaining = self.minutes * 60
             self.remove_class("-done")
-        self.running = not self.running
+        if self.running:
+            self._tick()
+            self._deadline = None
+            self.running = False
+        else:
+            self._deadline = time.monotonic() + self.remaining
+            self.running = True
 
     def watch_running(self, running: bool) -> None:
         if self._ticker is not None:
@@ -62,10 +80,11 @@ class RoundTimer(Static):
         self._draw()
 
     def _tick(self) -> None:
-        if not self.running:
+        if not self.running or self._deadline is None:
             return
-        self.remaining = max(0, self.remaining - 1)
+        self.remaining = max(0, math.ceil(self._deadline - time.monotonic()))
         if self.remaining == 0:
+            self._deadline = None
             self.running = False
             self.add_class("-done")
             self.app.bell()

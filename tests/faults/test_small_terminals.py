@@ -10,7 +10,7 @@ import pytest
 
 from cardgame.screens.dialogs import TextDialog
 from cardgame.screens.themeday import ThemeDayScreen
-from tests.helpers import new_session
+from tests.helpers import new_session, set_field
 
 
 def screen_text(app) -> str:  # noqa: ANN001
@@ -49,7 +49,7 @@ async def test_resize_while_a_modal_is_open(make_app) -> None:
             await pilot.resize_terminal(*size)
             await pilot.pause()
         assert isinstance(app.screen, TextDialog)
-        app.screen.query_one("#field-rating").value = "3"
+        set_field(app.screen, "rating", "3")
         await pilot.click("#save")
         await pilot.pause()
         screen = app.screen

@@ -15,6 +15,7 @@ from cardgame.screens.influence import InfluenceScreen
 from cardgame.screens.potential import PotentialScreen
 from cardgame.storage.store import SessionStore
 from cardgame.storage.workspace import DeckLibrary, Workspace
+from tests.helpers import set_field
 
 MAP_DECKS = Path(__file__).resolve().parents[1] / "fixtures" / "mapdecks"
 TODAY_RINGS = [2, 4, 1, 3, 2, 4, 4, 1, 3, 2, 3, 1]
@@ -29,7 +30,7 @@ def map_app(workspace: Path, tmp_path: Path, **kwargs):  # noqa: ANN201
 async def save_dialog(pilot, text: str) -> None:  # noqa: ANN001
     dialog = pilot.app.screen
     assert isinstance(dialog, TextDialog)
-    dialog.query_one("Input").value = text
+    set_field(dialog, "note", text)
     await pilot.click("#save")
     await pilot.pause()
 
@@ -73,14 +74,14 @@ async def test_directors_whole_exercise_then_reopen(workspace: Path, tmp_path: P
         text = str(potential.query_one("#potential-text").render())
         assert "Forventningsafstemning" in text and "Ikke placeret" in text
         for number, answer in enumerate(["Forventninger", "Strategien", "Ingen"], start=1):
-            potential.query_one(f"#question-{number}").value = answer
+            potential.query_one(f"#question-{number}").text = answer
         await pilot.press("escape")
         assert isinstance(app.screen, InfluenceScreen)
         gaps = mapping.gaps()
         assert gaps[0].gap == 2 and {g.element for g in gaps[:2]} == {"forventninger",
                                                                        "strategi"}
         await pilot.press("q")
-    [summary] = SessionStore(workspace / "sessions").list()
+    [summary] = SessionStore(workspace / "sessions").summaries()
     assert summary.kind == "influence-map"
 
     again = map_app(workspace, tmp_path, open_session=summary.id)
@@ -125,7 +126,8 @@ async def test_three_groups_compared(workspace: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
-def test_circle_snapshot(snap_compare, workspace: Path, tmp_path: Path, size) -> None:
+def test_circle_snapshot(snap_compare, workspace: Path, tmp_path: Path, size,
+                         fixed_clock: None) -> None:
     deck = DeckLibrary.load([MAP_DECKS]).decks["test-elements"]
     meta = new_meta("Kortlægning", date(2026, 11, 22),
                     datetime(2026, 11, 22, tzinfo=timezone.utc), default_groups(1), [deck],

@@ -13,6 +13,7 @@ from cardgame.storage.workspace import Workspace
 from tests.helpers import FIXTURE_DECKS, new_session
 
 SIZES = [(80, 24), (160, 45)]
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 FIXED_TIME = 1795338000  # 2026-11-22 09:00 UTC
 
 

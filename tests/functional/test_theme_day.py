@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from cardgame.domain.themeday import ThemeDay
-from cardgame.screens.dialogs import ChoiceDialog, TextDialog
+from cardgame.screens.dialogs import ChoiceDialog
 from cardgame.screens.new_session import NewSessionScreen
 from cardgame.screens.start import StartScreen
 from cardgame.screens.themeday import ThemeDayScreen
 from cardgame.storage.store import SessionStore
 from cardgame.widgets.timer import RoundTimer
+from tests.helpers import fill_dialog
 
 
 async def type_text(pilot, text: str) -> None:  # noqa: ANN001 - Pilot
@@ -18,14 +19,6 @@ async def type_text(pilot, text: str) -> None:  # noqa: ANN001 - Pilot
         await pilot.press("space" if char == " " else char)
 
 
-async def fill_dialog(pilot, values: dict[str, str]) -> None:  # noqa: ANN001
-    dialog = pilot.app.screen
-    assert isinstance(dialog, TextDialog)
-    for name, value in values.items():
-        field = dialog.query_one(f"#field-{name}")
-        field.value = value
-    await pilot.click("#save")
-    await pilot.pause()
 
 
 async def test_whole_theme_day_then_reopen(make_app, workspace: Path) -> None:
@@ -104,7 +97,7 @@ async def test_whole_theme_day_then_reopen(make_app, workspace: Path) -> None:
 
     # reopen: the same card, the same group, every answer
     store = SessionStore(workspace / "sessions")
-    sid = store.list()[0].id
+    sid = store.summaries()[0].id
     again = make_app(open_session=sid)
     async with again.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
@@ -180,7 +173,7 @@ async def test_failed_save_is_shown_and_caught_up(make_app, monkeypatch) -> None
         monkeypatch.setattr(store_module.os, "write", full)
         await pilot.press("4")
         status = str(screen.query_one("#status").render())
-        assert "No space left on device" in status
+        assert "IKKE GEMT: disken er fuld. 2 ændring(er) venter" in status
         assert screen.query_one("#status").has_class("-error")
         assert b'"rating"' not in path.read_bytes()
         monkeypatch.setattr(store_module.os, "write", real_write)

@@ -84,4 +84,4 @@ def test_influence_deck_has_rings_and_three_questions(decks: dict[str, Deck]) ->
 def test_validate_command_passes_on_the_bundled_decks(capsys: pytest.CaptureFixture[str]
                                                       ) -> None:
     assert main(["decks", "validate", str(bundled_decks_dir())]) == 0
-    assert "4 deck(s) valid" in capsys.readouterr().out
+    assert "4 kortsæt i orden" in capsys.readouterr().out

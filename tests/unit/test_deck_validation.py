@@ -8,9 +8,18 @@ import pytest
 
 from cardgame.__main__ import main
 from cardgame.domain.errors import DeckError
+from cardgame.i18n import set_language
 from cardgame.storage.deckfile import MAX_DECK_BYTES, load_deck
 
 BAD = Path(__file__).parent / "bad_decks"
+
+
+@pytest.fixture(autouse=True)
+def english():  # noqa: ANN201
+    """Most messages are asserted in English; the Danish ones at the end."""
+    set_language("en")
+    yield
+    set_language("da")
 
 
 def problems_of(name: str) -> list[str]:
@@ -22,7 +31,7 @@ def problems_of(name: str) -> list[str]:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("syntax.toml", "syntax.toml:6:16: TOML syntax error: Illegal character"),
+        ("syntax.toml", "syntax.toml:6:16: TOML syntax error: a text in quotes is not closed"),
         ("no_deck.toml", "no_deck.toml:1: field 'deck': missing the [deck] table"),
         ("unknown_kind.toml",
          "unknown_kind.toml:5: field 'kind': expected one of: welfare-theme, dialogue-format, "
@@ -108,7 +117,7 @@ def test_circle_with_one_ring_is_refused(tmp_path: Path) -> None:
 
 
 def test_validate_cli_exit_codes_and_messages(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["decks", "validate", str(BAD / "misspelt.toml")]) == 1
+    assert main(["--lang", "en", "decks", "validate", str(BAD / "misspelt.toml")]) == 1
     out = capsys.readouterr()
     assert "field 'dilemas': unknown field; did you mean 'dilemmas'?" in out.out
     assert "1 problem(s) found" in out.err
@@ -124,5 +133,54 @@ def test_validate_cli_on_whole_bad_folder_never_tracebacks(
 
 
 def test_missing_path_is_a_problem_not_a_crash(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["decks", "validate", "nowhere.toml"]) == 1
+    assert main(["--lang", "en", "decks", "validate", "nowhere.toml"]) == 1
     assert "nowhere.toml: no such file or folder" in capsys.readouterr().out
+
+
+DANISH = [
+    ("syntax.toml", "syntax.toml:6:16: TOML-fejl: en tekst i anførselstegn er ikke lukket"),
+    ("no_deck.toml", "no_deck.toml:1: felt «deck»: tabellen [deck] mangler"),
+    ("unknown_kind.toml", "felt «kind»: forventede en af: welfare-theme, dialogue-format, "
+     "politician-role, influence-element; fandt «politician-rolle»; mente du "
+     "«politician-role»?"),
+    ("duplicate_ids.toml", "kort «skole»: felt «id»: kort-id'et er brugt før, første gang i "
+     "linje 11"),
+    ("missing_field.toml", "kort «aeldre»: felt «summary»: feltet mangler, men skal være der"),
+    ("wrong_type.toml", "felt «dilemmas»: forventede en liste som"),
+    ("few_options.toml", "felt «scenarios[1].options»: forventede mindst 2, men fandt 1"),
+    ("empty.toml", "empty.toml: er tom"),
+    ("latin1.toml", "latin1.toml:6: er ikke UTF-8-tekst"),
+    ("future_schema.toml", "kortformat 2 kendes ikke; denne cardgame læser format 1"),
+    ("misspelt.toml", "felt «dilemas»: ukendt felt; mente du «dilemmas»?"),
+    ("no_cards.toml", "felt «cards»: et kortsæt skal have mindst én [[cards]]-tabel"),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), DANISH)
+def test_deck_problems_in_danish(name: str, expected: str) -> None:
+    """U19: the validation speaks the interface language, Danish by default."""
+    set_language("da")
+    found = problems_of(name)
+    assert any(expected in p for p in found), found
+
+
+def test_validate_cli_in_danish(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", "da", "decks", "validate", str(BAD / "misspelt.toml")]) == 1
+    out = capsys.readouterr()
+    assert "felt «dilemas»: ukendt felt; mente du «dilemmas»?" in out.out
+    assert "1 problem(er) fundet; 0 kortsæt i orden." in out.err
+    assert main(["--lang", "da", "decks", "validate", str(BAD.parent.parent / "fixtures" /
+                                                          "decks")]) == 0
+    assert "kortsæt i orden" in capsys.readouterr().out
+
+
+def test_consequences_must_match_the_options(tmp_path: Path) -> None:
+    deck = tmp_path / "d.toml"
+    deck.write_text(
+        'schema = 1\n[deck]\nid = "t"\nkind = "dialogue-format"\ntitle = "T"\n'
+        'language = "da"\nversion = "1"\n\n[[cards]]\nid = "a"\ntitle = "A"\nsummary = "S"\n'
+        '[[cards.scenarios]]\nid = "s1"\nsituation = "S"\ndilemma = "D"\n'
+        'options = ["x", "y", "z"]\nconsequences = ["kx", "ky"]\n', encoding="utf-8")
+    found = problems_of_path(deck)
+    assert found == [f"{deck}:13: card 'a': field 'scenarios[1]': expected one consequence per "
+                     "option: 3 options, 2 consequences"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from dataclasses import dataclass
@@ -102,9 +103,13 @@ def theme_day(text: str | None = None, name: str | None = None) -> tuple[Session
     groups = [Group(id="g1", name="Gruppe 1"), Group(id="g2", name=name or "Gruppe 2"),
               Group(id="g3", name="Gruppe 3")]
     politicians = name or "Politikerne (byrådet)"
-    meta = new_meta(name or "Temadag i byrådet", date(2026, 11, 22), START, groups,
-                    [decks[d] for d in DECK_IDS], set(), municipality=name or "Testrup",
-                    facilitator=name or "Anne", actors=[DIRECTOR, politicians])
+    # Built directly, not through new_meta: the export must hold against any text a session
+    # file can carry (an older cardgame, a hand edit), not only what the form lets through.
+    meta = new_meta("Temadag i byrådet", date(2026, 11, 22), START, groups[:1],
+                    [decks[d] for d in DECK_IDS], set()).model_copy(update={
+                        "title": name or "Temadag i byrådet", "groups": groups,
+                        "municipality": name or "Testrup", "facilitator": name or "Anne",
+                        "actors": [DIRECTOR, politicians]})
     log = Log()
     put = log.put
     T, F, R, I = DECK_IDS  # noqa: E741 - the four decks, by initial
@@ -251,7 +256,13 @@ def test_figure_from_the_real_circle(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_without_the_circle_the_table_remains(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(mapping, "_circle", None)
+    """A circle that cannot draw every marker clear is left out; the table holds it all."""
+    real_fit = mapping._circle.CircleGeometry.fit
+
+    def crowded(*args: object, **kwargs: object) -> object:
+        return dataclasses.replace(real_fit(*args, **kwargs), fits=False)
+
+    monkeypatch.setattr(mapping._circle.CircleGeometry, "fit", crowded)
     meta, log = theme_day()
     text = render(meta, log)
     assert "```" not in text and "Cirklen" not in text

@@ -27,15 +27,41 @@ def test_placeholders_match_between_languages() -> None:
         assert fields(da[key]) == fields(en[key]), key
 
 
+KEY_USES = [
+    r'\bt\(\s*"([a-z_]+\.[a-z_.0-9]+)"',
+    r'(?:Error|Corrupt|Locked|Newer|Lost|InvalidValue)\(\s*(?:"[a-z_]+",\s*)?"([a-z_]+\.[a-z_.0-9]+)"',
+    r'return "([a-z]+\.[a-z_.0-9]+)", \{',
+    r'\(\s*"((?:deck|toml|type)\.[a-z_.0-9]+)"',
+]
+
+
 def test_every_key_used_in_the_code_exists() -> None:
     used: set[str] = set()
     for path in PACKAGE.rglob("*.py"):
         if "i18n" in path.parts:
             continue
-        used |= set(re.findall(r'\bt\(\s*"([a-z_]+\.[a-z_.]+)"', path.read_text("utf-8")))
-        used |= set(re.findall(r'RuleError\(\s*"([a-z_]+\.[a-z_.]+)"', path.read_text("utf-8")))
-    missing = sorted(k for k in used if k not in CATALOGUES["da"])
+        text = path.read_text("utf-8")
+        for pattern in KEY_USES:
+            used |= set(re.findall(pattern, text))
+    assert len(used) > 300, "the scan finds the keys"
+    da = CATALOGUES["da"]
+    missing = sorted(k for k in used if k not in da and f"{k}.one" not in da)
     assert missing == []
+
+
+def test_plurals_and_genitive() -> None:
+    """U20: 1 gruppe / 2 grupper; Bord 1's, Klaus', Annes."""
+    from cardgame.i18n import possessive, set_language, t
+
+    set_language("da")
+    assert t("start.groups", n=1) == "1 gruppe" and t("start.groups", n=2) == "2 grupper"
+    assert possessive("Bord 1") == "Bord 1's"
+    assert possessive("Klaus") == "Klaus'"
+    assert possessive("Anne") == "Annes"
+    assert possessive("KL") == "KL's"
+    set_language("en")
+    assert t("start.groups", n=1) == "1 group" and possessive("Klaus") == "Klaus's"
+    set_language("da")
 
 
 def test_every_binding_with_an_id_is_translated() -> None:

@@ -1,9 +1,12 @@
-"""The domain, storage and export layers do not import Textual (checked in a fresh process)."""
+"""The layers hold: domain, storage and export never import Textual, each layer imports only
+the layers below it."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -21,3 +24,37 @@ def test_layer_does_not_import_textual(package: str) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "", f"{package} imports {result.stdout.strip()}"
+
+
+LAYERS = {
+    "i18n": set(),
+    "domain": {"i18n"},
+    "storage": {"i18n", "domain"},
+    "export": {"i18n", "domain", "storage"},
+}
+"""What each layer may import from cardgame: each only from the layers below it."""
+PACKAGE = Path(__file__).resolve().parents[2] / "cardgame"
+
+
+def _imported(path: Path) -> set[str]:
+    """The cardgame subpackages a module imports (at any depth of the file)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "cardgame" and len(parts) > 1:
+                found.add(parts[1])
+    return found
+
+
+@pytest.mark.parametrize("layer", list(LAYERS))
+def test_layers_import_only_the_layers_below(layer: str) -> None:
+    """domain < storage < export: the folder tree is the architecture, and it holds."""
+    for path in (PACKAGE / layer).rglob("*.py"):
+        wrong = _imported(path) - LAYERS[layer] - {layer}
+        assert not wrong, f"{path.relative_to(PACKAGE)} imports {sorted(wrong)}"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from cardgame.domain.errors import RuleError
 from cardgame.domain.influence import TODAY, WANTED, InfluenceMap
 from cardgame.domain.session import default_groups, new_meta
-from cardgame.domain.themeday import RuleError
 from cardgame.storage.store import SessionStore
 from tests.helpers import fixture_library
 
@@ -41,12 +41,15 @@ def test_put_counts_rings_from_the_outside(mapping: InfluenceMap) -> None:
 
 
 def test_move_inward_enters_at_the_edge_and_stops_at_the_centre(mapping: InfluenceMap) -> None:
-    assert mapping.move(-1) is None, "moving an unplaced element outward does nothing"
+    with pytest.raises(RuleError, match="ikke placeret"):
+        mapping.move(-1)
     mapping.move(1)
     assert mapping.ring() == 0
-    for _ in range(10):
+    for _ in range(3):
         mapping.move(1)
     assert mapping.ring() == 3
+    with pytest.raises(RuleError, match="inderste ring"):
+        mapping.move(1)
     mapping.move(-1)
     assert mapping.ring() == 2
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from cardgame.domain.errors import SessionCorrupt, SessionError, SessionLocked
+from cardgame.domain.errors import SessionCorrupt, SessionError, SessionLocked, SessionNewer
 from cardgame.domain.session import SessionMeta, default_groups
 from cardgame.i18n import set_language
-from cardgame.storage import store as store_module
+from cardgame.storage import atomic as atomic_module
+from cardgame.storage import opened as opened_module
 from cardgame.storage.store import SessionStore
 
 RATING = ("answer", "velfaerd", "aeldre", "g1", "rating")
@@ -96,15 +97,27 @@ def test_torn_start_of_a_block_header_is_cut_away(store: SessionStore) -> None:
     session.close()
 
 
-def test_damaged_middle_event_is_refused_and_file_untouched(store: SessionStore) -> None:
+def test_damaged_middle_event_is_left_out_and_the_rest_kept(store: SessionStore) -> None:
+    """F4: a damaged record in the middle costs that record only, and the user is told."""
     path = filled(store, 5)
     data = bytearray(path.read_bytes())
     spot = data.find(b'"c1"')
     data[spot + 1:spot + 3] = b"zz"
     path.write_bytes(bytes(data))
-    with pytest.raises(SessionCorrupt, match="event 2 of 5 is damaged"):
-        store.open("s1")
-    assert path.read_bytes() == bytes(data)
+    session = store.open("s1")
+    kept = {key[2] for key in session.state.values}
+    assert kept == {"c0", "c2", "c3", "c4"}
+    notices = session.take_notices()
+    assert "1 record was damaged" in notices[0]
+    assert "Record 2 of 5" in notices[1]
+    copies = list(path.parent.glob("s1.toml.damaged-*"))
+    assert len(copies) == 1 and copies[0].read_bytes() == bytes(data)
+    session.set(RATING, 5)
+    session.close()
+    again = store.open("s1")
+    assert again.take_notices() == [], "the rewritten file is healthy"
+    assert len(again.state.values) == 5
+    again.close()
 
 
 @pytest.mark.parametrize("content", [b"", b"\x00\xff\xfe junk \x89PNG" * 50, b"schema = 1\n"])
@@ -120,10 +133,13 @@ def test_junk_files_get_a_clear_message(store: SessionStore, content: bytes) -> 
 
 def test_newer_schema_is_refused_untouched(store: SessionStore) -> None:
     path = filled(store, 1)
-    data = path.read_bytes().replace(b"schema = 1", b"schema = 7", 1)
+    data = path.read_bytes().replace(b"schema = 2", b"schema = 7", 1)
     path.write_bytes(data)
-    with pytest.raises(SessionError, match="newer cardgame"):
+    with pytest.raises(SessionNewer, match="newer cardgame"):
         store.open("s1")
+    with pytest.raises(SessionNewer, match="newer cardgame"):
+        store.read("s1")
+    assert store.summaries()[0].condition == "newer"
     assert path.read_bytes() == data
 
 
@@ -141,8 +157,8 @@ def test_crash_between_temp_file_and_replace_leaves_old_session(
             raise OSError(errno.EIO, "simulated crash")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(store_module.os, "replace", crash)
-    with pytest.raises(SessionError, match="Cannot save"):
+    monkeypatch.setattr(atomic_module.os, "replace", crash)
+    with pytest.raises(SessionError, match="cannot be saved"):
         session.update_meta(renamed)
     monkeypatch.undo()
     assert path.read_bytes() == before
@@ -201,11 +217,12 @@ def test_failed_write_keeps_answer_in_memory_and_catches_up(
         real_write(fd, data[: len(data) // 2])  # half a block reaches the disk
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store_module.os, "write", disk_full)
+    monkeypatch.setattr(opened_module.os, "write", disk_full)
     session.set(RATING, 2)
     session.set(("answer", "velfaerd", "aeldre", "g1", "note"), "kept in memory")
     assert not session.status.ok and session.status.pending == 2
-    assert "No space left" in session.status.error
+    assert session.pending == 2, "F13: the count is live"
+    assert session.status.error == "the disk is full", "F14: said in the interface language"
     assert session.state.get(*RATING) == 2
     assert session.path.read_bytes() == before, "the file on disk is not damaged"
     monkeypatch.undo()
@@ -275,7 +292,7 @@ def test_list_is_newest_first_and_counts_net_actions(store: SessionStore) -> Non
     second.undo()
     second.close()
     os.utime(store.path_of("s1"), (1, 1))
-    listing = store.list()
+    listing = store.summaries()
     assert [s.id for s in listing] == ["s2", "s1"]
     assert listing[0].recorded == 1 and listing[1].recorded == 3
     assert listing[0].groups == ["Gruppe 1", "Gruppe 2", "Gruppe 3"]

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cardgame.domain.themeday import HAND, RuleError, ThemeDay, deal_order
+from cardgame.domain.errors import RuleError
+from cardgame.domain.themeday import HAND, ThemeDay, deal_order
 from cardgame.storage.store import SessionStore
 from tests.helpers import new_session
 
@@ -113,10 +114,16 @@ def test_hands_deal_each_group_distinct_cards(day: ThemeDay) -> None:
     assert refused.value.key == "error.no_cards_left"
 
 
-def test_navigation_stops_at_the_ends(day: ThemeDay) -> None:
-    assert not day.step_card(-1)
-    assert day.step_card(1) and day.step_card(1)
-    assert not day.step_card(1)
+def test_navigation_stops_at_the_ends_and_says_why(day: ThemeDay) -> None:
+    """U6: a key that cannot act says why; the reason is known before the key is pressed."""
+    assert str(day.refusal("step_card", -1)) == "Det er det første kort."
+    with pytest.raises(RuleError, match="første kort"):
+        day.step_card(-1)
+    day.step_card(1)
+    day.step_card(1)
+    assert day.refusal("step_card", 1) is not None
+    with pytest.raises(RuleError, match="sidste kort"):
+        day.step_card(1)
     assert day.position() == (3, 3)
 
 

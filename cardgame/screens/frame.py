@@ -1,0 +1,189 @@
+"""What every screen that shows an open session shares: one home, not copies.
+
+* A key that cannot act now is greyed in the footer and, pressed anyway, says why in a short
+  toast; the reason comes from the domain's `refusal`, the one home of each rule.
+* Every step runs through `run_step`: a refusal is explained, nothing crashes, then redraw.
+* The save status is told the truth: a failed save is said at once and stays on the status
+  line with the live count of waiting changes; a file rewritten from memory is announced.
+* Undo and redo say what they undid or redid.
+* Export, leave and quit go through the same doors (leave and quit ask first when changes
+  wait), and a draft left by a crash is offered back.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from textual import events, getters, work
+from textual.actions import ActionError, parse
+from textual.screen import Screen
+
+from cardgame.app import CardgameApp
+from cardgame.domain.describe import describe
+from cardgame.domain.errors import CardgameError, RuleError
+from cardgame.domain.events import Change
+from cardgame.i18n import t
+from cardgame.storage.drafts import Draft, DraftKeeper
+from cardgame.storage.opened import OpenSession, clock
+
+TOAST_SECONDS = 4
+"""How long a refusal is shown: long enough to read from the back, short enough to pass."""
+
+
+class SessionScreen(Screen[None]):
+    """A screen showing an open session; subclasses draw it and name their refusals."""
+
+    app = getters.app(CardgameApp)
+
+    EXPLAINED: frozenset[str] = frozenset()
+    """Actions whose key is greyed out when `refusal` gives a reason, and explained."""
+    DRAFT_KINDS: frozenset[str] = frozenset()
+    """The dialogs whose drafts this screen can open again (`restore_draft`)."""
+
+    def __init__(self, session: OpenSession, *, owns_session: bool = True) -> None:
+        super().__init__()
+        self.session = session
+        self.owns_session = owns_session
+        """Whether leaving this screen closes the session (not when another screen owns it)."""
+        self.drafts = DraftKeeper(session.path)
+        self._save_failed = False
+
+    # subclasses ---------------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        """Draw the screen from the session's state."""
+
+    def refusal(self, action: str, params: tuple[object, ...]) -> RuleError | None:
+        """Why an action cannot act now (None: it can)."""
+        return None
+
+    def restore_draft(self, draft: Draft) -> None:
+        """Open the dialog a draft came from again, with its text."""
+
+    # keys that cannot act -----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.EXPLAINED and self.refusal(action, parameters) is not None:
+            return None  # shown greyed in the footer; pressed, `on_key` says why
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        """A key whose action cannot act now: say why instead of doing nothing."""
+        active = self.active_bindings.get(event.key)
+        if active is None or active.enabled:
+            return
+        try:
+            _, name, params = parse(active.binding.action)
+        except ActionError:
+            return
+        refused = self.refusal(name, params)
+        if refused is not None:
+            event.stop()
+            event.prevent_default()
+            self.notify(str(refused), severity="warning", timeout=TOAST_SECONDS)
+
+    # running a step -----------------------------------------------------------------------
+
+    def run_step(self, step: Callable[[], Any]) -> Any:
+        """Do one domain step, explain a refused one, redraw, and tell the save's truth."""
+        result = None
+        try:
+            result = step()
+        except RuleError as refused:
+            self.notify(str(refused), severity="warning", timeout=TOAST_SECONDS)
+        except CardgameError as error:
+            self.notify(str(error), severity="error", timeout=15)
+        self.redraw()
+        self.report_saving()
+        return result
+
+    def undo_step(self, step: Callable[[], Change | None], key: str) -> None:
+        """Undo or redo, and say what it was."""
+        change = self.run_step(step)
+        if isinstance(change, Change):
+            what = describe(change, self.session.meta, self.session.decks)
+            self.notify(t(key, what=what), timeout=TOAST_SECONDS)
+
+    # saving -------------------------------------------------------------------------------
+
+    def status_text(self) -> str:
+        """The status line: saved (and when), or not saved and how much waits."""
+        status = self.session.status
+        if status.lock_lost:
+            return t("status.lock_lost", n=self.session.pending)
+        if not status.ok:
+            return t("status.save_failed", error=status.error, n=self.session.pending)
+        at = status.saved_at or clock()
+        return t("status.saved", time=at.strftime("%H:%M:%S"))
+
+    def report_saving(self) -> None:
+        """Say what happened to the file: rewritten, failed (once), working again."""
+        for notice in self.session.take_notices():
+            self.notify(notice, title=t("notice.file"), severity="warning", timeout=20)
+        status = self.session.status
+        if not status.ok and not self._save_failed:
+            self.notify(self.status_text(), title=t("status.not_saved_title"),
+                        severity="error", timeout=30)
+        elif status.ok and self._save_failed:
+            self.notify(t("status.saved_again"), timeout=8)
+        self._save_failed = not status.ok
+
+    def on_mount(self) -> None:
+        self.report_saving()
+        draft = self.drafts.load() if self.owns_session else None
+        if draft is not None and draft.kind in self.DRAFT_KINDS:
+            self.offer_draft(draft)
+
+    @work(group="draft")
+    async def offer_draft(self, draft: Draft) -> None:
+        from cardgame.screens.dialogs import ConfirmDialog
+
+        restore = await self.app.push_screen_wait(ConfirmDialog(
+            t("draft.title"), t("draft.question", what=draft.title,
+                                time=draft.at.strftime("%H:%M"), text=draft.text[:200]),
+            yes=t("draft.restore"), no=t("draft.discard")))
+        if restore:
+            self.restore_draft(draft)
+        else:
+            self.drafts.clear()
+
+    def keep_draft(self, kind: str, target: dict[str, str], title: str
+                   ) -> Callable[[dict[str, str]], None]:
+        """A draft hook for a dialog about target."""
+        return lambda values: self.drafts.save(kind, target, title, values)
+
+    # the doors ----------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        from cardgame.screens.export import export_session
+
+        export_session(self, self.session)
+
+    def action_projection(self) -> None:
+        self.toggle_class("projection")
+
+    @work(exclusive=True, group="leave")
+    async def action_leave(self) -> None:
+        """Back: out of projection first; else to the start screen (asking if unsaved)."""
+        if self.has_class("projection"):
+            self.remove_class("projection")
+            return
+        if self.owns_session and not self.session.flush().ok:
+            from cardgame.screens.unsaved import UnsavedDialog
+
+            answer = await self.app.push_screen_wait(UnsavedDialog(self.session, leaving=True))
+            if answer == "stay":
+                self.redraw()
+                self.report_saving()
+                return
+        self.app.pop_screen()
+
+    def action_quit_app(self) -> None:
+        self.app.ask_before_quitting()
+
+    def commit_typing(self) -> None:
+        """Record what is typed in the screen's own fields (before quitting)."""
+
+    def on_unmount(self) -> None:
+        if self.owns_session:
+            self.session.close()
