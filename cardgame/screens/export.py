@@ -9,9 +9,11 @@ it knowingly, or cancels.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from textual.screen import Screen
 
+from cardgame.app import CardgameApp
 from cardgame.domain.errors import CardgameError
 from cardgame.export.markdown import render_session
 from cardgame.export.writer import ExportError, export_path, free_path, write_export
@@ -34,7 +36,7 @@ def export_session(screen: Screen[None], session: OpenSession) -> None:
 
 
 async def _export(screen: Screen[None], session: OpenSession) -> None:
-    app = screen.app
+    app = cast(CardgameApp, screen.app)
     languages = [session.meta.language] + [lang for lang in LANGUAGES
                                            if lang != session.meta.language]
     lang = await app.push_screen_wait(ChoiceDialog(
