@@ -1,7 +1,7 @@
 # Two commands on a fresh machine with Python 3.11+ and make:
 #   make run    installs what cardgame needs into .venv and opens the app on the bundled decks
 #   make test   installs what the tests need (tmux and Chromium included), checks the code
-#               (ruff, mypy) and runs the whole suite
+#               (ruff, mypy) and runs the whole suite with coverage against its floor
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -29,7 +29,12 @@ lint: install
 	$(BIN)/mypy
 
 test: install system-deps lint
-	$(BIN)/python -m pytest
+	$(BIN)/coverage erase
+	$(BIN)/coverage run -m pytest
+	$(BIN)/coverage combine --quiet
+	$(BIN)/coverage report
+	$(BIN)/coverage json --quiet -o .coverage.json
+	$(BIN)/python scripts/coverage_floor.py .coverage.json $(COVERAGE_FLOOR_PER_MODULE)
 
 bench: install
 	$(BIN)/python bench/run.py

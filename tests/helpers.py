@@ -27,11 +27,26 @@ def theme_day_meta(decks: list[Deck], groups: int = 3, sid: str = "") -> Session
     return meta.model_copy(update={"id": sid}) if sid else meta
 
 
-def new_session(folder: Path, groups: int = 3) -> tuple[OpenSession, dict[str, Deck]]:
+def new_session(folder: Path, groups: int = 3, deck_ids: list[str] | None = None
+                ) -> tuple[OpenSession, dict[str, Deck]]:
+    """A theme day on the fixture decks, created and open (its decks kept in its file)."""
     library = fixture_library()
-    decks = [library.decks[d] for d in THEME_DAY_DECKS]
-    session = SessionStore(folder).create(theme_day_meta(decks, groups))
+    decks = [library.decks[d] for d in deck_ids or THEME_DAY_DECKS]
+    session = SessionStore(folder).create(theme_day_meta(decks, groups), decks)
     return session, library.decks
+
+
+class Said(list[str]):
+    """What the app said in toasts, collected through `run_test(message_hook=said.hook)`."""
+
+    def hook(self, message: object) -> None:
+        from textual.notifications import Notify
+
+        if isinstance(message, Notify):
+            self.append(message.notification.message)
+
+    def has(self, text: str) -> bool:
+        return any(text in line for line in self)
 
 
 def set_field(screen, name: str, value: str) -> None:  # noqa: ANN001 - a dialog or form

@@ -255,11 +255,12 @@ def paint(geometry: CircleGeometry, markers: list[Marker], selected: int | None 
         taken = {cell for _, box, _ in placed for cell in Box(box.col - 1, box.row,
                                                               box.width + 2).cells()}
         for ring in range(g.ring_count):
-            row = int(math.floor(g.cy - g.marker_radii[ring]))
-            col = int(math.floor(g.cx))
-            if 0 <= row < g.height and 0 <= col < g.width and (col, row) not in taken:
+            spot = _label_spot(g, ring, taken)
+            if spot is not None:
+                col, row = spot
                 chars[row][col] = str(ring + 1) if ring < 9 else "+"
                 tags[row][col] = "ring-label"
+                taken.add(spot)
     for marker, box, text in placed:
         tag = "selected" if marker.element == selected else f"marker-{marker.kind}"
         for offset, (col, row) in enumerate(box.cells()):
@@ -267,6 +268,21 @@ def paint(geometry: CircleGeometry, markers: list[Marker], selected: int | None 
                 chars[row][col] = text[offset]
                 tags[row][col] = tag
     return Canvas(["".join(line) for line in chars], tags)
+
+
+def _label_spot(g: CircleGeometry, ring: int, taken: set[tuple[int, int]]
+                ) -> tuple[int, int] | None:
+    """Where a ring's number goes: on the twelve o'clock line, else beside it, else at six
+    o'clock; never on a marker (a marker would hide it)."""
+    col = int(math.floor(g.cx))
+    top = int(math.floor(g.cy - g.marker_radii[ring]))
+    bottom = int(math.floor(g.cy + g.marker_radii[ring]))
+    for row in (top, bottom):
+        for shift in (0, 1, -1, 2, -2, 3, -3):
+            spot = (col + shift, row)
+            if 0 <= spot[1] < g.height and 0 <= spot[0] < g.width and spot not in taken:
+                return spot
+    return None
 
 
 def _marker_boxes(g: CircleGeometry, markers: list[Marker]) -> list[tuple[Marker, Box, str]]:

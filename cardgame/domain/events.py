@@ -149,14 +149,17 @@ class SessionState:
         if event.type == "redo":
             if not self.redo_stack:
                 return None
+            first = None
             while self.redo_stack:
                 change = self.redo_stack.pop()
                 self._put(change.key, change.new, event.at)
                 self.undo_stack.append(change)
+                first = first or change
                 top = self.redo_stack[-1] if self.redo_stack else None
                 if not change.batch or top is None or top.batch != change.batch:
                     break
-            return Change(change.key, change.old, change.new, event.seq, change.batch)
+            assert first is not None
+            return Change(first.key, first.old, first.new, event.seq, first.batch)
         if event.type == "view":
             fields = dict(event.view)
             seed = fields.pop("seed", None)

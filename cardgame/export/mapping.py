@@ -137,7 +137,8 @@ def _figures(ctx: Context, mapping: InfluenceMap, placements: list[Placement], g
         if level == "####":
             heading = t("circle_group", actor=md.heading(actor),
                         group=md.heading(ctx.group_name(group)))
-        lines += ["", f"{level} {heading}", "", *md.fenced(figure), ""]
+        lines += ["", f"{level} {heading}", "", *md.fenced(figure), "",
+                  t("circle_markers", rings=len(mapping.rings)), ""]
         for p in mine:
             number = mapping.deck.position(p.element) + 1
             where = []
@@ -192,7 +193,24 @@ def _potential(ctx: Context, mapping: InfluenceMap) -> list[str]:
     if unplaced:
         names = t.join([md.label(card.title) for card in unplaced])
         lines += ["", f"{t('unplaced')}: {names}."]
+    lines += _spreads(ctx, mapping)
     return ["", f"### {t('potential')}", *lines] if lines else []
+
+
+def _spreads(ctx: Context, mapping: InfluenceMap) -> list[str]:
+    """Where the groups and actors placed an element furthest apart (today), widest first:
+    the comparison the circle's potential screen shows, for the follow-up."""
+    t = ctx.labels
+    spreads = [s for s in mapping.spreads() if s.width > 0]
+    if not spreads:
+        return []
+    lines = ["", f"{t('spread')}:", ""]
+    for spread in spreads:
+        lines.append("- " + t("spread_line", element=_title(mapping, spread.element),
+                              outer=_ring(mapping, spread.outermost),
+                              inner=_ring(mapping, spread.innermost),
+                              n=len(spread.rings)))
+    return lines
 
 
 def _guide_answers(ctx: Context, mapping: InfluenceMap) -> list[str]:

@@ -15,9 +15,14 @@ import unicodedata
 EMPTY_CELL = "–"
 """Shown in a table cell that has nothing recorded."""
 
-_ALWAYS = re.compile(r"([\\`*\[\]<|~])")
-"""Characters that can open inline syntax anywhere: code, emphasis, links, HTML, table cells,
+_ALWAYS = re.compile(r"([`*\[\]<~])")
+"""Characters that can open inline syntax anywhere: code, emphasis, links, HTML,
 strikethrough (a forge extension)."""
+_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)")
+"""A backslash that would escape the character after it, or break the line at its end; any
+other backslash is plain text in CommonMark and stays as typed."""
+_PIPE = re.compile(r"\|")
+"""Ends a table cell: escaped in tables only, so a bar in a mailed list reads as typed."""
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 """An underscore that can open or close emphasis: one not inside a word."""
@@ -42,14 +47,17 @@ def clean(text: str, *, strip: bool = True) -> str:
     return joined.strip() if strip else joined
 
 
-def inline(text: str, *, line_start: bool = False) -> str:
+def inline(text: str, *, line_start: bool = False, table: bool = False) -> str:
     """One line of text escaped for use inside a paragraph, list item, cell or heading.
 
     `line_start` also escapes what would start a block (``#``, ``>``, ``-``, ``+``, ``=``,
     ``1.``) because the text begins an output line. Leading spaces are dropped there, so that
-    user text can never become an indented code block.
+    user text can never become an indented code block. `table` escapes ``|`` too.
     """
+    text = _BACKSLASH.sub(r"\\\\", text.rstrip())
     text = _ALWAYS.sub(r"\\\1", text)
+    if table:
+        text = _PIPE.sub(r"\\|", text)
     text = _ENTITY.sub(r"\\&", text)
     text = _UNDERSCORE.sub(r"\\_", text)
     text = text.rstrip()
@@ -68,7 +76,7 @@ def one_line(text: str) -> str:
 def cell(text: object) -> str:
     """A table cell: one line, escaped (``|`` included), or a dash when empty."""
     flat = one_line(str(text))
-    return inline(flat) if flat else EMPTY_CELL
+    return inline(flat, table=True) if flat else EMPTY_CELL
 
 
 def heading(text: str) -> str:

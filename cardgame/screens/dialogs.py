@@ -35,7 +35,7 @@ DIALOG_CSS = """
 .dialog Input:focus { background: $primary 25%; }
 .dialog TextArea { height: 5; background: $panel; border: none; padding: 0 1; }
 .dialog TextArea:focus { background: $primary 25%; }
-.dialog .-invalid { border-left: thick $error; }
+.dialog .-refused { border-left: thick $error; }
 .dialog .problem { color: $error; text-style: bold; display: none; width: 100%; }
 .dialog .problem.-shown { display: block; }
 .dialog .hint { margin-top: 1; color: $text-muted; width: 100%; }
@@ -174,8 +174,8 @@ class TextDialog(ModalScreen[dict[str, str] | None]):
     @on(TextArea.Changed)
     def _typed(self, event: Input.Changed | TextArea.Changed) -> None:
         control = event.control
-        if control.has_class("-invalid"):
-            control.remove_class("-invalid")
+        if control.has_class("-refused"):
+            control.remove_class("-refused")
             name = (control.id or "").removeprefix("field-")
             self.query_one(f"#problem-{name}", Static).remove_class("-shown")
         if self.on_draft is not None:
@@ -221,7 +221,7 @@ class TextDialog(ModalScreen[dict[str, str] | None]):
         line.add_class("-shown")
         if target != "general":
             widget = self.query_one(f"#field-{target}")
-            widget.add_class("-invalid")
+            widget.add_class("-refused")
             widget.focus()
         self.app.bell()
 
@@ -283,7 +283,7 @@ class NumberDialog(ModalScreen[int | None]):
             problem = self.query_one("#problem", Static)
             problem.update(t("dialog.number_range", low=self.low, high=self.high))
             problem.add_class("-shown")
-            event.input.add_class("-invalid")
+            event.input.add_class("-refused")
             self.app.bell()
             return
         self.dismiss(number)

@@ -129,6 +129,8 @@ class SessionScreen(Screen[None]):
         self._save_failed = not status.ok
 
     def on_mount(self) -> None:
+        # Textual calls every class's on_mount, the subclass's first: this runs after the
+        # screen has drawn itself.
         self.report_saving()
         draft = self.drafts.load() if self.owns_session else None
         if draft is not None and draft.kind in self.DRAFT_KINDS:

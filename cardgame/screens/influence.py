@@ -93,7 +93,6 @@ class InfluenceScreen(SessionScreen):
 
     def on_mount(self) -> None:
         self.redraw()
-        super().on_mount()
 
     def on_screen_resume(self) -> None:
         self.redraw()

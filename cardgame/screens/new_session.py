@@ -152,7 +152,7 @@ class NewSessionScreen(Screen[None]):
         if field not in FIELDS:
             return
         self.query_one(f"#problem-{field}", Static).remove_class("-shown")
-        self.query_one(f"#{field}").remove_class("-invalid")
+        self.query_one(f"#{field}").remove_class("-refused")
         self.query_one("#problem-general", Static).remove_class("-shown")
 
     def show_problem(self, field: str, message: str) -> None:
@@ -164,7 +164,7 @@ class NewSessionScreen(Screen[None]):
         line.add_class("-shown")
         if field in FIELDS:
             widget = self.query_one(f"#{field}")
-            widget.add_class("-invalid")
+            widget.add_class("-refused")
             widget.focus()
         line.scroll_visible(animate=False)
         self.app.bell()

@@ -115,7 +115,6 @@ class ThemeDayScreen(SessionScreen):
         self.query_one(RoundTimer).set_minutes(self.day.timer_minutes)
         self._layout(self.app.size.width)
         self.redraw()
-        super().on_mount()
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout(event.size.width)

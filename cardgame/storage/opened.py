@@ -78,6 +78,8 @@ class OpenSession:
     """The pid of an ended process whose lock was taken over on opening (0: none)."""
     status: SaveStatus = field(default_factory=SaveStatus)
     _pending: list[bytes] = field(default_factory=list)
+    _pending_views: int = 0
+    """How many of the waiting events only move the cursor (not counted as changes)."""
     _fd: int | None = None
     _identity: tuple[int, int] | None = None
 
@@ -158,6 +160,7 @@ class OpenSession:
         self.events.append(event)
         change = self.state.apply(event)
         self._pending.append(render_event(event))
+        self._pending_views += event.type == "view"
         self.flush()
         return change
 
@@ -165,8 +168,9 @@ class OpenSession:
 
     @property
     def pending(self) -> int:
-        """How many recorded events wait in memory."""
-        return len(self._pending)
+        """How many recorded changes (answers, placements, notes, undo) wait in memory; moves
+        of the cursor wait too but are not counted: losing one loses nothing typed."""
+        return len(self._pending) - self._pending_views
 
     def flush(self) -> SaveStatus:
         """Write what waits in memory; on failure leave the file as it was and keep waiting."""
@@ -177,7 +181,7 @@ class OpenSession:
             return self.status
         if self.status.lock_lost:
             self.status = SaveStatus(False, t("store.lock_lost", name=self.meta.title),
-                                     len(self._pending), lock_lost=True)
+                                     self.pending, lock_lost=True)
             return self.status
         data = b"".join(self._pending)
         try:
@@ -191,15 +195,16 @@ class OpenSession:
             os.fsync(fd)
         except LockLost as lost:
             self._close_fd()
-            self.status = SaveStatus(False, str(lost), len(self._pending), lock_lost=True)
+            self.status = SaveStatus(False, str(lost), self.pending, lock_lost=True)
             return self.status
         except OSError as exc:
             self._close_fd()
             self._cut_back(len(data))
-            self.status = SaveStatus(False, os_error(exc), len(self._pending))
+            self.status = SaveStatus(False, os_error(exc), self.pending)
             return self.status
         self.good_size += len(data)
         self._pending.clear()
+        self._pending_views = 0
         self.status = SaveStatus(saved_at=clock())
         return self.status
 
@@ -247,6 +252,7 @@ class OpenSession:
         self.good_size = len(data)
         self._identity = self._stat_identity()
         self._pending.clear()
+        self._pending_views = 0
         try:
             self.lock.guard()
         except SessionError:

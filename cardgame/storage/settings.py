@@ -8,6 +8,8 @@ from pathlib import Path
 
 import tomli_w
 
+from cardgame.i18n import os_error, t
+
 LANGUAGES = ("da", "en")
 THEMES = ("cardgame-dark", "cardgame-light")
 
@@ -43,6 +45,8 @@ def save_settings(path: Path, settings: Settings) -> str | None:
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(tomli_w.dumps({"schema": 1, **asdict(settings)}), encoding="utf-8")
         tmp.replace(path)
+    except (FileExistsError, NotADirectoryError):
+        return f"{path}: {t('oserror.not_folder')}"
     except OSError as exc:
-        return f"{path}: {exc.strerror or exc}"
+        return f"{path}: {os_error(exc)}"
     return None

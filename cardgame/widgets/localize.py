@@ -37,9 +37,12 @@ def localize_bindings(node: DOMNode) -> None:
 
 
 def declared_bindings(node: DOMNode) -> list[Binding]:
-    """The bindings a node's classes declare in BINDINGS, localized, most specific first."""
+    """The bindings cardgame's own classes declare in BINDINGS, localized, most specific first
+    (Textual's own, such as "Copy selected text", are not ours to offer)."""
     found: list[Binding] = []
     for cls in type(node).__mro__:
+        if not cls.__module__.startswith("cardgame."):
+            continue
         for item in cls.__dict__.get("BINDINGS", []):
             if isinstance(item, Binding):
                 found.append(localized(item))

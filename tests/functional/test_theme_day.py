@@ -173,7 +173,7 @@ async def test_failed_save_is_shown_and_caught_up(make_app, monkeypatch) -> None
         monkeypatch.setattr(store_module.os, "write", full)
         await pilot.press("4")
         status = str(screen.query_one("#status").render())
-        assert "IKKE GEMT: disken er fuld. 2 ændring(er) venter" in status
+        assert "IKKE GEMT: disken er fuld. 1 ændring venter" in status
         assert screen.query_one("#status").has_class("-error")
         assert b'"rating"' not in path.read_bytes()
         monkeypatch.setattr(store_module.os, "write", real_write)

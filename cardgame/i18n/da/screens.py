@@ -113,9 +113,11 @@ STRINGS: dict[str, str] = {
     "hint.deal_hands": "h: giv hvert bord kort · m: tilbage til plenum",
     # status
     "status.saved": "Gemt kl. {time}",
-    "status.save_failed": "IKKE GEMT: {error}. {n} ændring(er) venter i hukommelsen og gemmes, så snart det kan lade sig gøre.",
+    "status.save_failed.one": "IKKE GEMT: {error}. {n} ændring venter i hukommelsen og gemmes, så snart det kan lade sig gøre.",
+    "status.save_failed.other": "IKKE GEMT: {error}. {n} ændringer venter i hukommelsen og gemmes, så snart det kan lade sig gøre.",
     "status.saved_again": "Alt er gemt igen.",
-    "status.lock_lost": "IKKE GEMT: en anden cardgame har åbnet sessionen. {n} ændring(er) venter; gem en kopi (q).",
+    "status.lock_lost.one": "IKKE GEMT: en anden cardgame har åbnet sessionen. {n} ændring venter; gem en kopi (q).",
+    "status.lock_lost.other": "IKKE GEMT: en anden cardgame har åbnet sessionen. {n} ændringer venter; gem en kopi (q).",
     "status.not_saved_title": "Ikke gemt",
     # dialog
     "dialog.enter_saves": "enter gemmer · esc fortryder",
@@ -290,7 +292,8 @@ STRINGS: dict[str, str] = {
     "newer.switched": "Sessionen bruger nu version {version} af «{title}».",
     # unsaved
     "unsaved.title": "Ændringer er ikke gemt",
-    "unsaved.count": "{n} ændring(er) er ikke skrevet til {file}: {error}",
+    "unsaved.count.one": "{n} ændring er ikke skrevet til {file}: {error}",
+    "unsaved.count.other": "{n} ændringer er ikke skrevet til {file}: {error}",
     "unsaved.explain": "cardgame prøver at gemme igen hvert andet sekund. Gem en kopi af hele sessionen et andet sted (fx et USB-stik), eller gå alligevel og mist ændringerne.",
     "unsaved.retry": "Prøv igen (r)",
     "unsaved.copy": "Gem en kopi (k)",

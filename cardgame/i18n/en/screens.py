@@ -113,9 +113,11 @@ STRINGS: dict[str, str] = {
     "hint.deal_hands": "h: deal each table cards · m: back to plenary",
     # status
     "status.saved": "Saved at {time}",
-    "status.save_failed": "NOT SAVED: {error}. {n} change(s) wait in memory and are saved as soon as possible.",
+    "status.save_failed.one": "NOT SAVED: {error}. {n} change waits in memory and is saved as soon as possible.",
+    "status.save_failed.other": "NOT SAVED: {error}. {n} changes wait in memory and are saved as soon as possible.",
     "status.saved_again": "Everything is saved again.",
-    "status.lock_lost": "NOT SAVED: another cardgame has opened the session. {n} change(s) wait; save a copy (q).",
+    "status.lock_lost.one": "NOT SAVED: another cardgame has opened the session. {n} change waits; save a copy (q).",
+    "status.lock_lost.other": "NOT SAVED: another cardgame has opened the session. {n} changes wait; save a copy (q).",
     "status.not_saved_title": "Not saved",
     # dialog
     "dialog.enter_saves": "enter saves · esc cancels",
@@ -290,7 +292,8 @@ STRINGS: dict[str, str] = {
     "newer.switched": "The session now uses version {version} of '{title}'.",
     # unsaved
     "unsaved.title": "Changes are not saved",
-    "unsaved.count": "{n} change(s) are not written to {file}: {error}",
+    "unsaved.count.one": "{n} change is not written to {file}: {error}",
+    "unsaved.count.other": "{n} changes are not written to {file}: {error}",
     "unsaved.explain": "cardgame tries to save again every two seconds. Save a copy of the whole session elsewhere (a USB stick, say), or leave anyway and lose the changes.",
     "unsaved.retry": "Try again (r)",
     "unsaved.copy": "Save a copy (k)",

@@ -1,0 +1,155 @@
+"""The command line: every mistake gets a sentence in the interface language and an exit code,
+never a traceback (U15, U19, U25, U29, F7, F8, F9, F12)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cardgame.__main__ import main
+from cardgame.storage.store import SessionStore
+from tests.helpers import FIXTURE_DECKS
+
+DECKS = ["--decks-dir", str(FIXTURE_DECKS)]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main([*DECKS, *args])
+    out = capsys.readouterr()
+    assert "Traceback" not in out.out + out.err
+    return code, out.out, out.err
+
+
+def test_new_creates_a_session_with_default_groups(capsys: pytest.CaptureFixture[str],
+                                                   workspace: Path) -> None:
+    code, out, _ = run(capsys, "new", "Temadag", "--decks", "test-themes,test-formats",
+                       "--date", "2026-11-22")
+    assert code == 0 and out.strip().endswith("2026-11-22-temadag.toml")
+    read = SessionStore(workspace / "sessions").read("2026-11-22-temadag")
+    assert [g.name for g in read.meta.groups] == ["Gruppe 1", "Gruppe 2", "Gruppe 3"]
+    assert set(read.decks) == {"test-themes", "test-formats"}
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["new", " ", "--decks", "test-themes"], "TITLE: Skriv en titel på sessionen."),
+    (["new", "T", "--date", "2026-02-30"], "--date: Datoen 2026-02-30 findes ikke"),
+    (["new", "T", "--date", "i morgen"], "--date: Skriv datoen som ÅÅÅÅ-MM-DD"),
+    (["new", "T", "--groups", "A,A"], "--groups: To grupper hedder «A»."),
+    (["new", "T", "--decks", "test-themes,test-themes"],
+     "--decks: Kortsættet «test-themes» er nævnt to gange."),
+    (["new", "T", "--decks", "nope"], "--decks: Der er intet kortsæt med id «nope»."),
+    (["export"], "Nævn én SESSION, der skal eksporteres, eller brug --all."),
+    (["export", "x", "--all"], "Nævn én SESSION"),
+    (["export", "--all", "-o", "f.md"], "-o/--output navngiver én fil"),
+    (["map", "--deck", "nope"], "Der er intet kortsæt med indflydelseselementer med id «nope»"),
+])
+def test_u19_f9_mistakes_are_said_in_danish(capsys: pytest.CaptureFixture[str], args: list[str],
+                                            message: str, monkeypatch: pytest.MonkeyPatch
+                                            ) -> None:
+    monkeypatch.setattr("cardgame.__main__._has_terminal", lambda: True)
+    code, _, err = run(capsys, "--lang", "da", *args)
+    assert code == 1
+    assert message in err, err
+    assert err.startswith("cardgame: ")
+
+
+def test_u19_argparse_speaks_danish(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--lang", "da", "new"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "brug: cardgame new" in err and "disse argumenter mangler: title" in err
+    with pytest.raises(SystemExit):
+        main(["--lang", "da", "--help"])
+    out = capsys.readouterr().out
+    assert "tilvalg" in out and "vis denne hjælp og afslut" in out
+
+
+def test_u19_english_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--lang", "en", "new", "T", "--date", "2026-02-30")
+    assert code == 1 and "--date: The date 2026-02-30 does not exist." in err
+
+
+def test_f7_a_workspace_that_is_a_file(capsys: pytest.CaptureFixture[str],
+                                       tmp_path: Path) -> None:
+    file = tmp_path / "not-a-folder"
+    file.write_text("x")
+    for command in (["new", "T"], ["map"], ["sessions", "list"]):
+        code, _, err = run(capsys, "--workspace", str(file), *command)
+        assert code == 1 and f"Arbejdsmappen {file} er en fil, ikke en mappe." in err
+
+
+def test_f8_a_sessions_folder_that_cannot_be_made(capsys: pytest.CaptureFixture[str],
+                                                  workspace: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    real_mkdir = Path.mkdir
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> None:
+        if self.name == "sessions":
+            raise PermissionError(13, "Permission denied")
+        real_mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    code, _, err = run(capsys, "new", "T")
+    assert code == 1
+    assert "kan ikke oprettes: ingen tilladelse til at skrive her" in err
+
+
+def test_u29_a_deck_folder_that_does_not_exist(capsys: pytest.CaptureFixture[str],
+                                               tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    code, _, err = run(capsys, "--decks-dir", str(missing), "decks", "list")
+    assert code == 1 and f"Mappen med kortsæt findes ikke: {missing}" in err
+    a_file = tmp_path / "x.txt"
+    a_file.write_text("x")
+    code, _, err = run(capsys, "--decks-dir", str(a_file), "decks", "list")
+    assert code == 1 and "hverken en mappe eller en kortfil" in err
+
+
+def test_u15_session_ids_are_never_cut(capsys: pytest.CaptureFixture[str], workspace: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    for _ in range(2):
+        run(capsys, "new", "Temadag om borgerdialog på velfærdsområderne i byrådet",
+            "--date", "2026-11-22")
+    code, out, _ = run(capsys, "sessions", "list")
+    assert code == 0
+    ids = sorted(SessionStore(workspace / "sessions").ids())
+    for sid in ids:
+        assert sid in out, out
+
+
+def test_f12_list_says_which_sessions_cannot_be_opened_as_they_are(
+        capsys: pytest.CaptureFixture[str], workspace: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    run(capsys, "new", "Sund", "--date", "2026-11-22")
+    run(capsys, "new", "Ny", "--date", "2026-11-22")
+    newer = workspace / "sessions" / "2026-11-22-ny.toml"
+    newer.write_bytes(newer.read_bytes().replace(b"schema = 2", b"schema = 7", 1))
+    code, out, _ = run(capsys, "sessions", "list")
+    assert code == 0
+    assert "skrevet af en nyere cardgame (format 7, denne læser 2)" in out
+    code, _, err = run(capsys, "export", "2026-11-22-ny")
+    assert code == 1 and "er skrevet af en nyere cardgame" in err
+
+
+def test_decks_list_names_kinds_in_danish(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "decks", "list", "--dir", str(FIXTURE_DECKS))
+    assert code == 0 and "velfærdstemaer" in out and "test-themes" in out
+
+
+def test_u25_open_without_a_terminal_says_so_and_exits(workspace: Path) -> None:
+    """U25: with no terminal the app would wait forever holding the lock; it refuses at once."""
+    env = {**os.environ, "CARDGAME_HOME": str(workspace)}
+    env.pop("TEXTUAL_DRIVER", None)
+    result = subprocess.run([sys.executable, "-m", "cardgame", *DECKS, "--lang", "da",
+                             "open", "x"], stdin=subprocess.DEVNULL, capture_output=True,
+                            text=True, timeout=30, env=env)
+    assert result.returncode == 1
+    assert "cardgame skal køre i en terminal" in result.stderr
+    assert "Traceback" not in result.stderr
