@@ -62,19 +62,24 @@ class NewSessionScreen(Screen[None]):
                         max_length=TITLE_MAX)
             yield Static(id="problem-title", classes="problem")
             yield Label(t("new.municipality"))
-            yield Input(id="municipality", compact=True, max_length=TITLE_MAX)
+            yield Input(id="municipality", compact=True, max_length=TITLE_MAX,
+                        select_on_focus=False)
             yield Static(id="problem-municipality", classes="problem")
             yield Label(t("new.facilitator"))
-            yield Input(id="facilitator", compact=True, max_length=TITLE_MAX)
+            yield Input(id="facilitator", compact=True, max_length=TITLE_MAX,
+                        select_on_focus=False)
             yield Static(id="problem-facilitator", classes="problem")
             yield Label(t("new.date"))
-            yield Input(date.today().isoformat(), id="date", compact=True, max_length=10)
+            yield Input(date.today().isoformat(), id="date", compact=True, max_length=10,
+                        select_on_focus=False)
             yield Static(id="problem-date", classes="problem")
             yield Label(t("new.group_count", high=MAX_GROUPS))
-            yield Input(str(DEFAULT_GROUPS), id="count", compact=True, max_length=3)
+            yield Input(str(DEFAULT_GROUPS), id="count", compact=True, max_length=3,
+                        select_on_focus=False)
             yield Static(id="problem-count", classes="problem")
             yield Label(t("new.group_names", high=GROUP_NAME_MAX))
-            yield Input(", ".join(self._names_memory), id="names", compact=True)
+            yield Input(", ".join(self._names_memory), id="names", compact=True,
+                        select_on_focus=False)
             yield Static(id="problem-names", classes="problem")
             yield Label(t("new.decks"))
             yield SelectionList[str](
