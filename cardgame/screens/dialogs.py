@@ -59,6 +59,9 @@ class Field:
     max_length: int = 0
     """For one-line fields: the most characters the field takes (0: no limit)."""
     placeholder: str = ""
+    saved: str | None = None
+    """What is recorded for the field, when `value` is something else (a draft brought back):
+    escape asks before discarding anything that differs from it."""
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -166,7 +169,9 @@ class TextDialog(ModalScreen[dict[str, str] | None]):
 
     @property
     def changed(self) -> bool:
-        return self.values() != {f.name: f.value for f in self.fields}
+        """Whether anything differs from what is recorded (so escape would discard it)."""
+        return self.values() != {f.name: f.value if f.saved is None else f.saved
+                                 for f in self.fields}
 
     # typing -------------------------------------------------------------------------------
 

@@ -111,6 +111,8 @@ class SessionScreen(Screen[None]):
         status = self.session.status
         if status.lock_lost:
             return t("status.lock_lost", n=self.session.pending)
+        if not status.ok and self.session.pending == 0:
+            return t("status.save_failed_none", error=status.error)
         if not status.ok:
             return t("status.save_failed", error=status.error, n=self.session.pending)
         at = status.saved_at or clock()

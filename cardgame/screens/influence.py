@@ -247,7 +247,7 @@ class InfluenceScreen(SessionScreen):
         target = {"element": card.id, "actor": self.map.actor, "group": self.map.group}
         typed = await self.app.push_screen_wait(TextDialog(
             title, [Field("note", t("map.note"), (values or {}).get("note", self.map.note()),
-                          multiline=True)],
+                          multiline=True, saved=self.map.note())],
             on_draft=self.keep_draft("note", target, title)))
         self.drafts.clear()
         if typed is not None:

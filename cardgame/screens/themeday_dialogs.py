@@ -54,9 +54,10 @@ def answer_fields(screen: ThemeDayScreen, values: dict[str, str] | None = None,
     if other:
         current["option"] = "0"
         names = ["other", "option", "reason"]
+    recorded = dict(current)
     current.update(values or {})
-    return [Field(name, labels[name], current.get(name, ""), multiline=name in MULTILINE)
-            for name in names]
+    return [Field(name, labels[name], current.get(name, ""), multiline=name in MULTILINE,
+                  saved=recorded.get(name, "")) for name in names]
 
 
 def write_answer(screen: ThemeDayScreen, values: dict[str, str] | None = None,
@@ -173,9 +174,12 @@ def follow_up(screen: ThemeDayScreen, values: dict[str, str] | None = None) -> N
 
 async def _follow_up(screen: ThemeDayScreen, values: dict[str, str]) -> None:
     title = t("dialog.followup_title")
-    fields = [Field("what", t("dialog.followup_what"), values.get("what", ""), multiline=True),
-              Field("who", t("dialog.followup_who"), values.get("who", ""), max_length=120),
-              Field("due", t("dialog.followup_due"), values.get("due", ""), max_length=40)]
+    fields = [Field("what", t("dialog.followup_what"), values.get("what", ""), multiline=True,
+                    saved=""),
+              Field("who", t("dialog.followup_who"), values.get("who", ""), max_length=120,
+                    saved=""),
+              Field("due", t("dialog.followup_due"), values.get("due", ""), max_length=40,
+                    saved="")]
     typed = await screen.app.push_screen_wait(TextDialog(
         title, fields, check=check_follow_up,
         on_draft=screen.keep_draft("followup", {}, title)))
@@ -203,7 +207,8 @@ async def _rename_group(screen: ThemeDayScreen, values: dict[str, str] | None) -
     title = t("dialog.rename_title", group=group.name)
     typed = await screen.app.push_screen_wait(TextDialog(
         title, [Field("name", t("dialog.rename_label", high=GROUP_NAME_MAX),
-                      (values or {}).get("name", group.name), max_length=GROUP_NAME_MAX)],
+                      (values or {}).get("name", group.name), max_length=GROUP_NAME_MAX,
+                      saved=group.name)],
         check=check, on_draft=screen.keep_draft("rename", {"group": group.id}, title)))
     screen.drafts.clear()
     if typed is None:

@@ -349,11 +349,29 @@ class OpenSession:
             pass
 
     def close(self) -> None:
-        """Write what waits, keep a backup, then release the file and the lock."""
+        """Write what waits, keep a backup, then release the file and the lock.
+
+        When what waits cannot be written (the app is ending without anyone to ask: a closed
+        browser tab, a shutdown), the whole session goes to a rescue copy instead.
+        """
         self.flush()
+        if self.pending:
+            self.rescue()
         self.refresh_backup()
         self._close_fd()
         self.lock.release()
+
+    def rescue(self) -> Path | None:
+        """Write the whole session, with what waits, to a rescue copy: beside the session as
+        `<id>.unsaved-<time>.toml` (listed on the start screen), else in the home folder.
+        Returns where, or None when no copy could be written anywhere."""
+        name = f"{self.path.stem}.unsaved-{stamp()}.toml"
+        for folder in (self.path.parent, Path.home()):
+            try:
+                return self.save_copy(folder / name)
+            except SessionError:
+                continue
+        return None
 
     @property
     def started(self) -> datetime | None:

@@ -340,3 +340,29 @@ async def test_a_corrupt_header_offers_the_backup(make_app, workspace: Path) -> 
         assert isinstance(app.screen, ThemeDayScreen)
         assert app.screen.day.answer("g1").rating == 4
     assert list(session.path.parent.glob(f"{session.path.name}.damaged-*"))
+
+
+def test_f1_an_app_ended_from_outside_leaves_a_rescue_copy(workspace: Path,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    """A closed browser tab or a shutdown cannot ask: the changes go to a rescue copy."""
+    session, _ = new_session(workspace / "sessions", 3, ["test-themes"])
+    real_write = os.write
+    calls = {"n": 0}
+
+    def refuse_the_session_file(fd: int, data: bytes) -> int:
+        if os.fstat(fd).st_ino == session.path.stat().st_ino:
+            raise OSError(errno.EPERM, "Operation not permitted")
+        calls["n"] += 1
+        return real_write(fd, data)
+
+    monkeypatch.setattr(opened.os, "write", refuse_the_session_file)
+    session.set(RATING, 4)
+    assert not session.status.ok
+    session.close()
+    [copy] = list(session.path.parent.glob(f"{session.path.stem}.unsaved-*.toml"))
+    monkeypatch.undo()
+    rescued = SessionStore(copy.parent).read(str(copy))
+    assert rescued.state.get(*RATING) == 4 and rescued.decks
+    ids = [s.id for s in SessionStore(copy.parent).summaries()]
+    assert copy.stem in ids, "the rescue copy is listed on the start screen"

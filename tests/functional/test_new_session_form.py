@@ -43,7 +43,7 @@ CASES = [
      "To grupper hedder «Bord A»."),
     ("same name other case", {"names": "Bord A, bord a", "count": "2"}, "names",
      "To grupper hedder «bord a»."),
-    ("date that does not exist", {"date": "2026-02-30"}, "date",
+    ("U21 date that does not exist", {"date": "2026-02-30"}, "date",
      "Datoen 2026-02-30 findes ikke i kalenderen."),
     ("date in words", {"date": "i morgen"}, "date",
      "Skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-11-22 (der står «i morgen»)."),

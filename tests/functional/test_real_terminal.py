@@ -114,3 +114,38 @@ def test_new_session_answers_kill_and_reopen(tmux: Tmux, workspace: Path) -> Non
     assert "4/5" in shown and "Kort 1 af 3" in shown, shown
     tmux.keys("q")
     time.sleep(0.5)
+
+
+def test_f5_typing_in_a_dialog_survives_kill_9(tmux: Tmux, workspace: Path) -> None:
+    """F5 in a real terminal: a reason half typed when the process is killed comes back."""
+    from cardgame.__main__ import main
+
+    assert main(["--decks-dir", str(FIXTURE_DECKS), "new", "Kladde", "--decks",
+                 "test-themes"]) == 0
+    [summary] = SessionStore(workspace / "sessions").summaries()
+    tmux.start("open", summary.id)
+    tmux.wait_for("Ældreområdet")
+    tmux.keys("Enter")
+    tmux.wait_for("Begrundelse")
+    tmux.keys("Tab")
+    tmux.type("Halvt skrevet begrundelse")
+    time.sleep(1.2)  # a draft is kept about half a second after the last key
+    os.kill(tmux.app_pid(), signal.SIGKILL)
+    time.sleep(0.5)
+    tmux.kill_server()
+
+    tmux.start("open", summary.id)
+    tmux.wait_for("Halvt skrevet begrundelse")  # offered back
+    tmux.keys("y")
+    shown = tmux.wait_for("Svar · Gruppe 1")
+    assert "Halvt skrevet begrundelse" in shown
+    tmux.keys("Escape")
+    tmux.wait_for("Kassér det skrevne?")
+    tmux.keys("n")  # keep writing
+    tmux.keys("C-s")
+    tmux.wait_for("¶")
+    tmux.keys("q")
+    time.sleep(0.5)
+    read = SessionStore(workspace / "sessions").read(summary.id)
+    assert read.state.get("answer", "test-themes", "aeldre", "g1", "note") == \
+        "Halvt skrevet begrundelse"

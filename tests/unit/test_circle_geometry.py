@@ -100,3 +100,16 @@ def test_tiny_areas_never_raise(size: tuple[int, int]) -> None:
     canvas = paint(geometry, [Marker(i, i % 4) for i in range(20)])
     assert len(canvas.lines) == size[1]
     assert not geometry.fits or size[0] >= 40
+
+
+def test_u30_ring_numbers_are_never_hidden_by_markers() -> None:
+    """A marker on the twelve o'clock line used to hide its ring's number; now the number
+    moves beside it, and every ring is numbered."""
+    from cardgame.domain.circle import CircleGeometry, Marker, paint
+
+    geometry = CircleGeometry.fit(60, 25, 4, 12)
+    markers = [Marker(element, ring, "today") for element in (11, 0) for ring in range(4)]
+    text = "\n".join(paint(geometry, markers[:4] + markers[4:5], None, ring_labels=True).lines)
+    for number in "1234":
+        assert any(number in line.replace("●12", "").replace("●1", "") for line in
+                   text.splitlines()), f"ring {number} has no number"

@@ -49,7 +49,7 @@ def test_every_key_used_in_the_code_exists() -> None:
     assert missing == []
 
 
-def test_plurals_and_genitive() -> None:
+def test_u20_plurals_and_genitive() -> None:
     """U20: 1 gruppe / 2 grupper; Bord 1's, Klaus', Annes."""
     from cardgame.i18n import possessive, set_language, t
 

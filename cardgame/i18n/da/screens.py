@@ -113,6 +113,7 @@ STRINGS: dict[str, str] = {
     "hint.deal_hands": "h: giv hvert bord kort · m: tilbage til plenum",
     # status
     "status.saved": "Gemt kl. {time}",
+    "status.save_failed_none": "IKKE GEMT: {error}. Ingen svar venter endnu; cardgame prøver igen ved næste ændring.",
     "status.save_failed.one": "IKKE GEMT: {error}. {n} ændring venter i hukommelsen og gemmes, så snart det kan lade sig gøre.",
     "status.save_failed.other": "IKKE GEMT: {error}. {n} ændringer venter i hukommelsen og gemmes, så snart det kan lade sig gøre.",
     "status.saved_again": "Alt er gemt igen.",

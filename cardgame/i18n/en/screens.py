@@ -113,6 +113,7 @@ STRINGS: dict[str, str] = {
     "hint.deal_hands": "h: deal each table cards · m: back to plenary",
     # status
     "status.saved": "Saved at {time}",
+    "status.save_failed_none": "NOT SAVED: {error}. No answer waits yet; cardgame tries again with the next change.",
     "status.save_failed.one": "NOT SAVED: {error}. {n} change waits in memory and is saved as soon as possible.",
     "status.save_failed.other": "NOT SAVED: {error}. {n} changes wait in memory and are saved as soon as possible.",
     "status.saved_again": "Everything is saved again.",
