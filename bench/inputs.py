@@ -93,3 +93,34 @@ def write_session(workspace: Path, decks_folder: Path) -> str:
     session.view(deck="big-welfare-theme", card="k0", group="g1", mode="plenary")
     session.close()
     return meta.id
+
+
+def write_realistic(workspace: Path) -> str:
+    """A theme day as it is played: the bundled decks, 4 tables, a morning's answers."""
+    library = DeckLibrary.load([Path(__file__).resolve().parent.parent / "decks"])
+    decks = list(library.decks.values())
+    meta = new_meta("Temadag i byrådet", date(2026, 11, 22), datetime.now(timezone.utc),
+                    default_groups(4), decks, set())
+    for old in (workspace / "sessions").glob(f"{meta.id}.toml*"):
+        old.unlink()
+    session = SessionStore(workspace / "sessions").create(meta, decks)
+    day = ThemeDay(session.meta, session.decks, session)
+    rng = random.Random(11)
+    for kind in ("welfare-theme", "dialogue-format", "politician-role"):
+        deck = next(d for d in decks if d.kind == kind)
+        day.choose_deck(deck.id, shuffle=False)
+        for index in range(len(deck.cards)):
+            for _group in range(4):
+                if kind == "welfare-theme":
+                    day.record_answer({"rating": str(rng.randrange(5) + 1), "note": TEXT})
+                elif kind == "dialogue-format":
+                    day.record_number(1 + rng.randrange(2))
+                else:
+                    day.record_answer({"challenges": TEXT, "levers": TEXT})
+            if index + 1 < len(deck.cards):
+                day.step_card(1)
+    welfare = next(d for d in decks if d.kind == "welfare-theme")
+    day.choose_deck(welfare.id, shuffle=False)
+    session.view(card=welfare.cards[0].id, group="g1")
+    session.close()
+    return meta.id

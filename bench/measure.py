@@ -134,3 +134,43 @@ def operations(workspace: Path, decks: Path, session_id: str, runs: int) -> dict
         out.setdefault("validate the four 1,000-card decks", []).append(
             time.perf_counter() - started)
     return {"timings": out, "events": events}
+
+
+def follow_latency(cases: dict[str, tuple[list[str], str, str, int]], env: dict[str, str],
+                   presses: int) -> dict:
+    """Key in the facilitator's terminal to the wall's frame in another, per session.
+
+    `cases` maps a name to (the common cardgame argv with workspace and decks, the session id,
+    the deck's title as the wall shows it, the number of cards). Both apps run in their own
+    pty; the key is written to the facilitator's, and the clock stops when the wall's
+    terminal shows the next card's "Kort n af N". The save, the wall's look at the file (every
+    50 ms), its render and both ptys are inside.
+    """
+    out: dict[str, list[float]] = {}
+    for name, (common, session_id, deck_title, total) in cases.items():
+        laptop = Terminal([*common, "open", session_id], env)
+        wall = Terminal([*common, "audience", session_id], env)
+        try:
+            laptop.wait_for(f"Kort 1 af {total}", timeout=60)
+            wall.wait_for(f"{deck_title} · Kort 1 af {total}", timeout=60)
+            time.sleep(0.5)
+            for press in range(presses):
+                expected = f"Kort {press + 2} af {total}"
+                seen = len(wall.text())
+                laptop.drain()
+                started = time.perf_counter()
+                os.write(laptop.fd, b"n")
+                while expected not in wall.text()[seen:]:
+                    wall.drain(0.001)
+                    laptop.drain()
+                    if time.perf_counter() - started > 10:
+                        raise TimeoutError(f"{name}: the wall did not show {expected!r}")
+                out.setdefault(name, []).append(time.perf_counter() - started)
+                end = time.perf_counter() + 0.15  # a person's pace between keys
+                while time.perf_counter() < end:
+                    laptop.drain(0.01)
+                    wall.drain()
+        finally:
+            wall.close(b"q")
+            laptop.close(b"q")
+    return out

@@ -124,6 +124,16 @@ def write_report(path: Path, results: dict, quick: bool) -> None:
     for name, values in ops["timings"].items():
         lines.append(_row(name, values))
     lines += ["", "Goals: save < 20 ms, export < 200 ms at 2,000 events.", "",
+              "## 3b. The wall follows the laptop (two processes)", "",
+              "From writing `n` (next card) to the facilitator's terminal to the wall's terminal "
+              "(`cardgame audience`, another process on its own pty) showing the next card. "
+              "The save, the wall's look at the file (every 50 ms, reading only the new "
+              "bytes), its render and both terminals are inside. Goal: within 200 ms.", "",
+              "| session | median ms | p95 | min | max | presses |",
+              "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for name, values in results.get("follow", {}).items():
+        lines.append(_row(name, values))
+    lines += ["",
               "## 4. Peak memory", "",
               f"Peak resident memory (VmHWM) of the app after the key series on the large "
               f"session: **{keys['peak_memory_kib'] / 1024:.0f} MB** (goal < 150 MB).", "",

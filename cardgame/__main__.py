@@ -93,9 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--all", action="store_true", help=t("cli.export_all"))
     exporter.add_argument("--language", choices=LANGUAGES, help=t("cli.export_language"))
 
+    audience = commands.add_parser("audience", help=t("cli.audience"))
+    audience.add_argument("session", nargs="?", help=t("cli.audience_session"))
+
     server = commands.add_parser("serve", help=t("cli.serve"))
     server.add_argument("--host", default="127.0.0.1", help=t("cli.serve_host"))
     server.add_argument("--port", type=int, default=8000, help=t("cli.serve_port"))
+    server.add_argument("--remote-facilitator", action="store_true",
+                        help=t("cli.serve_remote_facilitator"))
 
     mapper = commands.add_parser("map", help=t("cli.map"))
     mapper.add_argument("--actor", default="", help=t("cli.map_actor"))
@@ -144,11 +149,13 @@ def _run(args: argparse.Namespace) -> int:
         return _new(args, workspace)
     if args.command == "export":
         return _export(args, workspace)
+    if args.command == "audience":
+        return _audience(args, workspace)
     if args.command == "serve":
         from cardgame.serve import run_server
 
         return run_server(workspace.root, args.host, args.port, args.lang,
-                          list(workspace.extra_deck_dirs))
+                          list(workspace.extra_deck_dirs), args.remote_facilitator)
     return _app(args, workspace)
 
 
@@ -303,6 +310,22 @@ def _app(args: argparse.Namespace, workspace: Workspace) -> int:
                      if args.command == "map" else None)
     app.run()
     return app.return_code or 0
+
+
+def _audience(args: argparse.Namespace, workspace: Workspace) -> int:
+    """The wall: follow a session (or whichever is open) in this terminal, read-only."""
+    from cardgame.audience_app import AudienceApp
+    from cardgame.storage.settings import load_settings
+    from cardgame.storage.store import SessionStore
+    from cardgame.storage.workspace import DeckLibrary, default_config_file
+
+    if not _has_terminal():
+        raise CardgameError("cli.no_terminal")
+    path = SessionStore(workspace.sessions).resolve(args.session) if args.session else None
+    decks = DeckLibrary.load(workspace.deck_sources()).decks
+    theme = load_settings(default_config_file()).theme
+    AudienceApp(workspace.sessions, path, decks, theme).run()
+    return 0
 
 
 def _has_terminal() -> bool:

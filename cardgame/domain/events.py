@@ -23,7 +23,7 @@ Key = tuple[str, ...]
 
 EVENT_TYPES = ("set", "undo", "redo", "view")
 VIEW_FIELDS = ("deck", "card", "group", "mode", "actor", "dim", "screen", "element", "scenario",
-               "minutes")
+               "minutes", "timer")
 """Cursor fields a view event may carry."""
 
 

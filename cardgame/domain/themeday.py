@@ -19,9 +19,13 @@ from cardgame.domain.decks import Card, Deck, DialogueFormatCard
 from cardgame.domain.errors import RuleError
 from cardgame.domain.events import Change, SessionState, Value
 from cardgame.domain.recording import Recorder
+from cardgame.domain.roundclock import Clock, state_clock, timer_value
 from cardgame.domain.session import SessionMeta
 
 PLENARY, HAND = "plenary", "hand"
+DAY, MAP = "day", "map"
+"""What the facilitator shows (the cursor's `screen`): the theme day's card, or the influence
+circle opened from it. The wall follows."""
 THEME_DAY_KINDS = ("welfare-theme", "dialogue-format", "politician-role")
 """The deck kinds a theme day deals from, in the order of the day."""
 TIMER_DEFAULT, TIMER_MAX = 5, 180
@@ -88,9 +92,23 @@ class ThemeDay:
         return TIMER_DEFAULT
 
     def set_timer(self, minutes: int) -> None:
+        """Set the length of a round; the timer waits at the full round."""
         if not 1 <= minutes <= TIMER_MAX:
             raise RuleError("dialog.number_range", low=1, high=TIMER_MAX)
-        self.recorder.view(minutes=minutes)
+        self.recorder.view(minutes=minutes, timer=timer_value(False, minutes * 60, 0))
+
+    def clock(self, now: float) -> Clock:
+        """The round timer as recorded (a reopened session and the wall read it alike)."""
+        return state_clock(self.state, self.timer_minutes, now)
+
+    def show_screen(self, screen: str) -> None:
+        """Record that the facilitator shows the card (DAY) or the influence circle (MAP)."""
+        if self.state.cursor.get("screen", DAY) != screen:
+            self.recorder.view(screen=screen)
+
+    def record_timer(self, running: bool, remaining: int, now: float) -> None:
+        """Record that the timer started, paused or ran out, for the wall to follow."""
+        self.recorder.view(timer=timer_value(running, remaining, now))
 
     def order(self, deck: Deck | None = None) -> list[str]:
         """The dealing order of a deck (the current one by default)."""
@@ -145,6 +163,14 @@ class ThemeDay:
         if card is None or card.id not in ids:
             return (0, len(ids))
         return (ids.index(card.id) + 1, len(ids))
+
+    def next_card(self) -> Card | None:
+        """The card `step_card(1)` would show (the facilitator looks ahead; None at the end)."""
+        card, deck, ids = self.card, self.deck, self.cards_in_view()
+        if card is None or deck is None or card.id not in ids:
+            return None
+        index = ids.index(card.id) + 1
+        return deck.card(ids[index]) if index < len(ids) else None
 
     # what can be done now -------------------------------------------------------------------
 

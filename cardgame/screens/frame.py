@@ -163,14 +163,26 @@ class SessionScreen(Screen[None]):
 
         export_session(self, self.session)
 
+    def action_wall(self) -> None:
+        """How to show the wall on the projector while this screen keeps the controls."""
+        from cardgame.launch import audience_argv, window_command
+        from cardgame.screens.wall import WallDialog
+
+        workspace = self.app.config.workspace
+        argv = audience_argv(workspace.root, workspace.extra_deck_dirs)
+        self.app.push_screen(WallDialog(argv, window_command(argv)))
+
     def action_projection(self) -> None:
+        """One screen for the room and the facilitator: only what the room should see."""
         self.toggle_class("projection")
+        self.redraw()
 
     @work(exclusive=True, group="leave")
     async def action_leave(self) -> None:
         """Back: out of projection first; else to the start screen (asking if unsaved)."""
         if self.has_class("projection"):
             self.remove_class("projection")
+            self.redraw()
             return
         if self.owns_session and not self.session.flush().ok:
             from cardgame.screens.unsaved import UnsavedDialog

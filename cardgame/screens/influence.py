@@ -64,6 +64,8 @@ class InfluenceScreen(SessionScreen):
                 tooltip="Redo what was undone"),
         Binding("e", "export", "Export", id="map.export", show=False,
                 tooltip="Write the session's notes as Markdown in exports/"),
+        Binding("v", "wall", "Wall", id="map.wall", show=False,
+                tooltip="Show the circle on the projector, in a second window"),
         Binding("f", "projection", "Projection", id="map.projection", show=False,
                 tooltip="Show only the circle and the elements"),
         Binding("escape", "leave", "Back", id="map.leave", show=False,

@@ -8,6 +8,8 @@ renaming) are in `themeday_dialogs`.
 
 from __future__ import annotations
 
+import time
+
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,7 +20,7 @@ from cardgame.domain.answers import OTHER_OPTION, RATING_MAX
 from cardgame.domain.decks import Card, DialogueFormatCard
 from cardgame.domain.errors import RuleError
 from cardgame.domain.events import MISSING, Change
-from cardgame.domain.themeday import HAND, PLENARY, ThemeDay
+from cardgame.domain.themeday import DAY, HAND, MAP, PLENARY, ThemeDay
 from cardgame.i18n import possessive, t
 from cardgame.screens import themeday_dialogs as dialogs
 from cardgame.screens.frame import SessionScreen
@@ -59,6 +61,8 @@ class ThemeDayScreen(SessionScreen):
                 tooltip="Write the session's notes as Markdown in exports/"),
         Binding("f", "projection", "Projection", id="td.projection",
                 tooltip="Show only the card, the answers and the timer"),
+        Binding("v", "wall", "Wall", id="td.wall",
+                tooltip="Show the card and the answers on the projector, in a second window"),
         Binding("t", "timer", "Timer", id="td.timer", tooltip="Start or pause the round timer"),
         Binding("ctrl+z", "undo", "Undo", id="td.undo", tooltip="Undo the last recorded action"),
         Binding("d", "choose_deck", "Deck", id="td.deck", tooltip="Deal from another deck"),
@@ -112,7 +116,9 @@ class ThemeDayScreen(SessionScreen):
                         severity="warning", timeout=12)
         if self.day.deck is not None and "deck" not in self.session.state.cursor:
             self.day.choose_deck(self.day.deck.id)
-        self.query_one(RoundTimer).set_minutes(self.day.timer_minutes)
+        self.day.show_screen(DAY)
+        clock = self.day.clock(time.time())
+        self.query_one(RoundTimer).restore(clock.minutes, clock.remaining, clock.running)
         self._layout(self.app.size.width)
         self.redraw()
 
@@ -232,7 +238,16 @@ class ThemeDayScreen(SessionScreen):
         if day.mode == PLENARY and day.all_answered_here():
             hint = t("hint.all_answered") + " · " + hint
         title = t("panel.title_hand") if day.mode == HAND else t("panel.title")
-        panel.show(f"{title} · {meta.group_name(day.group)}", rows, detail, hint)
+        panel.show(f"{title} · {meta.group_name(day.group)}", rows, detail, hint,
+                   self._coming())
+
+    def _coming(self) -> str:
+        """The next card, for the facilitator alone (not in projection mode)."""
+        if self.has_class("projection"):
+            return ""
+        following = self.day.next_card()
+        return t("panel.next", title=following.title) if following is not None else \
+            t("panel.last")
 
     def _summary(self, group: str, card: Card | None = None) -> str:
         """A few characters of a group's answer on a card (the card showing by default)."""
@@ -309,11 +324,19 @@ class ThemeDayScreen(SessionScreen):
         if timer.remaining <= 0:
             self.app.clear_notifications()  # the "time is up" of the last round goes
         timer.toggle()
+        self.record_timer()
+
+    def record_timer(self) -> None:
+        """Record the timer's state, so that the wall and a reopened session count alike."""
+        timer = self.query_one(RoundTimer)
+        self.run_step(lambda: self.day.record_timer(timer.running, timer.remaining,
+                                                    time.time()))
 
     def action_set_timer(self) -> None:
         dialogs.set_timer(self)
 
     def on_round_timer_finished(self, message: RoundTimer.Finished) -> None:
+        self.record_timer()
         self.notify(t("timer.done_notice"), title=t("timer.done"), timeout=30)
 
     def action_undo(self) -> None:
@@ -334,9 +357,11 @@ class ThemeDayScreen(SessionScreen):
         if deck is None:
             self.notify(t("error.no_influence_deck_in_session"), severity="warning")
             return
+        self.run_step(lambda: self.day.show_screen(MAP))
         self.app.push_screen(InfluenceScreen(self.session, deck, owns_session=False))
 
     def on_screen_resume(self) -> None:
+        self.day.show_screen(DAY)  # back from the circle: the wall shows the card again
         self.redraw()
 
     def action_follow_up(self) -> None:

@@ -1,9 +1,12 @@
-"""`cardgame serve`: the same app in a browser, for rooms that project from a shared PC.
+"""`cardgame serve`: the app and the wall in a browser, for rooms that project from a shared PC.
 
 Each browser tab gets its own cardgame process (textual-serve runs one per websocket), on the
 same workspace, so sessions, saving and the one-writer lock work exactly as in the terminal.
-The server listens on loopback unless told otherwise, loads nothing from the internet, and
-ends a tab's app as soon as the tab goes (see `server` and `process`).
+The facilitator's page runs cardgame; the wall's page runs `cardgame audience`, which follows
+the session open in the workspace. Every address carries a random token printed here. The
+server listens on loopback unless told otherwise, serves the facilitator's page to this
+computer only unless told otherwise, loads nothing from the internet, and ends a tab's app as
+soon as the tab goes (see `server` and `process`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from cardgame.i18n import t
 from cardgame.serve.network import WILDCARD_HOSTS, addresses_to_open, is_loopback
 from cardgame.serve.server import CardgameServer
 
@@ -30,7 +34,7 @@ SHUTDOWN_TIMEOUT = 3.0
 
 
 def server_command(workspace: Path, lang: str | None = None,
-                   decks_dirs: Sequence[Path] = ()) -> str:
+                   decks_dirs: Sequence[Path] = (), *command: str) -> str:
     """The command line each browser tab runs: this Python's cardgame on the workspace.
 
     `sys.executable` and absolute paths, so that the tab runs the same installation on the
@@ -41,37 +45,39 @@ def server_command(workspace: Path, lang: str | None = None,
         argv += ["--lang", lang]
     for folder in decks_dirs:
         argv += ["--decks-dir", str(Path(folder).resolve())]
-    return shlex.join(argv)
+    return shlex.join(argv + list(command))
 
 
-def host_warning(host: str, port: int) -> str | None:
+def host_warning(host: str, port: int, remote_facilitator: bool = False) -> str | None:
     """The warning to print when `host` lets other machines in; None on loopback."""
     if is_loopback(host):
         return None
-    where = f"every network interface ({host or '0.0.0.0'})" if host.strip() in WILDCARD_HOSTS \
-        else host
-    return (f"Warning: cardgame listens on {where}, so other computers can reach it. Anyone "
-            f"on that network who can reach port {port} can use the app and read and change "
-            f"every session in this workspace. Use --host {DEFAULT_HOST} to keep it on this "
-            "computer.")
+    where = t("serve.every_interface", host=host or "0.0.0.0") \
+        if host.strip() in WILDCARD_HOSTS else host
+    key = "serve.warning_remote_facilitator" if remote_facilitator else "serve.warning"
+    return t(key, where=where, port=port, loopback=DEFAULT_HOST)
 
 
 def run_server(workspace: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-               lang: str | None = None, decks_dirs: Sequence[Path] = ()) -> int:
+               lang: str | None = None, decks_dirs: Sequence[Path] = (),
+               remote_facilitator: bool = False) -> int:
     """Serve cardgame to browsers until Ctrl+C or SIGTERM; return the exit code.
 
-    Prints the address to open (port 0 picks a free port, and the printed address has it),
-    and a warning when the host is not loopback. Returns 0 after a clean stop, 1 when the
-    address cannot be listened on.
+    Prints the addresses to open, each with the token (port 0 picks a free port, and the
+    printed addresses have it), and a warning when the host is not loopback. Returns 0 after a
+    clean stop, 1 when the address cannot be listened on.
     """
     _log_to_stderr()
     server = CardgameServer(server_command(workspace, lang, decks_dirs), host, port,
-                            lang=lang or _settings_language())
+                            lang=lang or _settings_language(),
+                            audience_command=server_command(workspace, lang, decks_dirs,
+                                                            "audience"),
+                            remote_facilitator=remote_facilitator)
     try:
         asyncio.run(_serve(server, host, port, Path(workspace)))
     except OSError as error:
         reason = os.strerror(error.errno) if error.errno else str(error)
-        print(f"cardgame: cannot listen on {host} port {port}: {reason}", file=sys.stderr)
+        print(t("serve.cannot_listen", host=host, port=port, reason=reason), file=sys.stderr)
         return 1
     return 0
 
@@ -88,17 +94,12 @@ async def _serve(server: CardgameServer, host: str, port: int, workspace: Path) 
     try:
         await web.TCPSite(runner, host, port).start()
         bound_port = runner.addresses[0][1] if runner.addresses else port
-        warning = host_warning(host, bound_port)
+        warning = host_warning(host, bound_port, server.remote_facilitator)
         if warning:
             print(warning, file=sys.stderr, flush=True)
-        addresses = addresses_to_open(host, bound_port)
-        print(f"cardgame serves the app at {addresses[0]}", flush=True)
-        for other in addresses[1:]:
-            print(f"  from other computers: {other}", flush=True)
-        print(f"Open it in a browser; every tab is its own cardgame on {workspace.resolve()}.\n"
-              "Stop with Ctrl+C.", flush=True)
+        print(announcement(server, host, bound_port, workspace), flush=True)
         await stop.wait()
-        print("Stopping: ending the apps of the open tabs …", flush=True)
+        print(t("serve.stopping"), flush=True)
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
@@ -106,6 +107,22 @@ async def _serve(server: CardgameServer, host: str, port: int, workspace: Path) 
             await runner.cleanup()  # its on_shutdown ends every app
         finally:
             server.kill_apps()
+
+
+def announcement(server: CardgameServer, host: str, port: int, workspace: Path) -> str:
+    """What `serve` prints: the facilitator's and the wall's addresses, with the token."""
+    addresses = addresses_to_open(host, port)
+    facilitator, wall = server.addresses(addresses[0])
+    lines = [t("serve.facilitator_at", url=facilitator), t("serve.wall_at", url=wall)]
+    for other in addresses[1:]:
+        other_facilitator, other_wall = server.addresses(other)
+        lines.append(t("serve.wall_elsewhere", url=other_wall))
+        if server.remote_facilitator:
+            lines.append(t("serve.facilitator_elsewhere", url=other_facilitator))
+    if is_loopback(host):
+        lines.append(t("serve.only_here"))
+    lines.append(t("serve.how", workspace=workspace.resolve()))
+    return "\n".join(lines)
 
 
 def _settings_language() -> str:

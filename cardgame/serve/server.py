@@ -1,23 +1,37 @@
-"""The web server: cardgame's own page, guarded websockets, and one app process per tab.
+"""The web server: cardgame's own pages, guarded websockets, and one app process per tab.
 
 Built on textual-serve's `Server` for its download route and its websocket protocol, with
-four changes: the page loads nothing from another host (our template, and a
-Content-Security-Policy that lets the browser enforce it); the page's addresses come from the
-request, so a browser on another machine reaches the server that answered it; requests from
-other web sites are refused; and every app process ends when its tab closes, its connection
-drops, or the server stops (`AppProcess`).
+these changes:
+
+* Two pages. `/` is the facilitator's cardgame; `/audience` is the wall (`cardgame audience`,
+  following the session open in the workspace), read-only whatever the browser sends: its
+  keys are dropped here, before they reach the app.
+* A random token, printed by `serve`, is part of every address (`?token=…` on a page, in the
+  path of a websocket; the page leaves a same-site cookie for its downloads). A request
+  without it gets a refusal and starts nothing. Only the public assets under `/static/` (the
+  terminal's script, style and fonts) are served without it.
+* The facilitator's page is served to this computer only, unless `serve` was asked otherwise:
+  the wall may be watched from another PC in the room, the session is run from the laptop.
+* The pages load nothing from another host (our template, and a Content-Security-Policy that
+  lets the browser enforce it); their addresses come from the request, so a browser on another
+  machine reaches the server that answered it; websockets from other web sites are refused;
+  and every app process ends when its tab closes, its connection drops, or the server stops
+  (`AppProcess`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
+import ipaddress
 import logging
+import secrets
 from pathlib import Path
 
 import aiohttp_jinja2
 import jinja2
-from aiohttp import WSCloseCode, web
+from aiohttp import WSCloseCode, WSMsgType, web
 from aiohttp.typedefs import Handler
 from textual_serve.server import Server, to_int
 
@@ -37,10 +51,24 @@ CLOSE_TIMEOUT = 2.0
 
 PAGE_TEXT = {
     "da": {"loading": "Starter …", "start": "Start", "closed": "Forbindelsen er lukket.",
-           "restart": "Start igen"},
+           "restart": "Start igen", "wall": "cardgame – væggen",
+           "no_token": "Adressen mangler sin nøgle. Brug en af de adresser, «cardgame serve» "
+                       "skrev, da den startede.",
+           "facilitator_here": "Facilitatorens side vises kun på computeren, der kører "
+                               "«cardgame serve». Væggen kan vises her: brug adressen til "
+                               "væggen."},
     "en": {"loading": "Starting …", "start": "Start", "closed": "Session ended.",
-           "restart": "Restart"},
+           "restart": "Restart", "wall": "cardgame – the wall",
+           "no_token": "The address lacks its key. Use one of the addresses «cardgame serve» "
+                       "printed when it started.",
+           "facilitator_here": "The facilitator's page is shown only on the computer running "
+                               "«cardgame serve». The wall can be shown here: use the wall's "
+                               "address."},
 }
+FACILITATOR, AUDIENCE = "facilitator", "audience"
+"""The two kinds of tab: the app that records, and the wall that follows."""
+AUDIENCE_MESSAGES = frozenset({"resize", "ping", "blur", "focus"})
+"""What a wall's tab may send to its app: no keys, no pasted text."""
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
@@ -53,59 +81,123 @@ class CardgameServer(Server):
     """Serve cardgame to browsers: one app process per tab, ended with the tab."""
 
     def __init__(self, command: str, host: str, port: int, *, lang: str = "da",
-                 title: str = "cardgame") -> None:
+                 title: str = "cardgame", audience_command: str = "", token: str = "",
+                 remote_facilitator: bool = False) -> None:
         super().__init__(command, host=host, port=port, title=title, templates_path=TEMPLATES)
         self.lang = lang if lang in PAGE_TEXT else "da"
         self.loopback = is_loopback(host)
         """Listening on loopback only: then requests must name this computer (Host header)."""
+        self.audience_command = audience_command or f"{command} audience"
+        self.token = token or secrets.token_urlsafe(24)
+        """The key every address carries; printed by `serve`, never guessed."""
+        self.remote_facilitator = remote_facilitator
+        """Whether the facilitator's page may be opened from another computer."""
         self.apps: set[AppProcess] = set()
         """The app processes of the open tabs."""
         self.websockets: set[web.WebSocketResponse] = set()
 
     async def make_app(self) -> web.Application:
-        """The aiohttp application: page, websocket, downloads and static files."""
+        """The aiohttp application: pages, websockets, downloads and static files."""
         app = web.Application(middlewares=[self._guard])
         aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path),
                              autoescape=True)
         app.add_routes([
             web.get("/", self.handle_index, name="index"),
-            web.get("/ws", self.handle_websocket, name="websocket"),
+            web.get("/ws/{token}", self.handle_websocket, name="websocket"),
+            web.get("/audience", self.handle_audience, name="audience"),
+            web.get("/audience/ws/{token}", self.handle_audience_websocket,
+                    name="audience-websocket"),
             web.get("/download/{key}", self.handle_download, name="download"),
             web.static("/static", self.statics_path, name="static"),
         ])
         app.on_shutdown.append(self.on_shutdown)
         return app
 
+    def addresses(self, base: str) -> tuple[str, str]:
+        """The facilitator's and the wall's address on a server reached at `base`."""
+        base = base.rstrip("/")
+        return f"{base}/?token={self.token}", f"{base}/audience?token={self.token}"
+
+    # guards -------------------------------------------------------------------------------
+
     @web.middleware
     async def _guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        """Refuse requests for another host name while listening on loopback."""
+        """Refuse other host names on loopback, addresses without the token, and the
+        facilitator's page from another computer (unless allowed)."""
         if not host_header_allowed(request.host, self.loopback):
             log.warning("Refused a request for host %r (DNS rebinding?)", request.host)
             raise web.HTTPMisdirectedRequest(text="This cardgame serves this computer only.")
+        if not request.path.startswith("/static/"):
+            if not self._has_token(request):
+                log.warning("Refused %s from %s: no valid token", request.path, request.remote)
+                raise web.HTTPForbidden(text=PAGE_TEXT[self.lang]["no_token"])
+            if not request.path.startswith("/audience") and not self._facilitator_allowed(
+                    request):
+                log.warning("Refused the facilitator's page to %s", request.remote)
+                raise web.HTTPForbidden(text=PAGE_TEXT[self.lang]["facilitator_here"])
         response: web.StreamResponse = await handler(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
 
+    def _cookie(self, request: web.Request) -> str:
+        return f"cardgame_{request.url.port or 80}"
+
+    def _has_token(self, request: web.Request) -> bool:
+        """The token in the path (websockets), the query (pages) or the page's cookie."""
+        offered = request.match_info.get("token") or request.query.get("token") or \
+            request.cookies.get(self._cookie(request), "")
+        return hmac.compare_digest(offered.encode(), self.token.encode())
+
+    def _facilitator_allowed(self, request: web.Request) -> bool:
+        if self.remote_facilitator:
+            return True
+        try:
+            return ipaddress.ip_address((request.remote or "").split("%")[0]).is_loopback
+        except ValueError:
+            return False
+
+    # pages --------------------------------------------------------------------------------
+
     async def handle_index(self, request: web.Request) -> web.Response:
-        """The page: xterm.js and textual-serve's script, all from this server."""
+        """The facilitator's page."""
+        return self._page(request, "/ws", self.title)
+
+    async def handle_audience(self, request: web.Request) -> web.Response:
+        """The wall's page."""
+        return self._page(request, "/audience/ws", PAGE_TEXT[self.lang]["wall"])
+
+    def _page(self, request: web.Request, websocket_path: str, name: str) -> web.Response:
+        """xterm.js and textual-serve's script, all from this server."""
         websocket_scheme = "wss" if request.scheme == "https" else "ws"
         context = {
             "lang": self.lang,
             "text": PAGE_TEXT[self.lang],
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
-            "app_websocket_url": f"{websocket_scheme}://{request.host}/ws",
+            "app_websocket_url":
+                f"{websocket_scheme}://{request.host}{websocket_path}/{self.token}",
             "config": {"static": {"url": "/static/"}},
-            "application": {"name": self.title},
+            "application": {"name": name},
         }
         response = aiohttp_jinja2.render_template("app_index.html", request, context)
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.format(
             websocket=f"{websocket_scheme}://{request.host}")
         response.headers["Cache-Control"] = "no-store"
+        response.set_cookie(self._cookie(request), self.token, httponly=True,
+                            samesite="Strict", path="/")
         return response
 
+    # websockets ---------------------------------------------------------------------------
+
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        """Run one app process for as long as this websocket (one browser tab) lives."""
+        """The facilitator's app, for as long as this websocket (one browser tab) lives."""
+        return await self._run_tab(request, FACILITATOR)
+
+    async def handle_audience_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """The wall, for as long as this tab lives; it never gets a key."""
+        return await self._run_tab(request, AUDIENCE)
+
+    async def _run_tab(self, request: web.Request, kind: str) -> web.WebSocketResponse:
         if not same_origin(request.headers.get("Origin"), request.scheme, request.host):
             log.warning("Refused a websocket from %r", request.headers.get("Origin"))
             raise web.HTTPForbidden(text="The app is only served to its own page.")
@@ -118,7 +210,7 @@ class CardgameServer(Server):
             await websocket.close()
 
         app = AppProcess(
-            self.command,
+            self.audience_command if kind == AUDIENCE else self.command,
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
             close=close,
@@ -129,8 +221,9 @@ class CardgameServer(Server):
         self.websockets.add(websocket)
         try:
             await app.start(width, height)
-            log.info("Tab connected from %s: app pid %s", request.remote, app.pid)
-            await self._process_messages(websocket, app)
+            log.info("%s tab connected from %s: app pid %s", kind.capitalize(), request.remote,
+                     app.pid)
+            await self._relay(websocket, app, kind)
         except Exception:  # a broken message or a failed start ends this tab, not the server
             log.exception("The tab's connection failed")
         finally:
@@ -141,6 +234,33 @@ class CardgameServer(Server):
             with contextlib.suppress(Exception):
                 await websocket.close()
         return websocket
+
+    async def _relay(self, websocket: web.WebSocketResponse, app: AppProcess, kind: str
+                     ) -> None:
+        """Pass the tab's messages to its app; a wall's tab passes no keys. A message that
+        is not what textual.js sends is dropped, and the tab goes on."""
+        allowed = AUDIENCE_MESSAGES if kind == AUDIENCE else AUDIENCE_MESSAGES | {"stdin"}
+        async for message in websocket:
+            if message.type != WSMsgType.TEXT:
+                continue
+            try:
+                envelope = message.json()
+            except ValueError:
+                continue
+            if not isinstance(envelope, list) or not envelope or envelope[0] not in allowed:
+                continue  # for the wall: keys and pasted text never reach its app
+            data = envelope[1] if len(envelope) > 1 else None
+            if envelope[0] == "stdin" and isinstance(data, str):
+                await app.send_bytes(data.encode("utf-8"))
+            elif envelope[0] == "resize" and isinstance(data, dict):
+                await app.set_terminal_size(to_int(str(data.get("width")), 80),
+                                            to_int(str(data.get("height")), 24))
+            elif envelope[0] == "ping":
+                await websocket.send_json(["pong", data])
+            elif envelope[0] == "blur":
+                await app.blur()
+            elif envelope[0] == "focus":
+                await app.focus()
 
     async def on_shutdown(self, app: web.Application) -> None:
         """End every app and tell every tab that the server stops."""

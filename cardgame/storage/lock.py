@@ -71,12 +71,18 @@ def _write(fd: int, record: dict[str, object]) -> None:
     os.write(fd, json.dumps(record).encode())
 
 
-def _alive(pid: object) -> bool:
-    """Whether a process with this pid runs (for the exclusive-file fallback)."""
-    if not isinstance(pid, int) or pid <= 0:
+def alive(pid: object) -> bool:
+    """Whether a process with this pid runs on this computer.
+
+    On Windows `os.kill(pid, 0)` would end the process, so there the question goes to the
+    kernel (OpenProcess and its exit code) instead.
+    """
+    if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 0:
         return False
     if pid == os.getpid():
         return True
+    if windows():
+        return _alive_windows(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -84,6 +90,30 @@ def _alive(pid: object) -> bool:
     except (PermissionError, OSError):
         return True
     return True
+
+
+def windows() -> bool:
+    """Whether this is Windows (one place, so that a test on Linux can say yes)."""
+    return os.name == "nt"
+
+
+QUERY_LIMITED_INFORMATION, STILL_ACTIVE, ACCESS_DENIED = 0x1000, 259, 5
+
+
+def _alive_windows(pid: int) -> bool:
+    import ctypes
+
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    handle = kernel32.OpenProcess(QUERY_LIMITED_INFORMATION, False, pid)
+    if not handle:
+        return bool(kernel32.GetLastError() == ACCESS_DENIED)  # it runs, as another user
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def _same_file(path: Path, fd: int) -> bool:
@@ -161,7 +191,7 @@ class SessionLock:
                 fd = os.open(self.path, os.O_RDWR)
                 holder = _read(fd)
                 os.close(fd)
-                if _alive(holder.get("pid")) and holder.get("host") == socket.gethostname():
+                if alive(holder.get("pid")) and holder.get("host") == socket.gethostname():
                     raise self._locked(holder) from None
                 self.took_over = holder
                 try:

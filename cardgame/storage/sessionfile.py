@@ -271,6 +271,53 @@ def _crc_less(block: bytes) -> bytes:
     return block[: crc.start()] if crc else block
 
 
+@dataclass
+class Appended:
+    """What a follower found in the bytes appended since it last read."""
+
+    events: list[Event] = field(default_factory=list)
+    consumed: int = 0
+    """Bytes that held complete events; a block still being written is not consumed."""
+    damaged: bool = False
+    """A complete block whose checksum or content does not hold: read the whole file again."""
+
+
+def read_appended(chunk: bytes, number: int, previous: int, name: str) -> Appended:
+    """The complete, checksummed events in bytes appended after the last one read.
+
+    `number` is the record number of the first block in the chunk, `previous` the seq of the
+    last event read. Used by the audience view to follow a session without re-reading it.
+    """
+    found = Appended()
+    position = 0
+    while True:
+        start = chunk.find(b"[[events]]\n", position)
+        if start < 0:
+            return found
+        crc = _CRC_LINE.search(chunk, start)
+        if crc is None:
+            return found  # still being written
+        body = chunk[start:crc.start()]
+        try:
+            if zlib.crc32(body) != int(crc.group(1), 16):
+                raise SessionCorrupt("store.event_damaged", name=name)
+            event = _event(body, number + len(found.events), name, previous)
+        except SessionCorrupt:
+            found.damaged = True
+            return found
+        found.events.append(event)
+        previous = event.seq
+        position = crc.end()
+        found.consumed = position
+
+
+def good_end(data: bytes, name: str) -> int:
+    """Where the last complete event ends (the header's end when there is none)."""
+    _, header_end = read_header(data, name)
+    scan = scan_blocks(data, header_end)
+    return scan.good[-1][2] if scan.good else header_end
+
+
 def _readable(block: bytes, limit: int = 300) -> str:
     text = block.decode("utf-8", errors="replace").strip()
     return text if len(text) <= limit else text[:limit] + " …"
@@ -340,10 +387,12 @@ def event_from_record(record: Any, number: int, name: str, previous: int = 0) ->
                 continue
             if name_ == "seed" and type(value) is int:
                 view.append((name_, value))
-            elif name_ in VIEW_FIELDS and isinstance(value, (str, int)):
+            elif not isinstance(value, (str, int)) or isinstance(value, bool):
+                raise bad(f"view field {name_!r} must be text or a whole number")
+            elif name_ in VIEW_FIELDS:
                 view.append((name_, value))
-            else:
-                raise bad(f"unknown or invalid view field {name_!r}")
+            # A cursor field this version does not know (a newer cardgame's) only moves the
+            # view: it is left out, not counted as damage.
         return Event(seq, kind, at, view=tuple(view))
     extra = set(record) - known
     if extra:

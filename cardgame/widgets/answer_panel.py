@@ -38,8 +38,9 @@ class AnswerPanel(Static):
     """Every group, whether it has answered, and the active group's answer in full."""
 
     def show(self, title: str, rows: list[GroupRow], detail: list[tuple[str, str]],
-             hint: str = "") -> None:
-        """Draw the panel: a title, the groups, then the active group's answer."""
+             hint: str = "", coming: str = "") -> None:
+        """Draw the panel: a title, the groups, then the active group's answer, and (for the
+        facilitator's eyes) what comes next."""
         if self.has_class("-strip"):
             self._strip(rows, detail, hint)
             return
@@ -57,6 +58,8 @@ class AnswerPanel(Static):
                 lines.append(Content(value) if value else Content.styled("—", "$text-muted"))
         if hint:
             lines += [Content(""), Content.styled(hint, "$text-muted")]
+        if coming:
+            lines += [Content(""), Content.styled(coming, "italic $secondary")]
         self.update(Content("\n").join(lines), layout=False)  # a fixed size: repaint only
 
     def _strip(self, rows: list[GroupRow], detail: list[tuple[str, str]], hint: str) -> None:

@@ -24,6 +24,16 @@ from cardgame.i18n import t
 BLANK = Content("")
 
 
+def crop(text: Content, width: int, rows: int) -> Content:
+    """The text wrapped to `width`, cut to `rows` rows with "…" when it is longer."""
+    lines = text.wrap(max(1, width))
+    if len(lines) <= rows:
+        return text
+    kept = lines[:max(1, rows)]
+    kept[-1] = kept[-1].rstrip()[: max(0, width - 2)] + Content(" …")
+    return Content("\n").join(kept)
+
+
 def _heading(label: str) -> Content:
     return Content.styled(label.upper(), "bold $accent")
 
@@ -80,24 +90,31 @@ def _tags(card: Card) -> Content | None:
 
 def card_lines(card: Card, *, scenario: int = 0, choices: dict[int, list[str]] | None = None,
                position: str = "", width: int = 0, spacious: bool = False,
-               all_scenarios: bool = False) -> list[Content]:
+               all_scenarios: bool = False, titled: bool = True,
+               leave_out: frozenset[str] = frozenset(), situation_rows: int = 0
+               ) -> list[Content]:
     """A card as lines of styled text; `choices` maps an option number to the groups' names.
 
     `width` is the number of cells to wrap lists at (0: let the terminal wrap); `spacious`
     puts a blank line between list items, for a large screen; `all_scenarios` shows every
-    scenario of a dialogue card (for reading), not only the one being discussed.
+    scenario of a dialogue card (for reading), not only the one being discussed; `titled`
+    False leaves the title out (the wall sets it in block letters itself); `leave_out` names
+    parts a small wall does without: "tags", "summary", "questions", "consequences" and a
+    scenario's "situation"; `situation_rows` cuts the situation to that many rows, with "…".
     """
     _Layout.width, _Layout.spacious = width, spacious
     parts: list[Content] = []
     if position:
         parts.append(Content.styled(position, "$text-muted"))
-    parts.append(Content.styled(card.title, "bold $primary"))
-    if spacious and width:
+    if titled:
+        parts.append(Content.styled(card.title, "bold $primary"))
+    if titled and spacious and width:
         parts.append(Content.styled("━" * min(width, max(8, len(card.title))), "$primary"))
-    tags = _tags(card)
+    tags = None if "tags" in leave_out else _tags(card)
     if tags is not None:
         parts.append(tags)
-    parts += [BLANK, Content.styled(card.summary, "bold")]
+    if "summary" not in leave_out:
+        parts += [BLANK, Content.styled(card.summary, "bold")]
     if isinstance(card, WelfareThemeCard):
         parts += _section(t("card.opportunities"), card.opportunities, "+")
         parts += _section(t("card.dilemmas"), card.dilemmas, "±")
@@ -107,27 +124,38 @@ def card_lines(card: Card, *, scenario: int = 0, choices: dict[int, list[str]] |
     elif isinstance(card, DialogueFormatCard):
         shown = range(len(card.scenarios)) if all_scenarios else [scenario]
         for index in shown:
-            parts += _scenario(card, index, (choices or {}) if index == scenario else {})
+            parts += _scenario(card, index, (choices or {}) if index == scenario else {},
+                               leave_out, situation_rows)
     elif isinstance(card, InfluenceElementCard) and card.why:
         parts += [BLANK, _heading(t("card.why")), Content(card.why)]
-    parts += _section(t("card.questions"), card.questions, "?")
+    if "questions" not in leave_out:
+        parts += _section(t("card.questions"), card.questions, "?")
+    if parts and not parts[0].plain:
+        parts = parts[1:]  # no blank line to open with
     return parts
 
 
-def _scenario(card: DialogueFormatCard, index: int, choices: dict[int, list[str]]
+def _scenario(card: DialogueFormatCard, index: int, choices: dict[int, list[str]],
+              leave_out: frozenset[str] = frozenset(), situation_rows: int = 0
               ) -> list[Content]:
     scenario = card.scenarios[min(index, len(card.scenarios) - 1)]
     label = t("card.scenario", n=index + 1, total=len(card.scenarios))
     if scenario.title:
         label += f": {scenario.title}"
     dilemma = t("card.dilemma_personal") if scenario.personal else t("card.dilemma")
-    parts = [BLANK, _heading(label), Content(scenario.situation), BLANK,
-             Content.assemble((dilemma + " ", "bold $accent"), (scenario.dilemma, "bold")),
-             BLANK]
+    parts = [BLANK, _heading(label)]
+    if "situation" not in leave_out:
+        situation = Content(scenario.situation)
+        if situation_rows and _Layout.width:
+            situation = crop(situation, _Layout.width, situation_rows)
+        parts += [situation, BLANK]
+    parts += [Content.assemble((dilemma + " ", "bold $accent"), (scenario.dilemma, "bold")),
+              BLANK]
     for number, option in enumerate(scenario.options, start=1):
         if _Layout.spacious and number > 1:
             parts.append(BLANK)
-        consequence = scenario.consequences[number - 1] if scenario.consequences else ""
+        consequence = scenario.consequences[number - 1] \
+            if scenario.consequences and "consequences" not in leave_out else ""
         parts.append(_option(f" {number} ", option, choices.get(number), consequence))
     if choices.get(0):
         parts.append(_option(f" {t('card.other_key')} ", t("card.other"), choices[0]))

@@ -58,6 +58,14 @@ class RoundTimer(Static):
         self.remaining = self.minutes * 60
         self.remove_class("-done")
 
+    def restore(self, minutes: int, remaining: int, running: bool) -> None:
+        """Stand where a recorded timer stood (a reopened session keeps counting down)."""
+        self.set_minutes(minutes)
+        self.remaining = max(0, min(remaining, self.minutes * 60))
+        if running and self.remaining:
+            self._deadline = time.monotonic() + self.remaining
+            self.running = True
+
     def toggle(self) -> None:
         """Start or pause; starting at zero begins a new round."""
         if self.remaining <= 0:

@@ -22,6 +22,7 @@ import sys
 import time
 import tomllib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -240,17 +241,33 @@ def serve_command(workspace: Path) -> list[str]:
             str(FIXTURE_DECKS), "--lang", "da", "serve", "--port", "0"]
 
 
+@dataclass(frozen=True)
+class Served:
+    """A running `cardgame serve`: its process and the addresses it printed."""
+
+    process: subprocess.Popen[bytes]
+    base: str
+    """http://127.0.0.1:<port>/"""
+    token: str
+    facilitator: str
+    wall: str
+
+
 @pytest.fixture
-def server(workspace: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """`cardgame serve` on a free loopback port, in its own process group; yields the URL."""
+def server(workspace: Path, tmp_path: Path) -> Iterator[Served]:
+    """`cardgame serve` on a free loopback port, in its own process group."""
     log = tmp_path / "server.log"
     process = start_in_own_group(serve_command(workspace), log)
     try:
-        wait_until(lambda: "serves the app at" in log.read_text() or process.poll() is not None,
-                   "the server to start")
-        found = re.search(r"serves the app at (http://127\.0\.0\.1:\d+/)", log.read_text())
-        assert found, f"the server did not print its address:\n{log.read_text()}"
-        yield process, found.group(1)
+        wait_until(lambda: "Væggen (til projektoren)" in log.read_text()
+                   or process.poll() is not None, "the server to start")
+        text = log.read_text()
+        facilitator = re.search(r"Facilitatorens side: (http://127\.0\.0\.1:\d+/)\?token=(\S+)",
+                                text)
+        wall = re.search(r"Væggen \(til projektoren\): (http://\S+)", text)
+        assert facilitator and wall, f"the server did not print its addresses:\n{text}"
+        base, token = facilitator.group(1), facilitator.group(2)
+        yield Served(process, base, token, f"{base}?token={token}", wall.group(1))
     finally:
         end_group(process)
         print(f"--- server log ---\n{log.read_text()}")  # shown when the test fails
@@ -308,14 +325,14 @@ async def open_tab(chromium: tuple[subprocess.Popen[bytes], int]) -> AsyncIterat
                 await tab.close()
 
 
-async def test_theme_day_in_the_browser(server: tuple[subprocess.Popen[bytes], str],
+async def test_theme_day_in_the_browser(server: Served,
                                         chromium: tuple[subprocess.Popen[bytes], int],
                                         open_tab: OpenTab, workspace: Path) -> None:
-    server_process, url = server
+    url = server.base
     browser, _ = chromium
     started = time.monotonic()
 
-    page = await open_tab(url)
+    page = await open_tab(server.facilitator)
     await page.wait_for_text("Ny temadag")
     await page.wait_until(CANVAS_PAINTED, "xterm.js to paint the start screen")
     [app] = apps_of(workspace)
@@ -348,13 +365,14 @@ async def test_theme_day_in_the_browser(server: tuple[subprocess.Popen[bytes], s
     assert requested and all(u.startswith(url) for u in requested), requested
     websocket_urls = [p["url"] for m, p in page.events if m == "Network.webSocketCreated"]
     assert len(websocket_urls) == 1, websocket_urls
-    assert websocket_urls[0].startswith(url.replace("http://", "ws://") + "ws?"), websocket_urls
+    assert websocket_urls[0].startswith(
+        url.replace("http://", "ws://") + f"ws/{server.token}?"), websocket_urls
     complaints = [(p["entry"]["text"], p["entry"].get("url")) for m, p in page.events
                   if m == "Log.entryAdded" and p["entry"]["level"] == "error"]
     assert complaints == []
 
     # A second tab is a second app: opening the same session there is refused, unchanged.
-    other = await open_tab(url)
+    other = await open_tab(server.facilitator)
     await other.wait_for_text("Genoptag en session")
     await other.focus_terminal()
     await other.press("End", "End", 35)  # the last entry of the menu: our session
@@ -364,16 +382,52 @@ async def test_theme_day_in_the_browser(server: tuple[subprocess.Popen[bytes], s
     await other.wait_for_text("allerede", before)  # "… er allerede åben i en anden cardgame"
     assert len(apps_of(workspace)) == 2
     assert session_file.read_bytes() == saved
+    await other.call("Page.navigate", url="about:blank")  # the tab leaves: its app ends
+    wait_until(lambda: len(apps_of(workspace)) == 1, "the second tab's app to end")
+
+    # The wall in a third tab follows the first: the card, the rating, then the next card.
+    wall = await open_tab(server.wall)
+    await wall.wait_for_text("BORDENES VURDERING")
+    await wall.wait_for_text("Pleje og omsorg for ældre borgere")
+    await wall.wait_until(CANVAS_PAINTED, "xterm.js to paint the wall")
+    assert len(apps_of(workspace)) == 2
+    before_wall = len(await wall.screen_text())
+    await page.type("n")
+    key_sent = time.monotonic()
+    await wall.wait_for_text("Skolen er tæt på forældre og børn", before_wall)
+    followed_in = time.monotonic() - key_sent
+    shot = await wall.call("Page.captureScreenshot", format="png")
+    (ARTIFACTS / "browser-wall.png").write_bytes(base64.b64decode(shot["data"]))
+
+    # Keys typed on the wall's page change nothing: not the file, not the wall.
+    saved = session_file.read_bytes()
+    await wall.focus_terminal()
+    before_wall = len(await wall.screen_text())
+    await wall.type("n4q")
+    await wall.press("Enter", "Enter", 13, text="\r")
+    await asyncio.sleep(1.0)
+    assert session_file.read_bytes() == saved
+    assert "Kort 3 af 3" not in (await wall.screen_text())[before_wall:]
+    assert len(apps_of(workspace)) == 2  # the wall did not quit on "q" either
+
+    # Without the token, nothing opens and nothing starts.
+    async with aiohttp.ClientSession() as http:
+        for path in ("", "audience", "ws/guess", "audience/ws/guess"):
+            async with http.get(url + path) as response:
+                assert response.status == 403, path
+    assert len(apps_of(workspace)) == 2
 
     # The browser goes away abruptly: the tabs' apps end at once, the server stays up.
     end_group(browser)
     ended_in = wait_until(lambda: not apps_of(workspace), f"the apps (first pid {app}) to end",
                           timeout=5.0)
-    assert server_process.poll() is None
-    print(f"\napps ended {ended_in:.2f} s after the browser was killed")
+    assert server.process.poll() is None
+    print(f"\nthe wall followed a key in {followed_in:.2f} s (through the browser)")
+    print(f"apps ended {ended_in:.2f} s after the browser was killed")
 
     # Ctrl+C stops the server cleanly, and nothing of it is left.
-    os.kill(server_process.pid, signal.SIGINT)
-    assert server_process.wait(timeout=STEP_TIMEOUT) == 0
-    wait_until(lambda: processes_in_group(server_process.pid) == [], "the server's group to end")
+    os.kill(server.process.pid, signal.SIGINT)
+    assert server.process.wait(timeout=STEP_TIMEOUT) == 0
+    wait_until(lambda: processes_in_group(server.process.pid) == [],
+               "the server's group to end")
     print(f"browser test took {time.monotonic() - started:.1f} s")

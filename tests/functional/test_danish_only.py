@@ -5,6 +5,7 @@ searched for English words."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -86,14 +87,53 @@ async def test_every_screen_and_dialog_in_danish(make_app, workspace: Path,
         await look("escape", "k")                      # the circle from the theme day
         await look("u")                                # potential
         await look("escape", "escape", "f")            # projection
+        await look("escape", "v")                      # the wall's command
         await look("escape")
     everything = "\n".join(seen)
     for reached in ("Taster", "Skriv en titel på sessionen.", "Skriv vurderingen som et tal",
                     "Kassér det skrevne?", "Hvilket kortsæt", "Gruppens eget svar",
                     "Kort pr. gruppe", "Minutter pr. runde", "Hvem har bolden?", "Nyt navn",
                     "Eksportér noterne", "Søg efter en handling", "Ringene, udefra og ind",
-                    "Spørgsmål til at finde udviklingspotentiale"):
+                    "Spørgsmål til at finde udviklingspotentiale", "Væggen på projektoren"):
         assert reached in everything, f"the walk did not reach: {reached}"
+    english = [line for text in seen for line in text.splitlines() if ENGLISH.search(line)]
+    assert english == [], english
+    assert catalogue.missing == set(), sorted(catalogue.missing)
+
+
+async def test_the_wall_in_danish(workspace: Path, catalogue: Recording) -> None:
+    from cardgame.audience_app import AudienceApp
+    from cardgame.domain.themeday import ThemeDay
+    from tests.helpers import fixture_library
+
+    seen: list[str] = []
+    empty = AudienceApp(workspace / "sessions", None, fixture_library().decks)
+    async with empty.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        seen.append(screen_text(empty))
+    session, _ = new_session(workspace / "sessions", 3,
+                             ["test-themes", "test-formats", "test-roles", "test-influence"])
+    day = ThemeDay(session.meta, session.decks, session)
+    app = AudienceApp(session.path.parent, session.path, fixture_library().decks)
+    async with app.run_test(size=(200, 55)) as pilot:
+        for deck in ("test-themes", "test-formats", "test-roles"):
+            day.choose_deck(deck)
+            answer = {"rating": "3", "option": "1", "challenges": "Tid", "levers": "Mod"}
+            day.record_answer({name: value for name, value in answer.items()
+                               if name in day.answer_fields()})
+            day.record_timer(True, 60, time.time())
+            await pilot.pause(0.3)
+            seen.append(screen_text(app))
+        day.show_screen("map")
+        await pilot.pause(0.3)
+        seen.append(screen_text(app))
+        session.close()
+        await pilot.pause(0.8)
+        seen.append(screen_text(app))
+    everything = "\n".join(seen)
+    for reached in ("Der er ingen session at vise endnu", "BORDENES VURDERING", "BORDENES VALG",
+                    "DET BORDENE PEGER PÅ", "Ringene, udefra og ind", "Sessionen er lukket"):
+        assert reached in everything, f"the wall did not show: {reached}"
     english = [line for text in seen for line in text.splitlines() if ENGLISH.search(line)]
     assert english == [], english
     assert catalogue.missing == set(), sorted(catalogue.missing)

@@ -31,35 +31,38 @@ class Tmux:
                                 text=True, check=check)
         return result.stdout
 
-    def start(self, *cardgame_args: str) -> None:
+    def start(self, *cardgame_args: str, target: str = "cg",
+              size: tuple[int, int] = (100, 30)) -> None:
         command = " ".join([*CARDGAME, "--decks-dir", str(FIXTURE_DECKS), *cardgame_args])
         env = f"CARDGAME_HOME={self.workspace} CARDGAME_CONFIG={self.config} TERM=xterm-256color"
-        self.run("new-session", "-d", "-s", "cg", "-x", "100", "-y", "30",
-                 f"cd {self.workspace} && exec env {env} {command}")
+        # Under pytest tmux hands its panes COLUMNS=80 LINES=24, which would pin the app at
+        # 80×24 whatever the window's size: they are removed, so the pane's size counts.
+        self.run("new-session", "-d", "-s", target, "-x", str(size[0]), "-y", str(size[1]),
+                 f"cd {self.workspace} && exec env -u COLUMNS -u LINES {env} {command}")
 
-    def screen(self) -> str:
-        return self.run("capture-pane", "-p", "-t", "cg")
+    def screen(self, target: str = "cg") -> str:
+        return self.run("capture-pane", "-p", "-t", target)
 
-    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+    def wait_for(self, text: str, timeout: float = 15.0, target: str = "cg") -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            shown = self.screen()
+            shown = self.screen(target)
             if text in shown:
                 return shown
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} did not appear on the screen:\n{self.screen()}")
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} did not appear on {target}:\n{self.screen(target)}")
 
-    def keys(self, *keys: str) -> None:
+    def keys(self, *keys: str, target: str = "cg") -> None:
         for key in keys:
-            self.run("send-keys", "-t", "cg", key)
+            self.run("send-keys", "-t", target, key)
             time.sleep(0.15)
 
     def type(self, text: str) -> None:
         self.run("send-keys", "-t", "cg", "-l", text)
         time.sleep(0.2)
 
-    def app_pid(self) -> int:
-        return int(self.run("list-panes", "-t", "cg", "-F", "#{pane_pid}").strip())
+    def app_pid(self, target: str = "cg") -> int:
+        return int(self.run("list-panes", "-t", target, "-F", "#{pane_pid}").strip())
 
     def kill_server(self) -> None:
         self.run("kill-server", check=False)
@@ -149,3 +152,57 @@ def test_f5_typing_in_a_dialog_survives_kill_9(tmux: Tmux, workspace: Path) -> N
     read = SessionStore(workspace / "sessions").read(summary.id)
     assert read.state.get("answer", "test-themes", "aeldre", "g1", "note") == \
         "Halvt skrevet begrundelse"
+
+
+ARTIFACTS = Path(__file__).parent / "__artifacts__"
+
+
+def test_a_round_played_on_the_laptop_is_followed_on_the_wall(tmux: Tmux,
+                                                              workspace: Path) -> None:
+    """Two processes, two terminals at 200×55: deal, three tables answer, the timer, the next
+    card; the facilitator quits and comes back. Every step shows on the wall."""
+    size = (200, 55)
+    tmux.start(size=size)
+    tmux.wait_for("Ny temadag")
+    tmux.keys("n")
+    tmux.wait_for("Titel")
+    tmux.type("Temadag på væggen")
+    tmux.keys("C-s")
+    tmux.wait_for("Kort 1 af 3")
+    tmux.start("audience", target="wall", size=size)
+    wall = tmux.wait_for("Pleje og omsorg for ældre borgere", target="wall")
+    assert "Testtemaer · Kort 1 af 3" in wall
+
+    tmux.keys("4", "2", "5")
+    wall = tmux.wait_for("BORDENES VURDERING", target="wall")
+    shown = tmux.wait_for("Gruppe 3", target="wall")
+    ratings = [line for line in shown.splitlines() if "Gruppe " in line]
+    assert any(line.rstrip().endswith("4") for line in ratings), ratings
+    assert any(line.rstrip().endswith("5") for line in ratings), ratings
+
+    tmux.keys("t")  # the round timer starts on the laptop: the wall counts down too
+    time.sleep(1.5)
+    laptop = tmux.screen()
+    assert "▶ 04:5" in laptop, laptop
+
+    tmux.keys("n")  # the next card
+    tmux.wait_for("Skolen er tæt på forældre og børn", target="wall")
+    assert max(len(line) for line in tmux.screen().splitlines()) > 150  # really 200 wide
+    (ARTIFACTS).mkdir(exist_ok=True)
+    (ARTIFACTS / "tmux-laptop-200x55.txt").write_text(tmux.screen(), encoding="utf-8")
+    (ARTIFACTS / "tmux-wall-200x55.txt").write_text(tmux.screen("wall"), encoding="utf-8")
+    assert "Næste kort: Beskæftigelse" in tmux.screen()  # for the facilitator's eyes only
+    assert "Næste kort" not in tmux.screen("wall")
+
+    tmux.keys("q")  # the facilitator quits: the wall keeps the card and says so calmly
+    tmux.wait_for("Sessionen er lukket på facilitatorens computer", target="wall")
+    assert "Skolen er tæt på forældre og børn" in tmux.screen("wall")
+    [session] = (workspace / "sessions").glob("*.toml")
+    tmux.run("kill-session", "-t", "cg")
+    tmux.start("open", session.stem)
+    tmux.wait_for("Kort 2 af 3")
+    tmux.keys("n")
+    tmux.wait_for("Ledige borgere tættere på job", target="wall")
+    assert "Sessionen er lukket" not in tmux.screen("wall")
+    tmux.keys("q", target="wall")
+    tmux.keys("q")

@@ -153,3 +153,50 @@ def test_u25_open_without_a_terminal_says_so_and_exits(workspace: Path) -> None:
     assert result.returncode == 1
     assert "cardgame skal køre i en terminal" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_wall_without_a_terminal_says_so(workspace: Path) -> None:
+    env = {**os.environ, "CARDGAME_HOME": str(workspace)}
+    env.pop("TEXTUAL_DRIVER", None)
+    result = subprocess.run([sys.executable, "-m", "cardgame", *DECKS, "--lang", "da",
+                             "audience"], stdin=subprocess.DEVNULL, capture_output=True,
+                            text=True, timeout=30, env=env)
+    assert result.returncode == 1
+    assert "cardgame skal køre i en terminal" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_wall_names_a_session_that_is_not_there(capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     workspace: Path) -> None:
+    monkeypatch.setenv("TEXTUAL_DRIVER", "headless")  # as if in a terminal
+    code, _, err = run(capsys, "audience", "ingen-saadan")
+    assert code == 1
+    assert "Der er ingen session «ingen-saadan»" in err
+
+
+def test_the_wall_runs_on_the_session_named(capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch,
+                                            workspace: Path) -> None:
+    from cardgame import audience_app
+
+    started: list[tuple[Path, Path | None]] = []
+
+    def run_app(self: audience_app.AudienceApp) -> None:
+        current = self.following.current
+        started.append((self.following.folder, current.path if current else None))
+
+    monkeypatch.setenv("TEXTUAL_DRIVER", "headless")
+    monkeypatch.setattr(audience_app.AudienceApp, "run", run_app)
+    assert run(capsys, "new", "Temadag", "--date", "2026-11-22")[0] == 0
+    assert run(capsys, "audience", "temadag")[0] == 0
+    assert started == [(workspace / "sessions",
+                        workspace / "sessions" / "2026-11-22-temadag.toml")]
+    assert run(capsys, "audience")[0] == 0  # no session named: the one open, else the latest
+    assert started[1][1] == workspace / "sessions" / "2026-11-22-temadag.toml"
+
+
+def test_help_offers_the_wall(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--lang", "da", "--help"])
+    assert "audience" in capsys.readouterr().out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shlex
 import sys
@@ -49,7 +50,10 @@ def test_other_hosts_are_warned_about(host: str) -> None:
     assert not is_loopback(host)
     warning = host_warning(host, 8123)
     assert warning is not None
-    assert "Anyone" in warning and "8123" in warning and "--host 127.0.0.1" in warning
+    assert "8123" in warning and "--host 127.0.0.1" in warning
+    assert "facilitatorens side vises kun på denne computer" in warning
+    remote = host_warning(host, 8123, remote_facilitator=True)
+    assert remote is not None and "læse og ændre alle sessioner" in remote
 
 
 def test_a_name_that_does_not_resolve_is_not_loopback() -> None:
@@ -91,9 +95,16 @@ def test_template_names_no_other_host() -> None:
     assert re.findall(r"(?:https?:)?//[\w.-]+\.\w", text) == []
 
 
+TOKEN = "test-token-0123456789"
+
+
 @pytest.fixture
-async def client() -> AsyncIterator[TestClient]:
-    server = CardgameServer("true", "127.0.0.1", 0, lang="da")
+async def server() -> CardgameServer:
+    return CardgameServer("true", "127.0.0.1", 0, lang="da", token=TOKEN)
+
+
+@pytest.fixture
+async def client(server: CardgameServer) -> AsyncIterator[TestClient]:
     test_client = TestClient(TestServer(await server.make_app(), host="127.0.0.1"))
     await test_client.start_server()
     yield test_client
@@ -101,14 +112,14 @@ async def client() -> AsyncIterator[TestClient]:
 
 
 async def test_page_loads_everything_from_its_own_server(client: TestClient) -> None:
-    response = await client.get("/")
+    response = await client.get(f"/?token={TOKEN}")
     assert response.status == 200
     page = await response.text()
     policy = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "font-src 'self'" in policy
     assert 'lang="da"' in page and "Forbindelsen er lukket." in page
     host = f"{client.host}:{client.port}"
-    assert f'data-session-websocket-url="ws://{host}/ws"' in page
+    assert f'data-session-websocket-url="ws://{host}/ws/{TOKEN}"' in page
     urls = [a or b for a, b in URL_ATTRIBUTE.findall(page)]
     assert "/static/js/textual.js" in urls and any(u.endswith(".ttf") for u in urls)
     for url in urls:
@@ -118,15 +129,139 @@ async def test_page_loads_everything_from_its_own_server(client: TestClient) -> 
         assert (await client.get(url)).status == 200, url
 
 
-async def test_page_for_another_host_name_is_refused(client: TestClient) -> None:
-    response = await client.get("/", headers={"Host": f"evil.example:{client.port}"})
-    assert response.status == 421
+async def test_the_walls_page_follows_through_its_own_websocket(client: TestClient) -> None:
+    response = await client.get(f"/audience?token={TOKEN}")
+    assert response.status == 200
+    page = await response.text()
+    assert f'/audience/ws/{TOKEN}"' in page and "cardgame – væggen" in page
+    cookie = response.cookies[f"cardgame_{client.port}"]
+    assert cookie.value == TOKEN and cookie["httponly"] and cookie["samesite"] == "Strict"
 
 
-async def test_websocket_from_another_site_is_refused(client: TestClient) -> None:
-    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
-        await client.ws_connect("/ws", headers={"Origin": "http://evil.example"})
-    assert refused.value.status == 403
+@pytest.mark.parametrize("path", ["/", "/audience", "/?token=wrong", "/audience?token=",
+                                  "/ws/wrong", "/audience/ws/wrong", "/download/anything",
+                                  f"/?tokens={TOKEN}"])
+async def test_an_address_without_the_token_is_refused(client: TestClient,
+                                                       server: CardgameServer,
+                                                       path: str) -> None:
+    response = await client.get(path)
+    assert response.status == 403
+    assert "Adressen mangler sin nøgle" in await response.text()
+    assert server.apps == set()  # nothing was started
+
+
+async def test_a_websocket_without_the_token_starts_no_app(client: TestClient,
+                                                           server: CardgameServer) -> None:
+    for path in ("/ws/wrong", "/audience/ws/", "/audience/ws/x"):
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await client.ws_connect(path)
+        assert refused.value.status in (403, 404)
+    assert server.apps == set()
+
+
+def test_the_printed_addresses_carry_the_token(server: CardgameServer, tmp_path: Path) -> None:
+    from cardgame.serve import announcement
+
+    text = announcement(server, "127.0.0.1", 8000, tmp_path)
+    assert f"http://127.0.0.1:8000/?token={TOKEN}" in text
+    assert f"http://127.0.0.1:8000/audience?token={TOKEN}" in text
+    assert "--host 0.0.0.0" in text  # how to reach the wall from another PC
+    wide = announcement(server, "0.0.0.0", 8000, tmp_path)
+    assert "Væggen fra andre computere" in wide
+    assert "Facilitatorens side fra andre computere" not in wide
+    server.remote_facilitator = True
+    assert "Facilitatorens side fra andre computere" in announcement(server, "0.0.0.0", 8000,
+                                                                       tmp_path)
+
+
+def test_a_fresh_server_has_a_token_nobody_guesses() -> None:
+    one = CardgameServer("true", "127.0.0.1", 0)
+    two = CardgameServer("true", "127.0.0.1", 0)
+    assert one.token != two.token and len(one.token) >= 32
+    assert one.audience_command == "true audience"
+
+
+def _request(server: CardgameServer, path: str, remote: str):  # noqa: ANN202
+    from unittest import mock
+
+    from aiohttp.test_utils import make_mocked_request
+
+    transport = mock.Mock()
+    transport.get_extra_info.side_effect = lambda name, default=None: (
+        (remote, 50000) if name == "peername" else default)
+    return make_mocked_request("GET", path, headers={"Host": "192.168.1.20:8000"},
+                               transport=transport)
+
+
+@pytest.mark.parametrize(("remote", "allowed"), [("127.0.0.1", True), ("::1", True),
+                                                 ("192.168.1.33", False), ("", False)])
+def test_the_facilitators_page_stays_on_this_computer(remote: str, allowed: bool) -> None:
+    server = CardgameServer("true", "0.0.0.0", 0, token=TOKEN)
+    assert server._facilitator_allowed(_request(server, "/", remote)) is allowed
+    server.remote_facilitator = True
+    assert server._facilitator_allowed(_request(server, "/", remote))
+
+
+async def test_another_computer_gets_the_wall_but_not_the_facilitator(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    server = CardgameServer("true", "0.0.0.0", 0, lang="da", token=TOKEN)
+    monkeypatch.setattr(server, "_facilitator_allowed", lambda request: False)
+    test_client = TestClient(TestServer(await server.make_app(), host="127.0.0.1"))
+    await test_client.start_server()
+    try:
+        refused = await test_client.get(f"/?token={TOKEN}")
+        assert refused.status == 403
+        assert "Facilitatorens side vises kun" in await refused.text()
+        assert (await test_client.get(f"/audience?token={TOKEN}")).status == 200
+    finally:
+        await test_client.close()
+
+
+RECORDER = """
+import sys
+sys.stdout.write("__GANGLION__\\n")
+sys.stdout.flush()
+with open(sys.argv[1], "ab") as out:
+    while True:
+        data = sys.stdin.buffer.read1(65536)
+        if not data:
+            break
+        out.write(data)
+        out.flush()
+"""
+
+
+async def test_keys_sent_to_the_wall_never_reach_its_app(tmp_path: Path) -> None:
+    """The wall's app gets the size of its tab and nothing typed; the facilitator's gets keys."""
+    script = tmp_path / "recorder.py"
+    script.write_text(RECORDER)
+    wall_log, app_log = tmp_path / "wall.bin", tmp_path / "app.bin"
+    server = CardgameServer(shlex.join([sys.executable, str(script), str(app_log)]),
+                            "127.0.0.1", 0, token=TOKEN,
+                            audience_command=shlex.join([sys.executable, str(script),
+                                                         str(wall_log)]))
+    test_client = TestClient(TestServer(await server.make_app(), host="127.0.0.1"))
+    await test_client.start_server()
+    try:
+        for path, log in ((f"/audience/ws/{TOKEN}", wall_log), (f"/ws/{TOKEN}", app_log)):
+            websocket = await test_client.ws_connect(path + "?width=100&height=30")
+            await websocket.send_json(["stdin", "n1q\r"])
+            await websocket.send_str("not json")
+            await websocket.send_json({"not": "a list"})
+            await websocket.send_json(["resize", {"width": 120, "height": 40}])
+            await websocket.send_json(["ping", "x"])
+            pong = await websocket.receive_json(timeout=5)
+            assert pong == ["pong", "x"]
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline and b"120" not in (
+                    log.read_bytes() if log.exists() else b""):
+                await asyncio.sleep(0.05)
+            await websocket.close()
+        wall, app = wall_log.read_bytes(), app_log.read_bytes()
+        assert b"120" in wall and b"n1q" not in wall  # resized, never typed into
+        assert b"n1q" in app  # the facilitator's app gets its keys
+    finally:
+        await test_client.close()
 
 
 async def _nothing(*_: object) -> None:
