@@ -37,7 +37,7 @@ test: install system-deps lint
 	$(BIN)/python scripts/coverage_floor.py .coverage.json $(COVERAGE_FLOOR_PER_MODULE)
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(if $(QUICK),--quick,)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .coverage .coverage.* .coverage.json

@@ -96,31 +96,40 @@ def write_session(workspace: Path, decks_folder: Path) -> str:
 
 
 def write_realistic(workspace: Path) -> str:
-    """A theme day as it is played: the bundled decks, 4 tables, a morning's answers."""
+    """A theme day as it is played: the bundled decks, 8 tables, 40 cards discussed (the 14
+    welfare themes, 15 dialogue formats, the 11 politician roles), about 300 answers, and a
+    round on the influence circle. It stands on the 16th dialogue format, the first not yet
+    discussed, so that the keys record new answers as in the room."""
     library = DeckLibrary.load([Path(__file__).resolve().parent.parent / "decks"])
     decks = list(library.decks.values())
     meta = new_meta("Temadag i byrådet", date(2026, 11, 22), datetime.now(timezone.utc),
-                    default_groups(4), decks, set())
+                    default_groups(8), decks, set())
     for old in (workspace / "sessions").glob(f"{meta.id}.toml*"):
         old.unlink()
     session = SessionStore(workspace / "sessions").create(meta, decks)
     day = ThemeDay(session.meta, session.decks, session)
     rng = random.Random(11)
-    for kind in ("welfare-theme", "dialogue-format", "politician-role"):
+    played = {"welfare-theme": 14, "dialogue-format": 15, "politician-role": 11}
+    for kind, count in played.items():
         deck = next(d for d in decks if d.kind == kind)
         day.choose_deck(deck.id, shuffle=False)
-        for index in range(len(deck.cards)):
-            for _group in range(4):
+        for index in range(count):
+            for group in range(8):
                 if kind == "welfare-theme":
                     day.record_answer({"rating": str(rng.randrange(5) + 1), "note": TEXT})
                 elif kind == "dialogue-format":
-                    day.record_number(1 + rng.randrange(2))
-                else:
+                    day.record_answer({"option": str(1 + rng.randrange(3)), "reason": TEXT})
+                elif group < 6:
                     day.record_answer({"challenges": TEXT, "levers": TEXT})
-            if index + 1 < len(deck.cards):
+            if index + 1 < count:
                 day.step_card(1)
-    welfare = next(d for d in decks if d.kind == "welfare-theme")
-    day.choose_deck(welfare.id, shuffle=False)
-    session.view(card=welfare.cards[0].id, group="g1")
+    influence = next(d for d in decks if d.kind == "influence-element")
+    mapping = InfluenceMap(session.meta, influence, session)
+    for element in influence.cards[:10]:
+        session.view(element=element.id)
+        mapping.put(rng.randrange(5) + 1)
+    formats = next(d for d in decks if d.kind == "dialogue-format")
+    day.choose_deck(formats.id, shuffle=False)
+    session.view(card=formats.cards[15].id, group="g1")
     session.close()
     return meta.id

@@ -67,9 +67,65 @@ class BareApp(App[None]):
         self.query_one(Static).update(f"bare app ready {self.count}")
 
 
+CARD = [f"Linje {n} af kortet: en kommune vil inddrage borgerne i en svær prioritering."
+        for n in range(1, 41)]
+PANEL = [f"  · Gruppe {n}  {n % 5 + 1}/5" for n in range(1, 13)]
+
+
+class FloorApp(App[None]):
+    """The floor: what Textual itself costs for a screen like ours.
+
+    The same shape as the theme day: a top bar, a card of 40 lines in a scrolling column, a
+    panel of the groups, a status line and a footer with the same number of keys. `n` changes
+    one line of the panel (as a rating does), `m` one line of the card (as a new card's text
+    does, the card being laid out again). Nothing else runs per key."""
+
+    CSS = """
+    #top { height: 1; background: $panel; }
+    #main { height: 1fr; }
+    #scroll { width: 1fr; }
+    #card { padding: 1 2; }
+    #panel { width: 34; border-left: tall $primary; padding: 1 1; }
+    #status { height: 1; }
+    """
+    BINDINGS = [Binding("n", "panel", "Panel"), Binding("m", "card", "Card"),
+                Binding("q", "quit", "Quit"),
+                *[Binding(k, "noop", k.upper()) for k in "abcdefg"]]
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import Horizontal, VerticalScroll
+        from textual.widgets import Footer
+
+        yield Static("Testtemaer · Kort 1 af 40 · floor app ready", id="top")
+        with Horizontal(id="main"):
+            with VerticalScroll(id="scroll"):
+                yield Static("\n".join(CARD), id="card")
+            yield Static("\n".join(PANEL), id="panel")
+        yield Static("Temadag · Gemt kl. 09:00", id="status")
+        yield Footer()
+
+    def action_panel(self) -> None:
+        self.count = getattr(self, "count", 0) + 1
+        lines = list(PANEL)
+        lines[self.count % len(PANEL)] = f"▶ ✓ Gruppe {self.count}  {self.count % 5 + 1}/5"
+        self.query_one("#panel", Static).update("\n".join(lines), layout=False)
+
+    def action_card(self) -> None:
+        self.count = getattr(self, "count", 0) + 1
+        lines = list(CARD)
+        lines[0] = f"Kort nummer {self.count}: en ny titel på kortet"
+        self.query_one("#card", Static).update("\n".join(lines))
+
+    def action_noop(self) -> None:
+        pass
+
+
 def main() -> None:
     if sys.argv[1] == "bare":
         BareApp().run()
+        return
+    if sys.argv[1] == "floor":
+        FloorApp().run()
         return
     from cardgame.__main__ import main as cardgame_main
 

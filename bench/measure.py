@@ -1,21 +1,46 @@
-"""The measurements: whole-process start-up, key-to-frame in a pty, and in-process operations."""
+"""The measurements: whole-process start-up, key-to-frame in a pty, the wall following the
+laptop, and in-process operations, each on the realistic and on the large session."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.terminal import Terminal
 
 HERE = Path(__file__).resolve().parent
 CHILD = str(HERE / "latency_child.py")
-KEYS = {"n": b"n", "3": b"3", "ctrl+z": b"\x1a", "2": b"2", "4": b"4", "down": b"\x1b[B",
-        "k": b"k"}
+KEYS = {"n": b"n", "p": b"p", "3": b"3", "ctrl+z": b"\x1a", "2": b"2", "4": b"4",
+        "down": b"\x1b[B", "up": b"\x1b[A", "k": b"k", "m": b"m"}
+
+
+@dataclass(frozen=True)
+class Session:
+    """A session the bench plays: where it is and what its first screen says."""
+
+    name: str
+    workspace: Path
+    session_id: str
+    deck_title: str
+    """The title of the deck the session stands in (as the wall shows it)."""
+    cards: int
+    """Cards in that deck ("Kort n af <cards>")."""
+    decks_dir: Path | None = None
+
+    def argv(self, child: bool = False) -> list[str]:
+        """cardgame on this session's workspace (through the stamping child if asked)."""
+        head = [sys.executable, CHILD, "cardgame"] if child else [sys.executable, "-m",
+                                                                   "cardgame"]
+        argv = head + ["--workspace", str(self.workspace)]
+        return argv + (["--decks-dir", str(self.decks_dir)] if self.decks_dir else [])
 
 
 def _drop_caches() -> bool:
@@ -35,19 +60,23 @@ def _one_start(argv: list[str], env: dict[str, str], text: str) -> float:
         term.close(b"q")
 
 
-def startup(workspace: Path, decks: Path, session_id: str, env: dict[str, str], runs: int
-            ) -> dict:
+BARE, FLOOR = "bare Textual app (one Static)", "floor app (our screen's shape, no logic)"
+
+
+def startup(sessions: list[Session], env: dict[str, str], runs: int) -> dict:
     """Seconds from spawn to the first frame's text, cold (first, caches dropped if we may)
-    and warm, for the bare app, `cardgame` and `cardgame open` on the large session."""
-    common = [sys.executable, "-m", "cardgame", "--workspace", str(workspace),
-              "--decks-dir", str(decks)]
-    cases = {
-        "bare Textual app (one Static)": ([sys.executable, CHILD, "bare"], "bare app ready"),
-        "cardgame (start screen)": (common, "Ny temadag"),
-        "cardgame open (large session)": (common + ["open", session_id], "Kort 1 af 1000"),
-    }
+    and warm: the bare app, the floor app, `cardgame` and `cardgame open` on each session."""
+    cases = {BARE: ([sys.executable, CHILD, "bare"], "bare app ready"),
+             FLOOR: ([sys.executable, CHILD, "floor"], "floor app ready")}
+    for session in sessions:
+        cases[f"cardgame, start screen ({session.name})"] = (session.argv(), "Ny temadag")
+        cases[f"cardgame open ({session.name})"] = (
+            session.argv() + ["open", session.session_id], f" af {session.cards}")
     dropped = _drop_caches()
     out: dict = {"caches_dropped": dropped, "cold": {}, "warm": {}}
+    cache = Path(env.get("CARDGAME_CACHE", ""))
+    if cache.name and cache.is_dir():
+        shutil.rmtree(cache)  # cold: as after installing, or after a deck was revised
     for name, (argv, text) in cases.items():
         _drop_caches()
         out["cold"][name] = [_one_start(argv, env, text)]
@@ -63,7 +92,7 @@ def _latencies(argv: list[str], env: dict[str, str], ready: str, script: list[st
         out = handle.name
     term = Terminal(argv, {**env, "CARDGAME_BENCH_OUT": out})
     try:
-        term.wait_for(ready)
+        term.wait_for(ready, timeout=60)
         time.sleep(0.5)
         term.drain(0.05)
         for key in script:
@@ -79,93 +108,124 @@ def _latencies(argv: list[str], env: dict[str, str], ready: str, script: list[st
     return [(k, v) for k, v in stamps], memory
 
 
-def keys_to_frame(workspace: Path, decks: Path, session_id: str, env: dict[str, str],
-                  presses: int) -> dict:
-    """Key-to-frame per kind of key on the large session, and the bare app's own."""
+NAMES = {"n": "next card", "p": "next card", "3": "record a rating", "ctrl+z": "undo",
+         "2": "place an element", "4": "place an element", "down": "select element",
+         "up": "select element"}
+
+
+def keys_script(presses: int) -> list[str]:
+    """Ten cards forward and back with a rating on each, undo, then the circle: place, select.
+    Every key acts (no refusals) on any deck of eleven cards or more."""
+    script: list[str] = []
+    for i in range(presses // 2):
+        script += ["n" if (i // 10) % 2 == 0 else "p", "3"]
+    script += ["ctrl+z"] * (presses // 2)
+    script += ["k", "wait:Placerer"]
+    for i in range(presses // 3):
+        script += ["2", "down" if (i // 5) % 2 == 0 else "up", "4"]
+    return script
+
+
+def keys_to_frame(sessions: list[Session], env: dict[str, str], presses: int) -> dict:
+    """Key-to-frame per kind of key on each session, and the bare and floor apps' own."""
     bare, _ = _latencies([sys.executable, CHILD, "bare"], env, "bare app ready",
                          ["n"] * presses)
-    argv = [sys.executable, CHILD, "cardgame", "--workspace", str(workspace), "--decks-dir",
-            str(decks), "open", session_id]
-    script = ["n", "3"] * (presses // 2) + ["ctrl+z"] * (presses // 2)
-    script += ["k", "wait:Placerer"] + ["2", "down", "4"] * (presses // 3)
-    found, memory = _latencies(argv, env, "Kort 1 af 1000", script)
-    names = {"n": "next card", "3": "record a rating", "ctrl+z": "undo",
-             "2": "place an element", "4": "place an element", "down": "select element"}
-    by_kind: dict[str, list[float]] = {"bare app: key that changes a Static": [v for _, v in bare]}
-    for key, value in found:
-        if key in names:
-            by_kind.setdefault(names[key], []).append(value)
-    return {"latency": by_kind, "peak_memory_kib": memory}
+    floor, _ = _latencies([sys.executable, CHILD, "floor"], env, "floor app ready",
+                          ["n", "m"] * (presses // 2))
+    out: dict = {"bare": [v for _, v in bare],
+                 "floor: one line of the panel": [v for k, v in floor if k == "n"],
+                 "floor: one line of the card": [v for k, v in floor if k == "m"],
+                 "sessions": {}, "peak_memory_kib": {}}
+    for session in sessions:
+        found, memory = _latencies(session.argv(child=True) + ["open", session.session_id],
+                                   env, f" af {session.cards}", keys_script(presses))
+        by_kind: dict[str, list[float]] = {}
+        for key, value in found:
+            if key in NAMES:
+                by_kind.setdefault(NAMES[key], []).append(value)
+        out["sessions"][session.name] = by_kind
+        out["peak_memory_kib"][session.name] = memory
+    return out
 
 
-def operations(workspace: Path, decks: Path, session_id: str, runs: int) -> dict:
-    """Save per recorded action, load, validate and export, in this process."""
+def operations(sessions: list[Session], decks: Path, runs: int) -> dict:
+    """Load, save per recorded action and export on each session; validate the big decks."""
     from cardgame.export.markdown import render_session
+    from cardgame.storage import deckcache
     from cardgame.storage.deckfile import validate_paths
     from cardgame.storage.store import SessionStore
-    from cardgame.storage.workspace import DeckLibrary
 
-    store = SessionStore(workspace / "sessions")
-    out: dict[str, list[float]] = {}
+    out: dict[str, dict[str, list[float]]] = {}
+    events: dict[str, int] = {}
+    for session in sessions:
+        timings: dict[str, list[float]] = {}
+        store = SessionStore(session.workspace / "sessions")
+        for _ in range(max(3, runs // 4)):
+            deckcache.forget()  # as a new process finds it: decks from the disk cache
+            started = time.perf_counter()
+            opened = store.open(session.session_id)
+            timings.setdefault("load (open the session)", []).append(
+                time.perf_counter() - started)
+            opened.close()
+        opened = store.open(session.session_id)
+        events[session.name] = len(opened.events)
+        key = ("answer", "bench", "k1", "g1", "rating")
+        for n in range(runs * 10):
+            started = time.perf_counter()
+            opened.set(key, 1 + n % 5)
+            timings.setdefault("save one recorded action (append + fsync)", []).append(
+                time.perf_counter() - started)
+        for _ in range(runs * 10):  # leave the session as it was
+            opened.undo()
+        for _ in range(max(3, runs // 2)):
+            started = time.perf_counter()
+            render_session(opened.meta, opened.state, opened.decks, events=opened.events)
+            timings.setdefault("export", []).append(time.perf_counter() - started)
+        opened.close()
+        out[session.name] = timings
+    validate: list[float] = []
     for _ in range(max(3, runs // 4)):
-        started = time.perf_counter()
-        session = store.open(session_id)
-        out.setdefault("load the large session", []).append(time.perf_counter() - started)
-        session.close()
-    session = store.open(session_id)
-    events = len(session.events)
-    key = ("answer", "big-welfare-theme", "k999", "g12", "rating")
-    for n in range(runs * 10):
-        started = time.perf_counter()
-        session.set(key, 1 + n % 5)
-        out.setdefault("save one recorded action (append + fsync)", []).append(
-            time.perf_counter() - started)
-    for _ in range(runs * 10):  # leave the session as it was
-        session.undo()
-    library = DeckLibrary.load([decks])
-    for _ in range(max(3, runs // 2)):
-        started = time.perf_counter()
-        render_session(session.meta, session.state, library.decks, events=session.events)
-        out.setdefault("export the large session", []).append(time.perf_counter() - started)
-    session.close()
-    for _ in range(max(3, runs // 4)):
+        deckcache.forget()
         started = time.perf_counter()
         validate_paths([decks])
-        out.setdefault("validate the four 1,000-card decks", []).append(
-            time.perf_counter() - started)
-    return {"timings": out, "events": events}
+        validate.append(time.perf_counter() - started)
+    return {"sessions": out, "events": events,
+            "validate the four 1,000-card decks (disk cache warm)": validate}
 
 
-def follow_latency(cases: dict[str, tuple[list[str], str, str, int]], env: dict[str, str],
-                   presses: int) -> dict:
+def follow_latency(sessions: list[Session], env: dict[str, str], presses: int) -> dict:
     """Key in the facilitator's terminal to the wall's frame in another, per session.
 
-    `cases` maps a name to (the common cardgame argv with workspace and decks, the session id,
-    the deck's title as the wall shows it, the number of cards). Both apps run in their own
-    pty; the key is written to the facilitator's, and the clock stops when the wall's
-    terminal shows the next card's "Kort n af N". The save, the wall's look at the file (every
-    50 ms), its render and both ptys are inside.
+    Both apps run in their own pty; the key is written to the facilitator's, and the clock
+    stops when the wall's terminal shows the next card's "Kort n af N". The save, the wall's
+    look at the file (every 50 ms), its render and both ptys are inside.
     """
     out: dict[str, list[float]] = {}
-    for name, (common, session_id, deck_title, total) in cases.items():
-        laptop = Terminal([*common, "open", session_id], env)
-        wall = Terminal([*common, "audience", session_id], env)
+    for session in sessions:
+        total = session.cards
+        laptop = Terminal(session.argv() + ["open", session.session_id], env)
+        wall = Terminal(session.argv() + ["audience", session.session_id], env)
         try:
-            laptop.wait_for(f"Kort 1 af {total}", timeout=60)
-            wall.wait_for(f"{deck_title} · Kort 1 af {total}", timeout=60)
+            laptop.wait_for(f" af {total}", timeout=60)
+            wall.wait_for(f"{session.deck_title} · Kort ", timeout=60)
             time.sleep(0.5)
+            wall.drain(0.05)
+            shown = re.findall(rf"Kort (\d+) af {total}", wall.text())
+            first = int(shown[-1]) if shown else 1  # where an earlier measurement left it
+            step, key = (1, b"n") if first + presses <= total else (-1, b"p")
             for press in range(presses):
-                expected = f"Kort {press + 2} af {total}"
+                expected = f"Kort {first + step * (press + 1)} af {total}"
                 seen = len(wall.text())
                 laptop.drain()
                 started = time.perf_counter()
-                os.write(laptop.fd, b"n")
+                os.write(laptop.fd, key)
                 while expected not in wall.text()[seen:]:
                     wall.drain(0.001)
                     laptop.drain()
                     if time.perf_counter() - started > 10:
-                        raise TimeoutError(f"{name}: the wall did not show {expected!r}")
-                out.setdefault(name, []).append(time.perf_counter() - started)
+                        raise TimeoutError(f"{session.name}: the wall did not show "
+                                           f"{expected!r}")
+                out.setdefault(session.name, []).append(time.perf_counter() - started)
                 end = time.perf_counter() + 0.15  # a person's pace between keys
                 while time.perf_counter() < end:
                     laptop.drain(0.01)

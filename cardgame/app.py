@@ -8,6 +8,7 @@ session opens in, what to do with a damaged file, and never quitting with unsave
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from cardgame.domain.errors import CardgameError, SessionCorrupt
 from cardgame.i18n import set_language, t
 from cardgame.storage.settings import Settings, load_settings, save_settings
 from cardgame.storage.store import SessionStore
-from cardgame.storage.workspace import DeckLibrary, Workspace, default_config_file
+from cardgame.storage.workspace import DeckLibrary, LazyDecks, Workspace, default_config_file
 from cardgame.themes import THEMES
 from cardgame.widgets.localize import localize_bindings
 
@@ -101,7 +102,8 @@ class CardgameApp(App[int]):
     def open_session(self, name: str) -> None:
         """Open a session by id or path and show it; explain any problem instead."""
         try:
-            session = self.store.open(name, self.library.decks)
+            # A session keeps its decks: the workspace's are read only for an older one.
+            session = self.store.open(name, LazyDecks(lambda: self.library.decks))
         except SessionCorrupt as error:
             self._offer_backup(name, error)
             return
@@ -141,7 +143,8 @@ class CardgameApp(App[int]):
         """Say when a deck was revised since the session began, and let the user choose."""
         from cardgame.screens.dialogs import ConfirmDialog
 
-        for deck in self.newer_decks(session):
+        newer = await asyncio.to_thread(self.newer_decks, session)  # the decks, off-screen
+        for deck in newer:
             ref = session.meta.deck_ref(deck.id)
             assert ref is not None
             use_new = await self.push_screen_wait(ConfirmDialog(

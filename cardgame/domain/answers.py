@@ -65,21 +65,18 @@ def read(state: SessionState, deck: Deck, card: Card, group: str,
     """A group's answer on a card; for a dialogue card, on one scenario (the first if None)."""
     if isinstance(card, DialogueFormatCard) and scenario is None:
         scenario = card.scenarios[0].id
-    get = state.values.get
-
-    def value(field: str) -> Value | None:
-        return get(keys.answer(deck.id, card.id, group, field, scenario))
-
-    def text(field: str) -> str:
-        found = value(field)
-        return found if isinstance(found, str) else ""
-
-    rating, option = value("rating"), value("option")
+    values = state.values
+    head = keys.answer_head(deck.id, card.id, group, scenario)  # asked for very often
+    rating, option = values.get((*head, "rating")), values.get((*head, "option"))
+    texts = [values.get((*head, name)) for name in TEXT_FIELDS]
+    note, other, reason, challenges, levers = (v if isinstance(v, str) else "" for v in texts)
     return GroupAnswer(
         rating=rating if isinstance(rating, int) and not isinstance(rating, bool) else None,
-        note=text("note"), option=option if isinstance(option, int) and
-        not isinstance(option, bool) else None, other=text("other"), reason=text("reason"),
-        challenges=text("challenges"), levers=text("levers"))
+        note=note, option=option if isinstance(option, int) and not isinstance(option, bool)
+        else None, other=other, reason=reason, challenges=challenges, levers=levers)
+
+
+TEXT_FIELDS = ("note", "other", "reason", "challenges", "levers")
 
 
 def scenario_answered(answer: GroupAnswer) -> bool:

@@ -19,9 +19,7 @@ from pydantic import (
 )
 
 from cardgame.domain.errors import InvalidValue
-
-DECK_SCHEMA = 1
-"""The deck file format this version of cardgame reads."""
+from cardgame.domain.versions import DECK_SCHEMA  # noqa: F401 - read from here too
 
 DeckKind = Literal["welfare-theme", "dialogue-format", "politician-role", "influence-element"]
 DECK_KINDS: tuple[str, ...] = (

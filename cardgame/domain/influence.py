@@ -328,10 +328,13 @@ class InfluenceMap:
 
     def spreads(self) -> list[Spread]:
         """Per element, the today placements over actors and groups; widest spread first."""
+        by_element: dict[str, list[int]] = {}
+        for p in self.placements():
+            if p.today is not None:
+                by_element.setdefault(p.element, []).append(p.today)
         spreads = []
         for card in self.deck.cards:
-            rings = [p.today for p in self.placements()
-                     if p.element == card.id and p.today is not None]
+            rings = by_element.get(card.id, [])
             if len(rings) >= 2:
                 spreads.append(Spread(card.id, sorted(rings)))
         return sorted(spreads, key=lambda s: (-s.width, self.deck.position(s.element)))

@@ -35,9 +35,14 @@ PER_SCENARIO = ("option", "other", "reason")
 
 
 def answer(deck: str, card: str, group: str, field: str, scenario: str | None = None) -> Key:
+    return (*answer_head(deck, card, group, scenario), field)
+
+
+def answer_head(deck: str, card: str, group: str, scenario: str | None = None) -> Key:
+    """A group's answer keys on a card (and scenario) without the field: add the field."""
     if scenario is not None:
-        return (ANSWER, deck, card, group, scenario, field)
-    return (ANSWER, deck, card, group, field)
+        return (ANSWER, deck, card, group, scenario)
+    return (ANSWER, deck, card, group)
 
 
 def hand(deck: str, card: str) -> Key:

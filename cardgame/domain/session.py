@@ -12,10 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cardgame.domain.decks import DEFAULT_ACTORS, Deck
 from cardgame.domain.errors import FieldError, InvalidValue
-
-SESSION_SCHEMA = 2
-"""The session file format this version of cardgame writes; it reads 1 and 2 (schema 2 keeps
-the decks a session was played with inside its file)."""
+from cardgame.domain.versions import SESSION_SCHEMA
 
 MAX_GROUPS = 12
 GROUP_NAME_MAX = 40

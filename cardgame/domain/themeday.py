@@ -12,6 +12,7 @@ before the action is tried, so that the screen can grey out a key and explain it
 from __future__ import annotations
 
 import random
+from typing import Callable, TypeVar, cast
 
 from cardgame.domain import answers, keys
 from cardgame.domain.answers import OTHER_OPTION, GroupAnswer
@@ -22,6 +23,7 @@ from cardgame.domain.recording import Recorder
 from cardgame.domain.roundclock import Clock, state_clock, timer_value
 from cardgame.domain.session import SessionMeta
 
+_T = TypeVar("_T")
 PLENARY, HAND = "plenary", "hand"
 DAY, MAP = "day", "map"
 """What the facilitator shows (the cursor's `screen`): the theme day's card, or the influence
@@ -58,6 +60,8 @@ class ThemeDay:
         self._orders: dict[tuple[str, int], list[str]] = {}
         self._done: dict[str, set[str]] = {}
         self._done_synced = 0
+        self._memo: dict[str, object] = {}
+        self._memo_stamp: tuple[int, int] = (0, -1)
 
     # cursor ---------------------------------------------------------------------------------
 
@@ -65,8 +69,23 @@ class ThemeDay:
     def state(self) -> SessionState:
         return self.recorder.state
 
+    def _cached(self, name: str, compute: Callable[[], _T]) -> _T:
+        """What the cursor shows, worked out once per state: the screen asks for the card
+        and its position a hundred times a key, and they change only when something is
+        recorded (a view event too)."""
+        stamp = (id(self.state), self.state.last_seq)
+        if stamp != self._memo_stamp:
+            self._memo.clear()
+            self._memo_stamp = stamp
+        if name not in self._memo:
+            self._memo[name] = compute()
+        return cast(_T, self._memo[name])
+
     @property
     def deck(self) -> Deck | None:
+        return self._cached("deck", self._deck)
+
+    def _deck(self) -> Deck | None:
         wanted = self.state.cursor.get("deck")
         for deck in self.decks:
             if deck.id == wanted:
@@ -127,12 +146,14 @@ class ThemeDay:
 
     def cards_in_view(self) -> list[str]:
         """The cards the arrows step through: the whole deck, or in hand mode the group's hand."""
-        if self.mode == HAND:
-            return self.hand(self.group)
-        return self.order()
+        return self._cached("in_view", lambda: self.hand(self.group) if self.mode == HAND
+                            else self.order())
 
     @property
     def card(self) -> Card | None:
+        return self._cached("card", self._card)
+
+    def _card(self) -> Card | None:
         deck = self.deck
         if deck is None:
             return None
@@ -159,6 +180,9 @@ class ThemeDay:
 
     def position(self) -> tuple[int, int]:
         """(1-based position of the card, number of cards) among the cards in view."""
+        return self._cached("position", self._position)
+
+    def _position(self) -> tuple[int, int]:
         card, ids = self.card, self.cards_in_view()
         if card is None or card.id not in ids:
             return (0, len(ids))
@@ -206,7 +230,7 @@ class ThemeDay:
         if action == "step_scenario" and card is not None:
             if not isinstance(card, DialogueFormatCard) or len(card.scenarios) < 2:
                 return RuleError("error.one_scenario")
-        if action == "deal_hands" and deck is not None and not self.free_cards(deck):
+        if action == "deal_hands" and deck is not None and not self.has_free_card(deck):
             return RuleError("error.no_cards_left")
         if action == "undo" and not self.state.can_undo:
             return RuleError("error.nothing_to_undo")
@@ -332,8 +356,13 @@ class ThemeDay:
 
     def free_cards(self, deck: Deck) -> list[str]:
         """Cards not dealt to a table and not already answered in plenary."""
-        return [c for c in self.order(deck)
-                if self.holder(c, deck) is None and not self.card_done(c, deck)]
+        done = self._done_cards().get(deck.id, set())
+        return [c for c in self.order(deck) if c not in done and self.holder(c, deck) is None]
+
+    def has_free_card(self, deck: Deck) -> bool:
+        """Whether `free_cards` has any (stops at the first)."""
+        done = self._done_cards().get(deck.id, set())
+        return any(c not in done and self.holder(c, deck) is None for c in self.order(deck))
 
     def deal_hands(self, per_group: int = 1) -> int:
         """Deal each group `per_group` more cards, none to two groups; return how many dealt.
@@ -417,18 +446,20 @@ class ThemeDay:
         if self._done_synced > len(touched):  # a different state: start again
             self._done, self._done_synced = {}, 0
         decks = {deck.id: deck for deck in self.decks}
+        cards: set[tuple[str, str]] = set()  # each card once, however often it was answered
         for key in touched[self._done_synced:]:
             info = keys.parse(key)
-            if info is None or info.kind not in (keys.ANSWER, keys.HAND):
-                continue
-            deck = decks.get(info.deck)
-            if deck is None or not deck.has_card(info.card):
+            if info is not None and info.kind in (keys.ANSWER, keys.HAND):
+                cards.add((info.deck, info.card))
+        for deck_id, card_id in cards:
+            deck = decks.get(deck_id)
+            if deck is None or not deck.has_card(card_id):
                 continue
             done = self._done.setdefault(deck.id, set())
-            if self.card_done(info.card, deck):
-                done.add(info.card)
+            if self.card_done(card_id, deck):
+                done.add(card_id)
             else:
-                done.discard(info.card)
+                done.discard(card_id)
         self._done_synced = len(touched)
         return self._done
 

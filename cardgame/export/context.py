@@ -36,6 +36,8 @@ class Context:
     themeday: ThemeDay = field(init=False)
     maps: list[InfluenceMap] = field(init=False)
     """One influence map per influence-element deck the session uses."""
+    memo: dict[str, object] = field(default_factory=dict)
+    """What several sections read alike (the answers per card), gathered once."""
 
     def __post_init__(self) -> None:
         recorder = ReadOnlyRecorder(self.state)

@@ -103,9 +103,10 @@ def _table(ctx: Context, mapping: InfluenceMap, placements: list[Placement]) -> 
     """Elements × actors: today → wanted, decisions/culture, failure mark."""
     actors = [a for a in ctx.meta.actors if any(p.actor == a for p in placements)]
     by_key = {(p.element, p.actor): p for p in placements}
+    placed = {p.element for p in placements}
     body = []
     for card in mapping.elements:
-        if any(p.element == card.id for p in placements):
+        if card.id in placed:
             body.append([md.cell(card.title),
                          *(_cell(ctx, by_key.get((card.id, a))) for a in actors)])
     return md.table([ctx.labels("element"), *(md.cell(a) for a in actors)], body)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from typing import cast
 
 from cardgame.domain import keys
 from cardgame.domain.answers import OTHER_OPTION, GroupAnswer
@@ -67,13 +68,15 @@ class ScenarioResult:
 
 def _answered(ctx: Context, deck: Deck) -> set[str]:
     """The cards of a deck that have any answer key: the only ones worth asking about."""
-    found = set()
-    for key in ctx.state.values:
-        if key[0] == keys.ANSWER:
-            info = keys.parse(key)
-            if info is not None and info.deck == deck.id:
-                found.add(info.card)
-    return found
+    if "answered" not in ctx.memo:
+        found: dict[str, set[str]] = {}
+        for key in ctx.state.values:
+            if key[0] == keys.ANSWER:
+                info = keys.parse(key)
+                if info is not None:
+                    found.setdefault(info.deck, set()).add(info.card)
+        ctx.memo["answered"] = found
+    return cast(dict[str, set[str]], ctx.memo["answered"]).get(deck.id, set())
 
 
 def _answers(ctx: Context, deck: Deck, card: Card,
@@ -88,6 +91,12 @@ def _answers(ctx: Context, deck: Deck, card: Card,
 
 def theme_rows(ctx: Context) -> list[ThemeRow]:
     """Every welfare theme with an answer, highest mean first (unrated last, deck order)."""
+    if "themes" not in ctx.memo:
+        ctx.memo["themes"] = _theme_rows(ctx)
+    return cast(list[ThemeRow], ctx.memo["themes"])
+
+
+def _theme_rows(ctx: Context) -> list[ThemeRow]:
     rows = []
     for deck in ctx.used_decks("welfare-theme"):
         answered = _answered(ctx, deck)
@@ -103,6 +112,12 @@ def theme_rows(ctx: Context) -> list[ThemeRow]:
 
 def scenario_results(ctx: Context) -> list[ScenarioResult]:
     """Every scenario with an answer, in deck and card order."""
+    if "scenarios" not in ctx.memo:
+        ctx.memo["scenarios"] = _scenario_results(ctx)
+    return cast(list[ScenarioResult], ctx.memo["scenarios"])
+
+
+def _scenario_results(ctx: Context) -> list[ScenarioResult]:
     results = []
     for deck in ctx.used_decks("dialogue-format"):
         answered = _answered(ctx, deck)

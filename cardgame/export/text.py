@@ -32,6 +32,14 @@ _ORDERED = re.compile(r"^(\d{1,9})([.)])")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 """The control characters (Unicode category Cc)."""
 _BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+_NEEDS_CLEANING = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
+                             "\u2066-\u2069]")
+"""Anything `clean` would change besides the blank space around the text: most text has none,
+and is returned as it is (an export passes every answer and card line through here)."""
+_NEEDS_ESCAPE = re.compile(r"[\\`*\[\]<~|&_]")
+"""Anything `inline` might escape within a line."""
+_NARROW = re.compile("[\x20-\xac\xae-\u02ff]*")
+"""Latin text up to the combining marks (and no soft hyphen): one column per character."""
 
 
 def clean(text: str, *, strip: bool = True) -> str:
@@ -42,7 +50,16 @@ def clean(text: str, *, strip: bool = True) -> str:
     order than it was typed. `strip` removes blank space around the whole text (not for
     figures, whose first line may start with spaces).
     """
-    lines = str(text).translate(_BIDI).replace("\t", " ").splitlines()
+    text = str(text)
+    if not _NEEDS_CLEANING.search(text):
+        joined = "\n".join(text.splitlines())
+        return joined.strip() if strip else joined
+    return _clean_all(text, strip)
+
+
+def _clean_all(text: str, strip: bool) -> str:
+    """`clean` the long way, for text that needs it (and for the test that both agree)."""
+    lines = text.translate(_BIDI).replace("\t", " ").splitlines()
     joined = "\n".join(_CONTROL.sub("", line) for line in lines)
     return joined.strip() if strip else joined
 
@@ -54,6 +71,18 @@ def inline(text: str, *, line_start: bool = False, table: bool = False) -> str:
     ``1.``) because the text begins an output line. Leading spaces are dropped there, so that
     user text can never become an indented code block. `table` escapes ``|`` too.
     """
+    if not _NEEDS_ESCAPE.search(text):
+        text = text.rstrip()
+        if not line_start:
+            return text
+        text = text.lstrip()
+        if not text or not (text[0] in "#>+=-" or text[0].isdigit()):
+            return text
+    return _escape_all(text, line_start, table)
+
+
+def _escape_all(text: str, line_start: bool, table: bool) -> str:
+    """`inline` the long way, every rule applied (and for the test that both agree)."""
     text = _BACKSLASH.sub(r"\\\\", text.rstrip())
     text = _ALWAYS.sub(r"\\\1", text)
     if table:
@@ -146,6 +175,13 @@ def block(text: str) -> list[str]:
 
 def display_width(text: str) -> int:
     """Columns the text takes in a monospaced font (wide characters count two)."""
+    if _NARROW.fullmatch(text):
+        return len(text)
+    return _width_all(text)
+
+
+def _width_all(text: str) -> int:
+    """`display_width` character by character (and for the test that both agree)."""
     width = 0
     for ch in text:
         if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):

@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from textual import events, getters, work
 from textual.actions import ActionError, parse
+from textual.binding import Binding
 from textual.screen import Screen
 
 from cardgame.app import CardgameApp
@@ -47,6 +48,10 @@ class SessionScreen(Screen[None]):
         """Whether leaving this screen closes the session (not when another screen owns it)."""
         self.drafts = DraftKeeper(session.path)
         self._save_failed = False
+        self._refusals: dict[tuple[str, tuple[object, ...]], RuleError | None] = {}
+        self._refusals_seq = -1
+        self._keys_signature: tuple[object, ...] = ()
+        self._footer_actions: list[tuple[str, tuple[object, ...]]] | None = None
 
     # subclasses ---------------------------------------------------------------------------
 
@@ -62,8 +67,44 @@ class SessionScreen(Screen[None]):
 
     # keys that cannot act -----------------------------------------------------------------
 
+    def refused(self, action: str, parameters: tuple[object, ...]) -> RuleError | None:
+        """`refusal`, asked once per state of the session: Textual asks for every key of the
+        footer on every key press, and the answers change only when something is recorded."""
+        seq = self.session.state.last_seq
+        if seq != self._refusals_seq:
+            self._refusals.clear()
+            self._refusals_seq = seq
+        key = (action, parameters)
+        if key not in self._refusals:
+            self._refusals[key] = self.refusal(action, parameters)
+        return self._refusals[key]
+
+    def refresh_keys(self) -> None:
+        """Redraw the footer only when a key it shows is greyed or freed: recomposing it costs
+        more than the rest of a key's redraw (its keys are widgets, styled anew)."""
+        signature = tuple(self.check_action(name, params) for name, params in self._footer_keys())
+        if signature != self._keys_signature:
+            self._keys_signature = signature
+            self.refresh_bindings()
+
+    def _footer_keys(self) -> list[tuple[str, tuple[object, ...]]]:
+        if self._footer_actions is None:
+            self._footer_actions = []
+            for binding in self.BINDINGS:
+                if isinstance(binding, Binding) and binding.show:
+                    try:
+                        _, name, params = parse(binding.action)
+                    except ActionError:
+                        continue
+                    self._footer_actions.append((name, params))
+        return self._footer_actions
+
+    def forget_refusals(self) -> None:
+        """The decks changed without anything recorded: ask `refusal` again."""
+        self._refusals.clear()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.EXPLAINED and self.refusal(action, parameters) is not None:
+        if action in self.EXPLAINED and self.refused(action, parameters) is not None:
             return None  # shown greyed in the footer; pressed, `on_key` says why
         return True
 
@@ -76,7 +117,7 @@ class SessionScreen(Screen[None]):
             _, name, params = parse(active.binding.action)
         except ActionError:
             return
-        refused = self.refusal(name, params)
+        refused = self.refused(name, params)
         if refused is not None:
             event.stop()
             event.prevent_default()

@@ -18,6 +18,7 @@ from cardgame.screens.dialogs import Field, TextDialog
 from cardgame.screens.frame import SessionScreen
 from cardgame.storage.drafts import Draft
 from cardgame.storage.opened import OpenSession
+from cardgame.widgets import quiet
 from cardgame.widgets.circle_view import CircleView
 from cardgame.widgets.localize import localize_bindings
 
@@ -79,7 +80,6 @@ class InfluenceScreen(SessionScreen):
         super().__init__(session, owns_session=owns_session)
         localize_bindings(self)
         self.map = InfluenceMap(session.meta, deck, session)
-        self._keys_signature: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static(id="map-where")
@@ -111,11 +111,11 @@ class InfluenceScreen(SessionScreen):
         if len(meta.groups) > 1:
             where.append(meta.group_name(mapping.group))
         where.append(mapping.deck.info.title)
-        self.query_one("#map-where", Static).update(" · ".join(where), layout=False)
+        quiet.update(self.query_one("#map-where", Static), " · ".join(where), layout=False)
         status = self.query_one("#map-status", Static)
-        status.update(f"{meta.title} · {self.status_text()}", layout=False)
+        quiet.update(status, f"{meta.title} · {self.status_text()}", layout=False)
         status.set_class(not self.session.status.ok, "-error")
-        self.query_one("#rings", Static).update(self._rings())
+        quiet.update(self.query_one("#rings", Static), self._rings())
         elements = mapping.elements
         selected = mapping.deck.position(mapping.element.id)
         markers: list[Marker] = []
@@ -126,12 +126,9 @@ class InfluenceScreen(SessionScreen):
                 if ring is not None:
                     markers.append(Marker(index, ring, dim))
         self.query_one(CircleView).show(len(mapping.rings), len(elements), markers, selected)
-        self.query_one("#legend", Static).update(self._legend(selected))
-        self.query_one("#element-info", Static).update(self._info())
-        signature = (self.session.state.can_undo, self.session.state.can_redo)
-        if signature != self._keys_signature:
-            self._keys_signature = signature
-            self.refresh_bindings()
+        quiet.update(self.query_one("#legend", Static), self._legend(selected))
+        quiet.update(self.query_one("#element-info", Static), self._info())
+        self.refresh_keys()
 
     def on_circle_view_crowded(self, message: CircleView.Crowded) -> None:
         self.notify(t("map.crowded"), severity="warning", timeout=10)

@@ -65,7 +65,7 @@ class StartScreen(Screen[None]):
         with Vertical(id="start"):
             yield Static(t("start.title"), id="start-title")
             yield Static(t("start.subtitle", version=__version__), id="start-subtitle")
-            yield OptionList(id="start-menu")
+            yield OptionList(*self._actions(), id="start-menu")  # in the very first frame
             yield Static(id="start-problems")
         yield Footer()
 
@@ -73,14 +73,26 @@ class StartScreen(Screen[None]):
         self.fill()
 
     def fill(self) -> None:
-        """List the actions and the sessions to resume, newest first."""
+        """List the actions at once, and the sessions to resume (newest first) right after
+        the frame is drawn: reading every session file is the slow part of the start."""
         menu = self.query_one("#start-menu", OptionList)
-        highlighted = menu.highlighted
-        menu.clear_options()
-        menu.add_options([Option(t("start.new"), id="new"),
-                          Option(t("start.map"), id="map"),
-                          Option(t("start.browse"), id="browse"),
-                          Option(t("start.quit"), id="quit")])
+        self._highlighted = menu.highlighted
+        if menu.option_count != len(self._actions()):
+            menu.clear_options()
+            menu.add_options(self._actions())
+        menu.highlighted = 0
+        menu.focus()
+        self.call_after_refresh(self._add_sessions)
+
+    @staticmethod
+    def _actions() -> list[Option]:
+        return [Option(t("start.new"), id="new"), Option(t("start.map"), id="map"),
+                Option(t("start.browse"), id="browse"), Option(t("start.quit"), id="quit")]
+
+    def _add_sessions(self) -> None:
+        if self.app.screen is not self:
+            return  # a session was opened over this screen: filled when it shows again
+        menu = self.query_one("#start-menu", OptionList)
         sessions = self.app.store.summaries()
         if sessions:
             menu.add_option(None)
@@ -93,8 +105,9 @@ class StartScreen(Screen[None]):
             if summary.condition != OK:
                 label += f" · ⚠ {summary.problem}"
             menu.add_option(Option(label, id=RESUME_PREFIX + summary.id))
-        menu.highlighted = highlighted if highlighted is not None else 0
-        menu.focus()
+        highlighted = getattr(self, "_highlighted", None)
+        if highlighted is not None and highlighted < menu.option_count:
+            menu.highlighted = highlighted
         self.load_decks()
 
     @work(thread=True, exclusive=True, group="decks")

@@ -22,10 +22,10 @@ from cardgame.domain.errors import RuleError
 from cardgame.domain.events import MISSING, Change
 from cardgame.domain.themeday import DAY, HAND, MAP, PLENARY, ThemeDay
 from cardgame.i18n import possessive, t
-from cardgame.screens import themeday_dialogs as dialogs
 from cardgame.screens.frame import SessionScreen
 from cardgame.storage.drafts import Draft
 from cardgame.storage.opened import OpenSession
+from cardgame.widgets import quiet
 from cardgame.widgets.answer_panel import AnswerPanel, GroupRow
 from cardgame.widgets.card_view import CardView
 from cardgame.widgets.localize import localize_bindings
@@ -97,7 +97,6 @@ class ThemeDayScreen(SessionScreen):
         super().__init__(session)
         localize_bindings(self)
         self.day = ThemeDay(session.meta, session.decks, session)
-        self._keys_signature: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
         with Container(id="topbar"):
@@ -134,6 +133,7 @@ class ThemeDayScreen(SessionScreen):
     def decks_changed(self) -> None:
         """The session now plays with another version of a deck: read it again."""
         self.day = ThemeDay(self.session.meta, self.session.decks, self.session)
+        self.forget_refusals()
         self.redraw()
 
     # drawing --------------------------------------------------------------------------------
@@ -153,7 +153,7 @@ class ThemeDayScreen(SessionScreen):
             where.append(t("where.done", n=day.done_count(), total=len(deck.cards)))
             if day.shuffled():
                 where.append(t("where.shuffled"))
-        self.query_one("#where", Static).update(" · ".join(where), layout=False)
+        quiet.update(self.query_one("#where", Static), " · ".join(where), layout=False)
         choices: dict[int, list[str]] = {}
         if isinstance(card, DialogueFormatCard):
             for group in self.session.meta.groups:
@@ -165,19 +165,7 @@ class ThemeDayScreen(SessionScreen):
                                       position=self._position_label(), empty=empty)
         self._draw_panel()
         self._draw_status()
-        self._refresh_keys()
-
-    def _refresh_keys(self) -> None:
-        """Redraw the footer only when the keys it offers change: recomposing it on every key
-        costs more than the rest of the redraw."""
-        card = self.day.card
-        signature = (type(card).__name__, id(card),
-                     len(card.scenarios) if isinstance(card, DialogueFormatCard) else 0,
-                     self.session.state.can_undo, self.session.state.can_redo,
-                     self.day.deck is not None, self.day.position(), self.day.mode)
-        if signature != self._keys_signature:
-            self._keys_signature = signature
-            self.refresh_bindings()
+        self.refresh_keys()
 
     def _position_label(self) -> str:
         day = self.day
@@ -268,7 +256,7 @@ class ThemeDayScreen(SessionScreen):
 
     def _draw_status(self) -> None:
         line = self.query_one("#status", Static)
-        line.update(f"{self.session.meta.title} · {self.status_text()}", layout=False)
+        quiet.update(line, f"{self.session.meta.title} · {self.status_text()}", layout=False)
         line.set_class(not self.session.status.ok, "-error")
 
     # refusals -------------------------------------------------------------------------------
@@ -301,15 +289,23 @@ class ThemeDayScreen(SessionScreen):
                           new=change.new), timeout=6)
 
     def action_other(self) -> None:
+        from cardgame.screens import themeday_dialogs as dialogs  # when first used
+
         dialogs.write_answer(self, other=True)
 
     def action_write(self) -> None:
+        from cardgame.screens import themeday_dialogs as dialogs  # when first used
+
         dialogs.write_answer(self)
 
     def action_choose_deck(self) -> None:
+        from cardgame.screens import themeday_dialogs as dialogs  # when first used
+
         dialogs.choose_deck(self)
 
     def action_search(self) -> None:
+        from cardgame.screens import themeday_dialogs as dialogs  # when first used
+
         dialogs.search(self)
 
     def action_toggle_mode(self) -> None:
@@ -317,6 +313,8 @@ class ThemeDayScreen(SessionScreen):
         self.run_step(lambda: self.day.set_mode(mode))
 
     def action_deal_hands(self) -> None:
+        from cardgame.screens import themeday_dialogs as dialogs  # when first used
+
         dialogs.deal_hands(self)
 
     def action_timer(self) -> None:
@@ -333,6 +331,8 @@ class ThemeDayScreen(SessionScreen):
                                                     time.time()))
 
     def action_set_timer(self) -> None:
+        from cardgame.screens import themeday_dialogs as dialogs  # when first used
+
         dialogs.set_timer(self)
 
     def on_round_timer_finished(self, message: RoundTimer.Finished) -> None:
@@ -365,10 +365,16 @@ class ThemeDayScreen(SessionScreen):
         self.redraw()
 
     def action_follow_up(self) -> None:
+        from cardgame.screens import themeday_dialogs as dialogs  # when first used
+
         dialogs.follow_up(self)
 
     def action_rename_group(self) -> None:
+        from cardgame.screens import themeday_dialogs as dialogs  # when first used
+
         dialogs.rename_group(self)
 
     def restore_draft(self, draft: Draft) -> None:
+        from cardgame.screens import themeday_dialogs as dialogs  # when first used
+
         dialogs.restore(self, draft)

@@ -26,6 +26,7 @@ from cardgame.domain.decks import (
 )
 from cardgame.domain.errors import DeckError, InvalidValue, Problem
 from cardgame.i18n import os_error, t
+from cardgame.storage import deckcache
 from cardgame.storage.sessionfile import content_hash
 
 MAX_DECK_BYTES = 5 * 1024 * 1024
@@ -230,7 +231,19 @@ def _toml_detail(message: str) -> str:
 
 
 def parse_deck(path: Path, data: bytes) -> Deck:
-    """Validate the bytes of a deck file; raise DeckError listing every problem."""
+    """Validate the bytes of a deck file; raise DeckError listing every problem.
+
+    Bytes read and found valid before (by this version) come from the cache (`deckcache`).
+    """
+    found = deckcache.cached(path, data)
+    if found is not None:
+        return found
+    deck = _parse_deck(path, data)
+    deckcache.remember(deck)
+    return deck
+
+
+def _parse_deck(path: Path, data: bytes) -> Deck:
     if len(data) > MAX_DECK_BYTES:
         raise DeckError([Problem(path, "deck.too_big", values={
             "size": f"{len(data) / 1e6:.1f}", "high": MAX_DECK_BYTES // (1024 * 1024)})])

@@ -21,7 +21,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cardgame.domain.decks import Deck
 from cardgame.domain.errors import SessionError
 from cardgame.domain.events import Change, Event, Key, SessionState, Value, now
 from cardgame.i18n import os_error, t
@@ -30,6 +29,7 @@ from cardgame.storage.lock import LockLost, SessionLock
 from cardgame.storage.sessionfile import render_event, render_header
 
 if TYPE_CHECKING:
+    from cardgame.domain.decks import Deck
     from cardgame.domain.session import SessionMeta
 
 

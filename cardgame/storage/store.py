@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cardgame.domain.errors import DeckError, SessionCorrupt, SessionError, SessionNewer
 from cardgame.domain.events import MISSING, Change, Event, SessionState
+from cardgame.domain.versions import SESSION_SCHEMA
 from cardgame.i18n import os_error, t
 from cardgame.storage.atomic import atomic_write, fsync_dir
 from cardgame.storage.lock import SessionLock
@@ -137,8 +139,6 @@ class SessionStore:
         return sorted(summaries, key=lambda s: s.modified, reverse=True)
 
     def summary(self, path: Path) -> SessionSummary:
-        from cardgame.domain.session import SESSION_SCHEMA
-
         sid = path.name[: -len(SUFFIX)]
         try:
             data = path.read_bytes()
@@ -206,7 +206,7 @@ class SessionStore:
 
     # opening ------------------------------------------------------------------------------
 
-    def open(self, name: str, available: dict[str, Deck] | None = None) -> OpenSession:
+    def open(self, name: str, available: Mapping[str, Deck] | None = None) -> OpenSession:
         """Lock and load a session, repairing what can be repaired and saying what was.
 
         `available` are the decks of the workspace: used only for a session that does not
@@ -220,7 +220,7 @@ class SessionStore:
         except OSError as exc:
             raise SessionError("store.cannot_lock", path=path, error=os_error(exc)) from None
         try:
-            return self._load(path, lock, available or {})
+            return self._load(path, lock, available if available is not None else {})
         except BaseException:
             lock.release()
             raise
@@ -230,7 +230,7 @@ class SessionStore:
         """Parse and check the header; the errors every reader shows alike."""
         from pydantic import ValidationError
 
-        from cardgame.domain.session import SESSION_SCHEMA, SessionMeta
+        from cardgame.domain.session import SessionMeta
 
         backup = path.with_name(path.name + ".bak")
         offer = backup if offer_backup and backup.exists() else None
@@ -251,7 +251,7 @@ class SessionStore:
         return parsed, meta
 
     def _decks(self, path: Path, meta: SessionMeta, parsed: Parsed,
-               available: dict[str, Deck]) -> tuple[dict[str, Deck], dict[str, bytes],
+               available: Mapping[str, Deck]) -> tuple[dict[str, Deck], dict[str, bytes],
                                                     list[str], bool]:
         """The session's decks: its kept copies, else the workspace's deck with the same
         content; (decks, kept bytes, notices, whether the file should keep more decks)."""
@@ -281,9 +281,8 @@ class SessionStore:
                 notices.append(t("store.deck_missing", title=ref.title, id=ref.id))
         return decks, kept, notices, add
 
-    def _load(self, path: Path, lock: SessionLock, available: dict[str, Deck]) -> OpenSession:
-        from cardgame.domain.session import SESSION_SCHEMA
-
+    def _load(self, path: Path, lock: SessionLock, available: Mapping[str, Deck]
+              ) -> OpenSession:
         # Temporary files of a rewrite that a crash interrupted; we hold the lock, so no one
         # else is writing them.
         for stale in path.parent.glob(f".{path.name}.*.tmp"):
@@ -336,7 +335,7 @@ class SessionStore:
 
     # reading without a lock ---------------------------------------------------------------
 
-    def read(self, name: str, available: dict[str, Deck] | None = None) -> ReadSession:
+    def read(self, name: str, available: Mapping[str, Deck] | None = None) -> ReadSession:
         """Read a session without locking or writing it (exports while it is open elsewhere).
 
         A torn last append is simply not read; damaged records are left out and named in
@@ -348,7 +347,8 @@ class SessionStore:
         except OSError as exc:
             raise SessionError("store.cannot_read", path=path, error=os_error(exc)) from None
         parsed, meta = self._parse(path, data, offer_backup=False)
-        decks, _, notices, _ = self._decks(path, meta, parsed, available or {})
+        decks, _, notices, _ = self._decks(path, meta, parsed,
+                                           available if available is not None else {})
         lost = [lost_message(lost, meta, decks) for lost in parsed.lost]
         if lost:
             lost.insert(0, t("store.left_out", n=len(parsed.lost)))

@@ -7,6 +7,7 @@ created at import time.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -97,6 +98,29 @@ def _same(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
     except OSError:
         return False
+
+
+class LazyDecks(Mapping[str, "Deck"]):
+    """The workspace's decks, read only when first asked for (a session keeps its own)."""
+
+    def __init__(self, load: Callable[[], Mapping[str, Deck]]) -> None:
+        self._load = load
+        self._decks: Mapping[str, Deck] | None = None
+
+    @property
+    def decks(self) -> Mapping[str, Deck]:
+        if self._decks is None:
+            self._decks = self._load()
+        return self._decks
+
+    def __getitem__(self, deck_id: str) -> Deck:
+        return self.decks[deck_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.decks)
+
+    def __len__(self) -> int:
+        return len(self.decks)
 
 
 @dataclass

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from textual.content import Content
 from textual.widgets import Static
 
+from cardgame.widgets import quiet
+
 
 @dataclass(frozen=True)
 class GroupRow:
@@ -60,7 +62,7 @@ class AnswerPanel(Static):
             lines += [Content(""), Content.styled(hint, "$text-muted")]
         if coming:
             lines += [Content(""), Content.styled(coming, "italic $secondary")]
-        self.update(Content("\n").join(lines), layout=False)  # a fixed size: repaint only
+        quiet.update(self, Content("\n").join(lines), layout=False)  # a fixed size: repaint
 
     def _strip(self, rows: list[GroupRow], detail: list[tuple[str, str]], hint: str) -> None:
         parts: list[Content] = []
@@ -76,4 +78,4 @@ class AnswerPanel(Static):
                                           " ".join(value.split())))
         if not shown and hint:
             lines.append(Content.styled(hint, "$text-muted"))
-        self.update(Content("\n").join(lines))
+        quiet.update(self, Content("\n").join(lines))

@@ -346,7 +346,7 @@ async def test_theme_day_in_the_browser(server: Served,
     before = len(await page.screen_text())
     await page.type("4")  # rating 4 for the first group on the first card
     await page.wait_for_text("4/5", before)
-    await page.wait_for_text("Gemt", before)
+    await page.wait_for_text("Gemt")  # the status line (redrawn only when its text changes)
     await page.wait_until(CANVAS_PAINTED, "xterm.js to paint the theme day")
 
     shot = await page.call("Page.captureScreenshot", format="png")
