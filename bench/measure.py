@@ -193,6 +193,19 @@ def operations(sessions: list[Session], decks: Path, runs: int) -> dict:
             "validate the four 1,000-card decks (disk cache warm)": validate}
 
 
+def _show_the_day(session: Session) -> None:
+    """The key series leaves the session on the influence circle (its last keys place
+    elements there), and a session reopens where it stood: bring it back to the card."""
+    from cardgame.domain.themeday import DAY
+    from cardgame.storage.store import SessionStore
+
+    opened = SessionStore(session.workspace / "sessions").open(session.session_id)
+    try:
+        opened.view(screen=DAY)
+    finally:
+        opened.close()
+
+
 def follow_latency(sessions: list[Session], env: dict[str, str], presses: int) -> dict:
     """Key in the facilitator's terminal to the wall's frame in another, per session.
 
@@ -203,6 +216,7 @@ def follow_latency(sessions: list[Session], env: dict[str, str], presses: int) -
     out: dict[str, list[float]] = {}
     for session in sessions:
         total = session.cards
+        _show_the_day(session)
         laptop = Terminal(session.argv() + ["open", session.session_id], env)
         wall = Terminal(session.argv() + ["audience", session.session_id], env)
         try:

@@ -21,11 +21,14 @@ class Terminal:
     def __init__(self, argv: list[str], env: dict[str, str], size: tuple[int, int] = (120, 40)
                  ) -> None:
         self.started = time.perf_counter()
+        cols, rows = size
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
+            # The size is set before the program starts, as a terminal window has it: set
+            # from the parent after the fork, a program could read 80×24 first and then be
+            # resized, drawing its first screen twice.
+            fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
             os.execvpe(argv[0], argv, env)
-        cols, rows = size
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.output = bytearray()
 
     def drain(self, timeout: float = 0.0) -> None:
