@@ -83,6 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--municipality", default="", help=t("cli.new_municipality"))
     new.add_argument("--facilitator", default="", help=t("cli.new_facilitator"))
     new.add_argument("--date", default="", help=t("cli.new_date"))
+    new.add_argument("--programme", metavar="FILE", default=None, help=t("cli.new_programme"))
+
+    programmes = commands.add_parser("programmes", help=t("cli.programmes"))
+    programme_commands = programmes.add_subparsers(dest="programme_command",
+                                                   metavar=t("cli.action_metavar"),
+                                                   required=True, parser_class=Parser)
+    programme_commands.add_parser("list", help=t("cli.programmes_list"))
+    check = programme_commands.add_parser("validate", help=t("cli.programmes_validate"))
+    check.add_argument("paths", nargs="+", metavar="FILE", help=t("cli.programmes_paths"))
 
     opener = commands.add_parser("open", help=t("cli.open"))
     opener.add_argument("session", help=t("cli.session_arg"))
@@ -147,6 +156,8 @@ def _run(args: argparse.Namespace) -> int:
         return _sessions_list(workspace)
     if args.command == "new":
         return _new(args, workspace)
+    if args.command == "programmes":
+        return _programmes(args, workspace)
     if args.command == "export":
         return _export(args, workspace)
     if args.command == "audience":
@@ -275,10 +286,16 @@ def _new(args: argparse.Namespace, workspace: Workspace) -> int:
     for problem in library.problems:
         _warn(problem)
     wanted = [d.strip() for d in args.decks.split(",") if d.strip()] if args.decks else None
+    programme = None
+    if args.programme:
+        from cardgame.storage.programmefile import load_programme, locate_programme
+
+        programme = load_programme(locate_programme(args.programme, workspace.programmes),
+                                   dict(library.decks))
     plan = SessionPlan(title=args.title, day=args.date or date.today().isoformat(),
                        names=args.groups.split(",") if args.groups else None,
                        deck_ids=wanted, municipality=args.municipality,
-                       facilitator=args.facilitator)
+                       facilitator=args.facilitator, programme=programme)
     session = start_session(workspace, library, plan, option_names=_OPTION_NAMES)
     session.close()
     print(session.path)
@@ -286,8 +303,36 @@ def _new(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 _OPTION_NAMES = {"title": "TITLE", "date": "--date", "names": "--groups", "decks": "--decks",
-                 "municipality": "--municipality", "facilitator": "--facilitator"}
+                 "municipality": "--municipality", "facilitator": "--facilitator",
+                 "programme": "--programme"}
 """The CLI's names of the fields a FieldError names, so that its message points at the flag."""
+
+
+def _programmes(args: argparse.Namespace, workspace: Workspace) -> int:
+    """`programmes list` and `programmes validate FILE…`: checked against the decks."""
+    from cardgame.domain.errors import DeckError
+    from cardgame.storage.programmefile import find_programmes, load_programme
+    from cardgame.storage.workspace import DeckLibrary
+
+    library = DeckLibrary.load(workspace.deck_sources())
+    decks = dict(library.decks)
+    if args.programme_command == "list":
+        for found in find_programmes(workspace.programmes, decks):
+            kind = t("cli.programme_example") if found.example else ""
+            state = found.problem or t("cli.programme_rounds", n=found.rounds)
+            print(f"{found.path}  {found.title}  {state} {kind}".rstrip())
+        return 0
+    problems = 0
+    for name in args.paths:
+        try:
+            programme = load_programme(Path(name), decks)
+        except DeckError as error:
+            print(error)
+            problems += len(error.problems)
+            continue
+        print(t("cli.programme_ok", path=name, title=programme.info.title,
+                n=len(programme.rounds)))
+    return 1 if problems else 0
 
 
 def _app(args: argparse.Namespace, workspace: Workspace) -> int:

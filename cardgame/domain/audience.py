@@ -18,10 +18,12 @@ from cardgame.domain.answers import OTHER_OPTION, RATING_MAX
 from cardgame.domain.decks import Card, Deck, DialogueFormatCard
 from cardgame.domain.events import SessionState, Value
 from cardgame.domain.influence import TODAY, WANTED, InfluenceMap
+from cardgame.domain.programme import round_title
 from cardgame.domain.recording import ReadOnlyRecorder
 from cardgame.domain.roundclock import Clock
 from cardgame.domain.session import SessionMeta
 from cardgame.domain.themeday import HAND, MAP, ThemeDay
+from cardgame.i18n import t
 
 CARD, EMPTY = "card", "empty"
 """What the wall shows besides the circle (MAP): a card, or only the session's title."""
@@ -105,6 +107,8 @@ class Wall:
     position: tuple[int, int] = (0, 0)
     hand_of: str = ""
     """In hand mode: the table whose card this is."""
+    round: str = ""
+    """In a programme's round: "Runde 2 af 3 · its title" (no minutes: the clock shows)."""
     ratings: list[Rating] = field(default_factory=list)
     tallies: list[Tally] = field(default_factory=list)
     tensions: list[Tension] = field(default_factory=list)
@@ -141,8 +145,11 @@ def wall(meta: SessionMeta, decks: dict[str, Deck], state: SessionState, now: fl
     if card is None or deck is None:
         return Wall(EMPTY, meta.title, clock=timer)
     hand_of = meta.group_name(day.group) if day.mode == HAND else ""
+    one = day.current_round()
+    round_label = t("wall.round", n=day.round_number, total=day.rounds_total,
+                    title=round_title(one, decks)) if one is not None else ""
     shown = Wall(CARD, meta.title, card, deck, day.scenario_index, day.position(), hand_of,
-                 clock=timer)
+                 round_label, clock=timer)
     groups = [g for g in meta.groups if g.id in day.answering_groups(card.id)]
     if deck.kind == "welfare-theme":
         ratings = [Rating(g.name, day.answer(g.id, card).rating) for g in groups]

@@ -53,7 +53,7 @@ class InvalidValue(ValueError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem found in a deck file: where it is and what was expected.
+    """One problem found in a deck or programme file: where it is and what was expected.
 
     The message is a catalogue key with its values, so that `cardgame decks validate` and the
     start screen speak the interface language.
@@ -66,6 +66,8 @@ class Problem:
     card: str | None = None
     field: str | None = None
     values: dict[str, object] = dataclass_field(default_factory=dict, compare=False)
+    round: int | None = None
+    """The round of a programme file the problem is in."""
 
     @property
     def message(self) -> str:
@@ -79,6 +81,8 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         parts = [where]
+        if self.round is not None:
+            parts.append(t("programme.where_round", n=self.round))
         if self.card:
             parts.append(t("deck.where_card", card=self.card))
         if self.field:

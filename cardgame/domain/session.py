@@ -8,10 +8,11 @@ from datetime import date as Date
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
 from cardgame.domain.decks import DEFAULT_ACTORS, Deck
 from cardgame.domain.errors import FieldError, InvalidValue
+from cardgame.domain.programme import Programme
 from cardgame.domain.versions import SESSION_SCHEMA
 
 MAX_GROUPS = 12
@@ -83,6 +84,8 @@ class SessionMeta(BaseModel):
     """Actors whose influence is mapped."""
     decks: list[DeckRef] = Field(default_factory=list)
     """Decks in use."""
+    programme: Programme | None = None
+    """The programme the day follows, as played: every deal drawn (see `programme`)."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -92,6 +95,17 @@ class SessionMeta(BaseModel):
         if not value.strip():
             raise InvalidValue("new.need_title")
         return value.strip()
+
+    @field_validator("programme", mode="before")
+    @classmethod
+    def _programme_from_record(cls, value: object) -> object:
+        if isinstance(value, dict) and "rounds" in value and "info" not in value:
+            return Programme.from_record(value)
+        return value
+
+    @field_serializer("programme")
+    def _programme_record(self, value: Programme | None) -> dict[str, object] | None:
+        return value.to_record() if value is not None else None
 
     def group(self, group_id: str) -> Group | None:
         return next((g for g in self.groups if g.id == group_id), None)
@@ -105,7 +119,10 @@ class SessionMeta(BaseModel):
 
     def to_record(self) -> dict[str, object]:
         """The header of the session file, without events."""
-        return self.model_dump(by_alias=True, mode="python")
+        record = self.model_dump(by_alias=True, mode="python")
+        if record.get("programme") is None:
+            record.pop("programme", None)
+        return record
 
 
 def default_groups(count: int) -> list[Group]:
@@ -244,7 +261,7 @@ def session_id(day: Date, title: str, taken: set[str]) -> str:
 def new_meta(title: str, day: Date, created: datetime, groups: list[Group], decks: list[Deck],
              taken: set[str], *, kind: SessionKind = "theme-day", municipality: str = "",
              facilitator: str = "", actors: list[str] | None = None,
-             language: str = "da") -> SessionMeta:
+             language: str = "da", programme: Programme | None = None) -> SessionMeta:
     """The metadata of a new session; FieldError names the field that is not valid.
 
     The one way a session is made: the CLI's `new` and `map`, the new-session form and the
@@ -261,5 +278,5 @@ def new_meta(title: str, day: Date, created: datetime, groups: list[Group], deck
         facilitator=check_text("facilitator", facilitator, TITLE_MAX), language=language,
         groups=groups, actors=[check_text("actor", a, TITLE_MAX, required=True)
                                for a in (actors or list(DEFAULT_ACTORS))],
-        decks=[DeckRef.of(d) for d in decks],
+        decks=[DeckRef.of(d) for d in decks], programme=programme,
     )

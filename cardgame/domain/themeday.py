@@ -19,12 +19,12 @@ from cardgame.domain.answers import OTHER_OPTION, GroupAnswer
 from cardgame.domain.decks import Card, Deck, DialogueFormatCard
 from cardgame.domain.errors import RuleError
 from cardgame.domain.events import Change, SessionState, Value
+from cardgame.domain.programme import HAND, PLENARY, Round
 from cardgame.domain.recording import Recorder
 from cardgame.domain.roundclock import Clock, state_clock, timer_value
 from cardgame.domain.session import SessionMeta
 
 _T = TypeVar("_T")
-PLENARY, HAND = "plenary", "hand"
 DAY, MAP = "day", "map"
 """What the facilitator shows (the cursor's `screen`): the theme day's card, or the influence
 circle opened from it. The wall follows."""
@@ -146,8 +146,16 @@ class ThemeDay:
 
     def cards_in_view(self) -> list[str]:
         """The cards the arrows step through: the whole deck, or in hand mode the group's hand."""
-        return self._cached("in_view", lambda: self.hand(self.group) if self.mode == HAND
-                            else self.order())
+        return self._cached("in_view", self._in_view)
+
+    def _in_view(self) -> list[str]:
+        one, deck = self.current_round(), self.deck
+        if one is not None and deck is not None:
+            cards = [c for c in one.cards if deck.has_card(c)]
+            if self.mode == HAND:
+                return [c for c in cards if self.holder(c) == self.group]
+            return cards
+        return self.hand(self.group) if self.mode == HAND else self.order()
 
     @property
     def card(self) -> Card | None:
@@ -215,10 +223,27 @@ class ThemeDay:
             position, total = self.position()
             if total == 0:
                 return RuleError("error.no_hand" if self.mode == HAND else "error.no_card")
+            in_round = self.current_round() is not None
             if delta > 0 and position >= total:
-                return RuleError("error.last_card", total=total)
+                if in_round and self.round_number < self.rounds_total:
+                    return None  # on to the next round
+                return RuleError("programme.last_card" if in_round else "error.last_card",
+                                 total=total)
             if delta < 0 and position <= 1:
+                if in_round and self.round_number > 1:
+                    return None  # back to the previous round
                 return RuleError("error.first_card")
+        if action == "next_round":
+            if self.meta.programme is None:
+                return RuleError("programme.none")
+            if self.round_number >= self.rounds_total and not self.away:
+                return RuleError("programme.last_round", total=self.rounds_total)
+        if action == "return_to_programme":
+            if self.meta.programme is None:
+                return RuleError("programme.none")
+            if self.current_round() is not None:
+                return RuleError("programme.not_away", n=self.round_number,
+                                 total=self.rounds_total)
         if action == "number" and deck is not None and card is not None:
             number = int(str(params[0])) if params else 1
             try:
@@ -252,7 +277,7 @@ class ThemeDay:
         deck = next((d for d in self.decks if d.id == deck_id), None)
         if deck is None:
             raise RuleError("error.unknown_deck", deck=deck_id)
-        fields: dict[str, Value] = {"deck": deck.id}
+        fields: dict[str, Value] = {"deck": deck.id, **self._leaving()}
         if shuffle is not None and shuffle != self.shuffled(deck):
             fields["seed"] = new_seed() if shuffle else 0
         self.recorder.view(**fields)
@@ -266,14 +291,16 @@ class ThemeDay:
         deck = self.deck
         if deck is None or not deck.has_card(card_id):
             raise RuleError("error.unknown_card", card=card_id)
+        one = self.current_round()
+        leaving = self._leaving() if one is None or card_id not in one.cards else {}
         if self.mode == HAND and card_id not in self.hand(self.group):
             owner = self.holder(card_id)
             if owner is None:
-                self.recorder.view(mode=PLENARY, card=card_id, scenario="")
+                self.recorder.view(mode=PLENARY, card=card_id, scenario="", **leaving)
                 return
-            self.recorder.view(group=owner, card=card_id, scenario="")
+            self.recorder.view(group=owner, card=card_id, scenario="", **leaving)
             return
-        self.recorder.view(deck=deck.id, card=card_id, scenario="",
+        self.recorder.view(deck=deck.id, card=card_id, scenario="", **leaving,
                            **self._opening_group(card_id))
 
     def step_card(self, delta: int) -> None:
@@ -282,6 +309,14 @@ class ThemeDay:
         ids = self.cards_in_view()
         card = self.card
         assert card is not None
+        if self.current_round() is not None:
+            index = ids.index(card.id) if card.id in ids else -1
+            if delta > 0 and index + 1 >= len(ids):
+                self.start_round(self.round_number + 1)
+                return
+            if delta < 0 and index <= 0:
+                self.start_round(self.round_number - 1, at_end=True, timer=False)
+                return
         target = ids[ids.index(card.id) + delta if card.id in ids else 0]
         self.recorder.view(card=target, scenario="", **self._opening_group(target))
 
@@ -323,12 +358,126 @@ class ThemeDay:
     def set_mode(self, mode: str) -> None:
         if mode not in (PLENARY, HAND):
             raise RuleError("error.unknown_mode", mode=mode)
-        fields: dict[str, Value] = {"mode": mode}
+        fields: dict[str, Value] = {"mode": mode, **self._leaving()}
         if mode == HAND:
             hand = self.hand(self.group)
             if hand:
                 fields["card"] = hand[0]
         self.recorder.view(**fields)
+
+    # the programme --------------------------------------------------------------------------
+
+    @property
+    def rounds_total(self) -> int:
+        programme = self.meta.programme
+        return len(programme.rounds) if programme is not None else 0
+
+    @property
+    def round_number(self) -> int:
+        """The programme's round the day stands in, from 1; 0 without a programme or before
+        its first round."""
+        value = self.state.cursor.get("round")
+        if isinstance(value, int) and not isinstance(value, bool) and \
+                1 <= value <= self.rounds_total:
+            return value
+        return 0
+
+    @property
+    def away(self) -> bool:
+        """Whether the facilitator left the programme (another deck, a searched card)."""
+        return bool(self.state.cursor.get("away")) and self.round_number > 0
+
+    def current_round(self) -> Round | None:
+        """The round being played; None without a programme, before it or away from it."""
+        number, programme = self.round_number, self.meta.programme
+        if not number or programme is None or self.away:
+            return None
+        one = programme.rounds[number - 1]
+        deck = self.deck
+        return one if deck is not None and deck.id == one.deck else None
+
+    def round_at(self, number: int) -> Round | None:
+        programme = self.meta.programme
+        if programme is None or not 1 <= number <= len(programme.rounds):
+            return None
+        return programme.rounds[number - 1]
+
+    def _leaving(self) -> dict[str, Value]:
+        """The cursor field that says the day left the programme (nothing when not in it)."""
+        return {"away": 1} if self.current_round() is not None else {}
+
+    def begin(self) -> None:
+        """The first screen of a new session: the programme's first round, else the first
+        deck."""
+        if self.meta.programme is not None and self.round_at(1) is not None and \
+                any(d.id == self.meta.programme.rounds[0].deck for d in self.decks):
+            self.start_round(1)
+        elif self.deck is not None:
+            self.choose_deck(self.deck.id)
+
+    def start_round(self, number: int, *, at_end: bool = False, timer: bool = True) -> None:
+        """Play a round of the programme: its deck, its mode, its first open card; the timer
+        set to its minutes (unless `timer` is False, as when stepping back or returning).
+        A hand round deals its cards to the tables, in turn, the first time."""
+        one = self.round_at(number)
+        if one is None:
+            raise RuleError("programme.none" if self.meta.programme is None
+                            else "programme.last_round", total=self.rounds_total)
+        deck = next((d for d in self.decks if d.id == one.deck), None)
+        if deck is None:
+            raise RuleError("programme.deck_missing", n=number, deck=one.deck)
+        cards = [c for c in one.cards if deck.has_card(c)]
+        if one.mode == HAND:
+            self._deal_round(deck, cards)
+        fields: dict[str, Value] = {"round": number, "away": 0, "deck": deck.id,
+                                    "mode": one.mode, "scenario": ""}
+        if timer:
+            fields.update(minutes=one.minutes, timer=timer_value(False, one.minutes * 60, 0))
+        self.recorder.view(**fields)
+        if one.mode == HAND:
+            for group in self.meta.groups:
+                hand = [c for c in cards if self.holder(c, deck) == group.id]
+                open_cards = [c for c in hand if not self.answered(group.id, deck.card(c), deck)]
+                if open_cards:
+                    self.recorder.view(group=group.id, card=open_cards[0])
+                    return
+            holders = [self.holder(c, deck) for c in cards]
+            first = next((g for g in holders if g), self.meta.groups[0].id)
+            self.recorder.view(group=first, card=cards[0] if cards else "")
+            return
+        if not cards:
+            return
+        pick = cards[-1] if at_end else next((c for c in cards if not self.card_done(c, deck)),
+                                              cards[0])
+        self.recorder.view(card=pick, **self._opening_group(pick))
+
+    def _deal_round(self, deck: Deck, cards: list[str]) -> None:
+        """Give a hand round's cards to the tables in turn (as one undoable step)."""
+        groups = self.meta.groups
+        items: list[tuple[tuple[str, ...], Value | None]] = [
+            (keys.hand(deck.id, card), groups[index % len(groups)].id)
+            for index, card in enumerate(cards) if self.holder(card, deck) is None]
+        if items:
+            self.recorder.set_many(items)
+
+    def next_round(self) -> None:
+        """Go on to the next round now (what is left of this one is skipped)."""
+        self._check("next_round")
+        self.start_round(self.round_number + (0 if self.away else 1) or 1)
+
+    def return_to_programme(self) -> None:
+        """Back to the round the day left, at its first open card; the timer runs on."""
+        self._check("return_to_programme")
+        self.start_round(self.round_number or 1, timer=self.round_number == 0)
+
+    def skipped(self, number: int) -> list[str]:
+        """The cards of a round that no table answered at all (for the notes)."""
+        one = self.round_at(number)
+        if one is None:
+            return []
+        answered = {info.card for info in map(keys.parse, self.state.values)
+                    if info is not None and info.kind == keys.ANSWER and info.deck == one.deck}
+        return [c for c in one.cards if c not in answered]
 
     # hands ----------------------------------------------------------------------------------
 
@@ -381,6 +530,8 @@ class ThemeDay:
                     break
                 self.recorder.set(keys.hand(deck.id, free.pop(0)), group.id)
                 dealt += 1
+        if self.mode == HAND and self.current_round() is not None:
+            self.recorder.view(**self._leaving())
         self.set_mode(HAND)
         self.recorder.view(group=self.meta.groups[0].id,
                            card=self.hand(self.meta.groups[0].id)[0], scenario="")

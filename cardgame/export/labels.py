@@ -108,6 +108,19 @@ DA: dict[str, str] = {
     "card": "Kort",
     "unresolved": "Svar på kort, der ikke findes i kortsættene nu",
     "time": "kl. {time}",
+    "programme": "Programmet: {title}",
+    "round_heading": "Runde {n}: {title}",
+    "round_facts": "{deck} · {minutes} min · {mode}",
+    "mode.plenary": "i plenum",
+    "mode.hand": "et kort til hvert bord",
+    "round_drawn": "kortene blev trukket, da temadagen begyndte",
+    "round_note": "Note til runden",
+    "skipped": "Sprunget over (intet bord svarede)",
+    "held_by": "ved {group}",
+    "rating_of": "{rating} af 5",
+    "no_answer": "intet svar",
+    "outside_programme": "Uden for programmet",
+    "outside_intro": "Kort, som bordene svarede på, men som ingen runde i programmet nævner.",
 }
 
 EN: dict[str, str] = {
@@ -208,6 +221,19 @@ EN: dict[str, str] = {
     "card": "Card",
     "unresolved": "Answers on cards that are not in the decks now",
     "time": "{time}",
+    "programme": "The programme: {title}",
+    "round_heading": "Round {n}: {title}",
+    "round_facts": "{deck} · {minutes} min · {mode}",
+    "mode.plenary": "in plenary",
+    "mode.hand": "one card per table",
+    "round_drawn": "the cards were drawn when the theme day began",
+    "round_note": "Note for the round",
+    "skipped": "Skipped (no table answered)",
+    "held_by": "at {group}",
+    "rating_of": "{rating} of 5",
+    "no_answer": "no answer",
+    "outside_programme": "Outside the programme",
+    "outside_intro": "Cards the tables answered that no round of the programme names.",
 }
 
 _MONTHS = {

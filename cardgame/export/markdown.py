@@ -5,7 +5,8 @@ optionally, its log and a time zone); it reads and never writes. The document is
 with pipe tables, no raw HTML except the one-line marker comment at the top, and it reads as
 plain text. Sections with nothing recorded are left out.
 
-Order: header, summary, welfare themes, dialogue formats, politician roles, influence mapping,
+Order: header, summary, the programme round by round (when the day had one), welfare
+themes, dialogue formats, politician roles, influence mapping,
 follow-up, appendix (cards, timeline).
 """
 
@@ -22,6 +23,7 @@ from cardgame.export.context import Context
 from cardgame.export.labels import Labels
 from cardgame.export.mapping import influence
 from cardgame.export.marker import marker_line
+from cardgame.export.programme import programme
 from cardgame.export.sections import follow_up, formats, roles, summary, themes
 
 
@@ -37,7 +39,8 @@ def render_session(meta: SessionMeta, state: SessionState, decks: dict[str, Deck
     """
     ctx = Context(meta, state, decks, Labels(lang or meta.language), tz, events)
     parts = [header(ctx)]
-    for section in (summary, themes, formats, roles, influence, follow_up, appendix):
+    for section in (summary, programme, themes, formats, roles, influence, follow_up,
+                    appendix):
         lines = section(ctx)
         if lines:
             parts.append(_tidy(lines))

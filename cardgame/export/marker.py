@@ -40,7 +40,8 @@ def safe_id(session_id: str) -> str:
 
 def meta_digest(meta: SessionMeta) -> str:
     """A short digest of everything the export shows of the metadata."""
-    data = meta.model_dump_json(by_alias=True).encode("utf-8")
+    exclude = {"programme"} if meta.programme is None else None  # as before programmes
+    data = meta.model_dump_json(by_alias=True, exclude=exclude).encode("utf-8")
     return hashlib.sha256(data).hexdigest()[:12]
 
 

@@ -180,7 +180,7 @@ class AudienceScreen(Screen[None]):
             self.query_one("#aud-under-bar").display = False
             return
         position, total = shown.position
-        parts = [shown.deck.info.title]
+        parts = [shown.round, shown.deck.info.title] if shown.round else [shown.deck.info.title]
         if total:
             parts.append(t("where.card", n=position, total=total))
         if shown.hand_of:

@@ -8,17 +8,19 @@ name typed once comes back when the number goes up again), and a mismatch is nam
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, SelectionList, Static
+from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static
 
 from cardgame.app import CardgameApp
 from cardgame.domain.decks import Deck
 from cardgame.domain.errors import CardgameError, FieldError
+from cardgame.domain.programme import Programme
 from cardgame.domain.session import GROUP_NAME_MAX, MAX_GROUPS, TITLE_MAX
 from cardgame.domain.themeday import THEME_DAY_KINDS
 from cardgame.i18n import t
@@ -26,7 +28,8 @@ from cardgame.storage.starting import DEFAULT_GROUPS, SessionPlan, default_names
 from cardgame.widgets.localize import localize_bindings
 
 KIND_ORDER = (*THEME_DAY_KINDS, "influence-element")
-FIELDS = ("title", "municipality", "facilitator", "date", "count", "names", "decks")
+FIELDS = ("title", "municipality", "facilitator", "date", "count", "names", "decks",
+          "programme")
 """The form's fields, by the names a FieldError uses."""
 
 
@@ -45,9 +48,12 @@ class NewSessionScreen(Screen[None]):
                 tooltip="Back to the start screen without creating anything"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, programme: Path | None = None) -> None:
         super().__init__()
         localize_bindings(self)
+        self.programme_path = programme
+        """The programme to follow, chosen before the form opened ("Forbered temadag")."""
+        self._programme_titles: dict[str, str] = {}
         self._names_memory: list[str] = default_names(DEFAULT_GROUPS)
         """The longest list of names typed so far, so that lowering and raising the number
         of groups gives the typed names back."""
@@ -87,6 +93,10 @@ class NewSessionScreen(Screen[None]):
                    d.kind != "influence-element") for d in decks], id="decks")
             yield Static(id="chosen-decks", classes="hint")
             yield Static(id="problem-decks", classes="problem")
+            yield Label(t("new.programme"))
+            yield Select(self._programme_choices(), id="programme", allow_blank=False,
+                         value=str(self.programme_path or ""), compact=True)
+            yield Static(id="problem-programme", classes="problem")
             if self.app.library.problems:
                 yield Static(t("new.deck_problems", n=len(self.app.library.problems)),
                              classes="hint")
@@ -101,9 +111,39 @@ class NewSessionScreen(Screen[None]):
         decks = [d for d in self.app.library.decks.values() if d.kind in KIND_ORDER]
         return sorted(decks, key=lambda d: (KIND_ORDER.index(d.kind), d.info.title))
 
+    def _programme_choices(self) -> list[tuple[str, str]]:
+        """No programme, then the workspace's programmes and the examples that can be used."""
+        from cardgame.storage.programmefile import find_programmes
+
+        choices = [(t("new.no_programme"), "")]
+        found = find_programmes(self.app.config.workspace.programmes,
+                                dict(self.app.library.decks))
+        self._programme_titles = {str(one.path): one.title for one in found}
+        for one in found:
+            if not one.problem:
+                label = t("new.programme_example", title=one.title) if one.example else one.title
+                choices.append((label, str(one.path)))
+        if self.programme_path is not None and \
+                str(self.programme_path) not in [value for _, value in choices]:
+            choices.append((self.programme_path.stem, str(self.programme_path)))
+        return choices
+
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
         self._show_chosen()
+        self._title_from_programme()
+
+    def _title_from_programme(self) -> None:
+        """A day started from a programme is called after it until a title is typed."""
+        title = self._programme_titles.get(str(self.programme_path or ""), "")
+        if title and not self.query_one("#title", Input).value:
+            self.query_one("#title", Input).value = title
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._clear_problem("programme")
+        title = self.query_one("#title", Input)
+        if isinstance(event.value, str) and event.value and not title.value:
+            title.value = self._programme_titles.get(event.value, "")
 
     # keeping the form consistent ----------------------------------------------------------
 
@@ -176,12 +216,33 @@ class NewSessionScreen(Screen[None]):
 
     # creating -----------------------------------------------------------------------------
 
+    def _chosen_programme(self) -> Programme | None:
+        """The programme picked, read and checked again now; FieldError if it cannot be
+        used (the file changed or went away since the form opened)."""
+        from cardgame.domain.errors import DeckError
+        from cardgame.storage.programmefile import load_programme
+
+        chosen = self.query_one("#programme", Select).value
+        if not isinstance(chosen, str) or not chosen:
+            return None
+        try:
+            return load_programme(Path(chosen), dict(self.app.library.decks))
+        except DeckError as error:
+            problem = error.problems[0] if error.problems else error
+            raise FieldError("programme", "start.programme_broken", problem=problem) from None
+
     def action_create(self) -> None:
         value = {i.id: i.value for i in self.query(Input) if i.id}
+        try:
+            programme = self._chosen_programme()
+        except FieldError as error:
+            self.show_problem(error.field, str(error))
+            return
         plan = SessionPlan(
             title=value["title"], day=value["date"], names=split_names(value["names"]),
             count=value["count"], deck_ids=self._chosen_ids(),
-            municipality=value["municipality"], facilitator=value["facilitator"])
+            municipality=value["municipality"], facilitator=value["facilitator"],
+            programme=programme)
         try:
             session = start_session(self.app.config.workspace, self.app.library, plan)
         except FieldError as error:

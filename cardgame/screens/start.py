@@ -51,6 +51,8 @@ class StartScreen(Screen[None]):
         Binding("question_mark", "app.help", "Help", id="app.help", tooltip="Every key"),
         Binding("q", "app.quit", "Quit", id="start.quit", tooltip="Quit cardgame"),
         Binding("n", "new", "New session", id="start.new", tooltip="Start a new theme day"),
+        Binding("f", "prepare", "Prepare theme day", id="start.prepare", show=False,
+                tooltip="Make a programme: rounds, cards, minutes"),
         Binding("k", "map", "Influence mapping", id="start.map",
                 tooltip="Map where influence sits, on your own"),
         Binding("b", "browse", "Browse decks", id="start.browse",
@@ -86,7 +88,8 @@ class StartScreen(Screen[None]):
 
     @staticmethod
     def _actions() -> list[Option]:
-        return [Option(t("start.new"), id="new"), Option(t("start.map"), id="map"),
+        return [Option(t("start.new"), id="new"), Option(t("start.prepare"), id="prepare"),
+                Option(t("start.map"), id="map"),
                 Option(t("start.browse"), id="browse"), Option(t("start.quit"), id="quit")]
 
     def _add_sessions(self) -> None:
@@ -127,6 +130,8 @@ class StartScreen(Screen[None]):
             self.action_new()
         elif choice == "browse":
             self.action_browse()
+        elif choice == "prepare":
+            self.action_prepare()
         elif choice == "map":
             self.action_map()
         elif choice == "quit":
@@ -138,6 +143,42 @@ class StartScreen(Screen[None]):
         from cardgame.screens.new_session import NewSessionScreen
 
         self.app.push_screen(NewSessionScreen())
+
+    @work(exclusive=True, group="prepare")
+    async def action_prepare(self) -> None:
+        """A new programme, or one of the workspace's or the examples to start from."""
+        from cardgame.domain.errors import DeckError
+        from cardgame.screens.dialogs import ChoiceDialog
+        from cardgame.screens.programme import ProgrammeScreen
+        from cardgame.storage.programmefile import find_programmes, load_programme
+
+        decks = dict(self.app.library.decks)
+        found = find_programmes(self.app.config.workspace.programmes, decks)
+        choices = [("", t("start.prepare_new"), "")]
+        for index, one in enumerate(found):
+            rounds = t("cli.programme_rounds", n=one.rounds)
+            label = t("start.prepare_example" if one.example else "start.prepare_own",
+                      title=one.title, rounds=rounds)
+            if one.problem:
+                label = f"{one.title} · ⚠ {one.problem}"
+            choices.append((str(index), label, one.path.name))
+        picked = await self.app.push_screen_wait(ChoiceDialog(
+            t("start.prepare_title"), choices, searchable=len(choices) > 8,
+            hint=t("start.prepare_hint")))
+        if picked is None:
+            return
+        if picked == "":
+            self.app.push_screen(ProgrammeScreen())
+            return
+        chosen = found[int(picked)]
+        try:
+            programme = load_programme(chosen.path, decks)
+        except DeckError as error:
+            self.notify(t("start.programme_broken", problem=error.problems[0]
+                          if error.problems else error), severity="error", timeout=20)
+            return
+        self.app.push_screen(ProgrammeScreen(programme, None if chosen.example
+                                             else chosen.path))
 
     @work(exclusive=True, group="map")
     async def action_map(self) -> None:

@@ -20,6 +20,7 @@ from cardgame.domain.answers import OTHER_OPTION, RATING_MAX
 from cardgame.domain.decks import Card, DialogueFormatCard
 from cardgame.domain.errors import RuleError
 from cardgame.domain.events import MISSING, Change
+from cardgame.domain.programme import round_title
 from cardgame.domain.themeday import DAY, HAND, MAP, PLENARY, ThemeDay
 from cardgame.i18n import possessive, t
 from cardgame.screens.frame import SessionScreen
@@ -86,17 +87,24 @@ class ThemeDayScreen(SessionScreen):
                 tooltip="Record something to follow up: what, who, by when"),
         Binding("r", "rename_group", "Rename group", id="td.rename", show=False,
                 tooltip="Give the active group a new name"),
+        Binding("N", "next_round", "Next round", id="td.next_round", show=False,
+                tooltip="Go on to the programme's next round"),
+        Binding("R", "return_to_programme", "Back to the programme", id="td.programme",
+                show=False, tooltip="Return to the round of the programme you left"),
         Binding("escape", "leave", "Start screen", id="td.leave", show=False,
                 tooltip="Close the session and go to the start screen"),
     ]
     DRAFT_KINDS = frozenset({"answer", "followup", "rename"})
     EXPLAINED = frozenset({"step_card", "number", "other", "step_scenario", "write", "search",
-                           "deal_hands", "undo", "redo", "mapping", "step_group"})
+                           "deal_hands", "undo", "redo", "mapping", "step_group", "next_round",
+                           "return_to_programme"})
 
     def __init__(self, session: OpenSession) -> None:
         super().__init__(session)
         localize_bindings(self)
         self.day = ThemeDay(session.meta, session.decks, session)
+        self._round_seen: tuple[int, bool, object] = (0, False, None)
+        """The round, whether away, and the recorded timer, as last drawn."""
 
     def compose(self) -> ComposeResult:
         with Container(id="topbar"):
@@ -113,9 +121,10 @@ class ThemeDayScreen(SessionScreen):
         if self.day.missing:
             self.notify(t("notice.missing_decks", decks=", ".join(self.day.missing)),
                         severity="warning", timeout=12)
-        if self.day.deck is not None and "deck" not in self.session.state.cursor:
-            self.day.choose_deck(self.day.deck.id)
+        if "deck" not in self.session.state.cursor:
+            self.day.begin()
         self.day.show_screen(DAY)
+        self._round_seen = self._round_now()
         clock = self.day.clock(time.time())
         self.query_one(RoundTimer).restore(clock.minutes, clock.remaining, clock.running)
         self._layout(self.app.size.width)
@@ -143,9 +152,18 @@ class ThemeDayScreen(SessionScreen):
         day = self.day
         card, deck = day.card, day.deck
         position, total = day.position()
+        self._follow_round()
         where: list[str] = []
+        one = day.current_round()
+        if one is not None:
+            where.append(t("where.round", n=day.round_number, total=day.rounds_total,
+                           title=round_title(one, {d.id: d for d in day.decks}),
+                           minutes=one.minutes))
+        elif day.away:
+            where.append(t("where.away", n=day.round_number))
         if deck is not None:
-            where.append(deck.info.title)
+            if one is None or one.title:
+                where.append(deck.info.title)
             if total:
                 where.append(t("where.hand" if day.mode == HAND else "where.card",
                                n=position, total=total,
@@ -230,12 +248,47 @@ class ThemeDayScreen(SessionScreen):
                    self._coming())
 
     def _coming(self) -> str:
-        """The next card, for the facilitator alone (not in projection mode)."""
+        """The next card (or round) and the round's note, for the facilitator alone (not in
+        projection mode)."""
         if self.has_class("projection"):
             return ""
-        following = self.day.next_card()
-        return t("panel.next", title=following.title) if following is not None else \
-            t("panel.last")
+        day = self.day
+        following = day.next_card()
+        one = day.current_round()
+        coming = day.round_at(day.round_number + 1) if one is not None else None
+        if following is not None:
+            text = t("panel.next", title=following.title)
+        elif coming is not None:
+            text = t("panel.next_round", title=round_title(coming, {d.id: d for d in day.decks}),
+                     minutes=coming.minutes)
+        else:
+            text = t("panel.last")
+        if one is not None and one.note:
+            text += "\n" + t("panel.round_note", note=one.note)
+        return text
+
+    def _round_now(self) -> tuple[int, bool, object]:
+        day = self.day
+        return (day.round_number, day.away, day.state.cursor.get("timer"))
+
+    def _follow_round(self) -> None:
+        """A round that started (by n, N, R or an undo) sets the timer to its minutes and
+        says so once; leaving the programme says how to come back."""
+        now = self._round_now()
+        seen, self._round_seen = self._round_seen, now
+        if now == seen:
+            return
+        day = self.day
+        one = day.current_round()
+        if now[0] != seen[0] and now[2] != seen[2]:  # a round started and set the timer
+            clock = day.clock(time.time())
+            self.query_one(RoundTimer).restore(clock.minutes, clock.remaining, clock.running)
+        if one is not None and now[0] != seen[0]:
+            self.notify(t("notice.round_started", n=day.round_number, total=day.rounds_total,
+                          title=round_title(one, {d.id: d for d in day.decks}),
+                          minutes=one.minutes), timeout=8)
+        elif now[1] and not seen[1]:
+            self.notify(t("notice.left_programme", n=day.round_number), timeout=8)
 
     def _summary(self, group: str, card: Card | None = None) -> str:
         """A few characters of a group's answer on a card (the card showing by default)."""
@@ -307,6 +360,14 @@ class ThemeDayScreen(SessionScreen):
         from cardgame.screens import themeday_dialogs as dialogs  # when first used
 
         dialogs.search(self)
+
+    def action_next_round(self) -> None:
+        self.run_step(self.day.next_round)
+        self.query_one("#card-scroll").scroll_home(animate=False)
+
+    def action_return_to_programme(self) -> None:
+        self.run_step(self.day.return_to_programme)
+        self.query_one("#card-scroll").scroll_home(animate=False)
 
     def action_toggle_mode(self) -> None:
         mode = PLENARY if self.day.mode == HAND else HAND

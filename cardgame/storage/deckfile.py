@@ -129,6 +129,9 @@ def _describe(error: dict[str, Any], known: list[str], kind: str | None) -> Mess
                     "int_type": "type.int", "list_type": "type.list_example"}.get(
             kind_of, "type.table")
         return "deck.expected_type", {"expected": t(expected), "got": _type_name(value)}
+    if kind_of in ("greater_than_equal", "less_than_equal"):
+        key = "deck.number_low" if kind_of == "greater_than_equal" else "deck.number_high"
+        return key, {"low": ctx.get("ge"), "high": ctx.get("le"), "value": value}
     if kind_of == "too_short":
         return "deck.too_few", {"low": ctx.get("min_length"), "n": ctx.get("actual_length")}
     if kind_of == "too_long":

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from cardgame.domain.errors import FieldError
+from cardgame.domain.errors import FieldError, RuleError
+from cardgame.domain.programme import Programme, check_against, resolve
 from cardgame.domain.session import (
     SessionKind,
     check_decks,
@@ -46,6 +47,8 @@ class SessionPlan:
     facilitator: str = ""
     kind: SessionKind = "theme-day"
     actors: list[str] = field(default_factory=list)
+    programme: Programme | None = None
+    """The rounds the day follows (checked against the decks here; deals drawn here)."""
 
 
 def default_names(count: int) -> list[str]:
@@ -58,6 +61,22 @@ def theme_day_decks(library: DeckLibrary) -> list[str]:
     decks = [d for d in library.decks.values() if d.kind in THEME_DAY_KINDS]
     decks.sort(key=lambda d: (THEME_DAY_KINDS.index(d.kind), d.info.title))
     return [d.id for d in decks]
+
+
+def _played(programme: Programme, library: DeckLibrary, groups: int) -> Programme:
+    """The programme checked against the decks now, with every deal drawn; FieldError
+    naming the programme when it does not fit."""
+    problems = check_against(programme, dict(library.decks))
+    if problems:
+        number, _field, key, values = problems[0]
+        hint = values.get("hint")
+        values = {**values, "hint": t("deck.did_you_mean", name=hint) if hint else ""}
+        raise FieldError("programme", "programme.round_problem", n=number,
+                         problem=t(key, **values))
+    try:
+        return resolve(programme, dict(library.decks), groups)
+    except RuleError as error:
+        raise FieldError("programme", error.key, **error.values) from None
 
 
 def start_session(workspace: Workspace, library: DeckLibrary, plan: SessionPlan,
@@ -73,12 +92,17 @@ def start_session(workspace: Workspace, library: DeckLibrary, plan: SessionPlan,
         names = plan.names if plan.names is not None else default_names(count or DEFAULT_GROUPS)
         cleaned = check_group_names(names, count)
         deck_ids = plan.deck_ids if plan.deck_ids is not None else theme_day_decks(library)
+        programme = None
+        if plan.programme is not None:
+            deck_ids = deck_ids + [r.deck for r in plan.programme.rounds
+                                   if r.deck not in deck_ids]
+            programme = _played(plan.programme, library, len(cleaned))
         decks = check_decks(deck_ids, library.decks)
         store = SessionStore(workspace.sessions)
         meta = new_meta(plan.title, day, datetime.now(timezone.utc), groups_from_names(cleaned),
                         decks, store.ids(), kind=plan.kind, municipality=plan.municipality,
                         facilitator=plan.facilitator, actors=plan.actors or None,
-                        language=language())
+                        language=language(), programme=programme)
     except FieldError as error:
         if option_names and error.field in option_names:
             error.values["option"] = option_names[error.field]

@@ -80,6 +80,10 @@ class Workspace:
     def decks(self) -> Path:
         return self.root / "decks"
 
+    @property
+    def programmes(self) -> Path:
+        return self.root / "programmes"
+
     def deck_sources(self) -> list[Path]:
         """Folders to read decks from, bundled first so that user decks can replace them."""
         sources: list[Path] = []

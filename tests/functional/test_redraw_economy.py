@@ -63,7 +63,7 @@ async def test_the_start_screen_lists_the_sessions_right_after_its_first_frame(
         menu = app.screen.query_one("#start-menu", OptionList)
         await pilot.pause()
         ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
-        assert ids[:4] == ["new", "map", "browse", "quit"]
+        assert ids[:5] == ["new", "prepare", "map", "browse", "quit"]
         assert f"resume:{session.meta.id}" in ids
 
 

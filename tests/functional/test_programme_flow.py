@@ -1,0 +1,221 @@
+"""A programme made in the app, saved, a day started with it, two rounds played, the session
+reopened and exported; and every refusal of the programme screens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, OptionList, Select, SelectionList
+
+from cardgame.screens.dialogs import ChoiceDialog, ConfirmDialog
+from cardgame.screens.new_session import NewSessionScreen
+from cardgame.screens.programme import ProgrammeScreen, RoundDialog
+from cardgame.screens.start import StartScreen
+from cardgame.screens.themeday import ThemeDayScreen
+from cardgame.storage.programmefile import load_programme
+from cardgame.widgets.timer import RoundTimer
+from tests.helpers import Said
+
+
+async def type_into(pilot, widget, text: str) -> None:  # noqa: ANN001 - Pilot, Input
+    widget.focus()
+    await pilot.pause()
+    for char in text:
+        await pilot.press("space" if char == " " else char)
+
+
+def problem(screen, field: str) -> str:  # noqa: ANN001 - a screen
+    line = screen.query_one(f"#problem-{field}")
+    return str(line.render()) if line.has_class("-shown") else ""
+
+
+async def add_round(pilot, app, deck: str, cards: list[str], minutes: str,  # noqa: ANN001
+                    mode: str = "plenary", note: str = "") -> None:
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    dialog = app.screen
+    assert isinstance(dialog, RoundDialog)
+    dialog.query_one("#deck", Select).value = deck
+    await pilot.pause()
+    dialog.query_one("#mode", Select).value = mode
+    minutes_input = dialog.query_one("#minutes", Input)
+    minutes_input.value = minutes
+    listing = dialog.query_one("#cards", SelectionList)
+    for card in cards:  # ticked in this order: the order they are played
+        listing.select(card)
+        await pilot.pause()
+    if note:
+        dialog.query_one("#note").text = note
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def test_make_save_start_play_reopen_export(make_app, workspace: Path) -> None:
+    said = Said()
+    app = make_app()
+    async with app.run_test(size=(100, 34), message_hook=said.hook) as pilot:
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("enter")  # "Nyt program"
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProgrammeScreen)
+        await type_into(pilot, screen.query_one("#title", Input), "Dag i byrådet")
+        await add_round(pilot, app, "test-themes", ["skole", "aeldre"], "15",
+                        note="Karakter først")
+        await add_round(pilot, app, "test-roles", ["ombud"], "10")
+        await add_round(pilot, app, "test-formats", ["hoering", "borgerraad"], "20", "hand")
+        assert isinstance(app.screen, ProgrammeScreen)
+        assert [r.deck for r in screen.rounds] == ["test-themes", "test-roles", "test-formats"]
+        assert screen.rounds[0].cards == ("skole", "aeldre")
+        rounds = screen.query_one("#rounds", OptionList)
+        rounds.focus()
+        rounds.highlighted = 2
+        await pilot.press("ctrl+up")  # formats before roles
+        assert [r.deck for r in screen.rounds] == ["test-themes", "test-formats", "test-roles"]
+        await pilot.press("ctrl+t")  # save and start the day
+        await pilot.pause()
+        saved = workspace / "programmes" / "dag-i-byraadet.toml"
+        assert saved.is_file() and said.has("Programmet er gemt")
+        assert len(load_programme(saved).rounds) == 3
+        form = app.screen
+        assert isinstance(form, NewSessionScreen)
+        assert form.query_one("#title", Input).value == "Dag i byrådet"
+        assert form.query_one("#programme", Select).value == str(saved)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        day_screen = app.screen
+        assert isinstance(day_screen, ThemeDayScreen)
+        day = day_screen.day
+        assert (day.round_number, day.card.id) == (1, "skole")
+        where = str(day_screen.query_one("#where").render())
+        assert "Runde 1 af 3 · Testtemaer · 15 min" in where
+        assert day_screen.query_one(RoundTimer).minutes == 15
+        assert "Note til runden: Karakter først" in day_screen._coming()
+
+        # round 1: three tables rate both cards; n goes on to round 2
+        await pilot.press("4", "3", "5", "n", "2", "2", "1", "n")
+        assert day.round_number == 2 and day.mode == "hand"
+        assert day_screen.query_one(RoundTimer).minutes == 20
+        assert said.has("Runde 2 af 3: Testformater")
+        assert (day.group, day.card.id) == ("g1", "hoering")
+        await pilot.press("1")  # Gruppe 1 chooses on its card
+        # away from the programme and back
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("up", "enter")  # another deck
+        await pilot.pause()
+        await pilot.press("enter")  # in its own order
+        await pilot.pause()
+        assert day.away and "Uden for programmet · R: tilbage til runde 2" in str(
+            day_screen.query_one("#where").render())
+        await pilot.press("R")
+        assert (day.round_number, day.away) == (2, False)
+        await pilot.press("N")  # the rest of round 2 is skipped
+        assert day.round_number == 3
+        await pilot.press("N")
+        assert said.has("Det er programmets sidste runde (3 af 3).")
+        await pilot.press("q")
+        await pilot.pause()
+    session_id = day.meta.id
+
+    again = make_app(open_session=session_id)
+    async with again.run_test(size=(100, 34)) as pilot:
+        await pilot.pause()
+        screen = again.screen
+        assert isinstance(screen, ThemeDayScreen)
+        assert screen.day.round_number == 3
+        assert "Runde 3 af 3 · Testroller · 10 min" in str(screen.query_one("#where").render())
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")  # in Danish
+        await pilot.pause()
+    exported = next((workspace / "exports").glob("*.md")).read_text()
+    part = exported[exported.index("## Programmet: Dag i byrådet"):]
+    assert part.index("### Runde 1: Testtemaer") < part.index("### Runde 2: Testformater") \
+        < part.index("### Runde 3: Testroller")
+    assert "- Gruppe 1: 4 af 5" in part
+    assert "Sprunget over (intet bord svarede): Ombudsmanden." in part
+
+
+async def test_round_dialog_refusals_keep_everything(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        app.push_screen(ProgrammeScreen())
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("ctrl+s")  # no title
+        assert "Giv programmet en titel." in problem(screen, "title")
+        await type_into(pilot, screen.query_one("#title", Input), "Dag")
+        await pilot.press("ctrl+s")  # no rounds
+        assert "Programmet har ingen runder endnu" in problem(screen, "rounds")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, RoundDialog)
+        dialog.query_one("#title", Input).value = "Mit tema"
+        dialog.query_one("#note").text = "Husk kaffen"
+        await pilot.press("ctrl+s")  # no cards, no deal
+        assert "Vælg mindst ét kort" in problem(dialog, "cards")
+        dialog.query_one("#cards", SelectionList).select("skole")
+        dialog.query_one("#deal", Input).value = "2"
+        await pilot.press("ctrl+s")
+        assert "ikke begge" in problem(dialog, "cards")
+        dialog.query_one("#deal", Input).value = "to"
+        await pilot.press("ctrl+s")
+        assert "helt tal fra 0 til 40" in problem(dialog, "deal")
+        dialog.query_one("#deal", Input).value = ""
+        dialog.query_one("#minutes", Input).value = "0"
+        await pilot.press("ctrl+s")
+        assert "helt tal fra 1 til 180" in problem(dialog, "minutes")
+        dialog.query_one("#minutes", Input).value = "tyve"
+        await pilot.press("ctrl+s")
+        assert "helt tal fra 1 til 180" in problem(dialog, "minutes")
+        assert dialog.query_one("#title", Input).value == "Mit tema"
+        assert dialog.query_one("#note").text == "Husk kaffen"
+        assert dialog.order == ["skole"]
+        dialog.query_one("#filter", Input).value = "ældre"  # the filter keeps the ticks
+        await pilot.pause()
+        listing = dialog.query_one("#cards", SelectionList)
+        assert listing.option_count == 1
+        listing.select("aeldre")
+        await pilot.pause()
+        dialog.query_one("#filter", Input).value = ""
+        await pilot.pause()
+        assert dialog.order == ["skole", "aeldre"]
+        assert set(dialog.query_one("#cards", SelectionList).selected) == {"skole", "aeldre"}
+        dialog.query_one("#minutes", Input).value = "25"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgrammeScreen)
+        assert screen.rounds[0].title == "Mit tema" and screen.rounds[0].minutes == 25
+        await pilot.press("escape")  # not saved: asked first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgrammeScreen) and screen.rounds
+
+
+async def test_broken_programme_in_the_form_is_named(make_app, workspace: Path) -> None:
+    folder = workspace / "programmes"
+    folder.mkdir()
+    path = folder / "dag.toml"
+    path.write_text('schema = 1\n[programme]\ntitle = "Dag"\n[[rounds]]\n'
+                    'deck = "test-themes"\ncards = ["skole"]\n', encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen(NewSessionScreen(programme=path))
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#title", Input).value == "Dag"
+        path.write_text(path.read_text().replace('"skole"', '"skolen"'), encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NewSessionScreen), "nothing created"
+        message = problem(form, "programme")
+        assert "Programmet kan ikke bruges" in message and "runde 1" in message
+        assert "mente du «skole»?" in message
+        assert not list((workspace / "sessions").glob("*.toml"))
