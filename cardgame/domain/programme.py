@@ -150,7 +150,8 @@ def resolve(programme: Programme, decks: dict[str, Deck], groups: int,
 
     A deal draws from the cards of its deck that no round names, so a dealt round brings
     something new; a hand round deals `deal` cards per table. The drawn cards are kept with
-    `deal` (so the notes can say they were drawn). RuleError when a deck has run out.
+    `deal` (so the notes can say they were drawn). RuleError when the deck has fewer free
+    cards than the deal asks for (never fewer cards than planned without a word).
     """
     rng = rng or random.Random(random.SystemRandom().randrange(1, 2**31))
     taken: dict[str, set[str]] = {}
@@ -165,9 +166,12 @@ def resolve(programme: Programme, decks: dict[str, Deck], groups: int,
         free = [card.id for card in deck.cards if card.id not in taken[one.deck]]
         rng.shuffle(free)
         wanted = one.deal * (groups if one.mode == HAND else 1)
-        drawn = free[:wanted]
-        if not drawn:
+        if not free:
             raise RuleError("programme.deck_used_up", n=number, deck=deck.info.title)
+        if len(free) < wanted:
+            raise RuleError("programme.deal_short", n=number, wanted=wanted,
+                            deck=deck.info.title, free=len(free))
+        drawn = free[:wanted]
         taken[one.deck].update(drawn)
         rounds.append(one.model_copy(update={"cards": tuple(drawn)}))
     return programme.model_copy(update={"rounds": tuple(rounds)})

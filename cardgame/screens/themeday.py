@@ -16,18 +16,18 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.widgets import Footer, Static
 
-from cardgame.domain.answers import OTHER_OPTION, RATING_MAX
-from cardgame.domain.decks import Card, DialogueFormatCard
+from cardgame.domain.decks import DialogueFormatCard
 from cardgame.domain.errors import RuleError
 from cardgame.domain.events import MISSING, Change
 from cardgame.domain.programme import round_title
 from cardgame.domain.themeday import DAY, HAND, MAP, PLENARY, ThemeDay
 from cardgame.i18n import possessive, t
+from cardgame.screens import day_text
 from cardgame.screens.frame import SessionScreen
 from cardgame.storage.drafts import Draft
 from cardgame.storage.opened import OpenSession
 from cardgame.widgets import quiet
-from cardgame.widgets.answer_panel import AnswerPanel, GroupRow
+from cardgame.widgets.answer_panel import AnswerPanel
 from cardgame.widgets.card_view import CardView
 from cardgame.widgets.localize import localize_bindings
 from cardgame.widgets.timer import RoundTimer
@@ -150,28 +150,9 @@ class ThemeDayScreen(SessionScreen):
     def redraw(self) -> None:
         """Draw the card, the panel and the status line from the session's state."""
         day = self.day
-        card, deck = day.card, day.deck
-        position, total = day.position()
+        card = day.card
         self._follow_round()
-        where: list[str] = []
-        one = day.current_round()
-        if one is not None:
-            where.append(t("where.round", n=day.round_number, total=day.rounds_total,
-                           title=round_title(one, {d.id: d for d in day.decks}),
-                           minutes=one.minutes))
-        elif day.away:
-            where.append(t("where.away", n=day.round_number))
-        if deck is not None:
-            if one is None or one.title:
-                where.append(deck.info.title)
-            if total:
-                where.append(t("where.hand" if day.mode == HAND else "where.card",
-                               n=position, total=total,
-                               group=self.session.meta.group_name(day.group)))
-            where.append(t("where.done", n=day.done_count(), total=len(deck.cards)))
-            if day.shuffled():
-                where.append(t("where.shuffled"))
-        quiet.update(self.query_one("#where", Static), " · ".join(where), layout=False)
+        quiet.update(self.query_one("#where", Static), day_text.where_line(day), layout=False)
         choices: dict[int, list[str]] = {}
         if isinstance(card, DialogueFormatCard):
             for group in self.session.meta.groups:
@@ -181,7 +162,8 @@ class ThemeDayScreen(SessionScreen):
         empty = t("card.no_hand") if day.mode == HAND else t("card.no_decks")
         self.query_one(CardView).show(card, scenario=day.scenario_index, choices=choices,
                                       position=self._position_label(), empty=empty)
-        self._draw_panel()
+        self.query_one(AnswerPanel).show(*day_text.panel(
+            day, "" if self.has_class("projection") else day_text.coming(day)))
         self._draw_status()
         self.refresh_keys()
 
@@ -190,82 +172,6 @@ class ThemeDayScreen(SessionScreen):
         if day.mode == HAND:
             return t("card.hand_of", group=possessive(self.session.meta.group_name(day.group)))
         return ""
-
-    def _draw_panel(self) -> None:
-        day, meta = self.day, self.session.meta
-        card, deck = day.card, day.deck
-        panel = self.query_one(AnswerPanel)
-        rows: list[GroupRow] = []
-        if day.mode == HAND:
-            for group in meta.groups:
-                answered, dealt = day.hand_progress(group.id)
-                hand = day.hand(group.id)
-                if not hand or deck is None:
-                    summary = t("panel.no_cards")
-                elif len(hand) == 1:
-                    only = deck.card(hand[0])
-                    summary = f"{only.title} {self._summary(group.id, only)}".strip()
-                else:
-                    summary = t("panel.hand_progress", n=answered, total=dealt)
-                rows.append(GroupRow(group.name, group.id == day.group,
-                                     dealt > 0 and answered == dealt, summary, dealt > 0))
-        elif card is not None:
-            waiting = day.answering_groups(card.id)
-            for group in meta.groups:
-                rows.append(GroupRow(group.name, group.id == day.group,
-                                     day.answered_here(group.id), self._summary(group.id),
-                                     group.id in waiting))
-        if card is None or deck is None:
-            hint = t("hint.deal_hands") if day.mode == HAND else ""
-            panel.show(t("panel.title_hand") if day.mode == HAND else t("panel.title"), rows,
-                       [], hint)
-            return
-        answer = day.answer(day.group)
-        if deck.kind == "welfare-theme":
-            rating = f"{answer.rating} / {RATING_MAX}  " + "★" * answer.rating + \
-                "☆" * (RATING_MAX - answer.rating) if answer.rating else ""
-            detail = [(t("panel.rating"), rating), (t("panel.note"), answer.note)]
-            hint = t("hint.welfare")
-        elif isinstance(card, DialogueFormatCard):
-            scenario = card.scenarios[day.scenario_index]
-            chosen = ""
-            if answer.option == OTHER_OPTION:
-                chosen = f"{t('card.other')}: {answer.other}"
-            elif answer.option:
-                chosen = f"{answer.option}: {scenario.options[answer.option - 1]}"
-            detail = [(t("panel.choice"), chosen), (t("panel.reason"), answer.reason)]
-            hint = t("hint.format", high=len(scenario.options))
-            if len(card.scenarios) > 1:
-                hint += " · " + t("hint.scenario")
-        else:
-            detail = [(t("panel.challenges"), answer.challenges),
-                      (t("panel.levers"), answer.levers)]
-            hint = t("hint.role")
-        if day.mode == PLENARY and day.all_answered_here():
-            hint = t("hint.all_answered") + " · " + hint
-        title = t("panel.title_hand") if day.mode == HAND else t("panel.title")
-        panel.show(f"{title} · {meta.group_name(day.group)}", rows, detail, hint,
-                   self._coming())
-
-    def _coming(self) -> str:
-        """The next card (or round) and the round's note, for the facilitator alone (not in
-        projection mode)."""
-        if self.has_class("projection"):
-            return ""
-        day = self.day
-        following = day.next_card()
-        one = day.current_round()
-        coming = day.round_at(day.round_number + 1) if one is not None else None
-        if following is not None:
-            text = t("panel.next", title=following.title)
-        elif coming is not None:
-            text = t("panel.next_round", title=round_title(coming, {d.id: d for d in day.decks}),
-                     minutes=coming.minutes)
-        else:
-            text = t("panel.last")
-        if one is not None and one.note:
-            text += "\n" + t("panel.round_note", note=one.note)
-        return text
 
     def _round_now(self) -> tuple[int, bool, object]:
         day = self.day
@@ -289,23 +195,6 @@ class ThemeDayScreen(SessionScreen):
                           minutes=one.minutes), timeout=8)
         elif now[1] and not seen[1]:
             self.notify(t("notice.left_programme", n=day.round_number), timeout=8)
-
-    def _summary(self, group: str, card: Card | None = None) -> str:
-        """A few characters of a group's answer on a card (the card showing by default)."""
-        day = self.day
-        card, deck = card or day.card, day.deck
-        if card is None or deck is None:
-            return ""
-        answer = day.answer(group, card)
-        if deck.kind == "welfare-theme":
-            text = f"{answer.rating}/{RATING_MAX}" if answer.rating else ""
-            return text + (" ¶" if answer.note else "")
-        if isinstance(card, DialogueFormatCard):
-            if answer.option is None:
-                return ""
-            text = t("panel.other_short") if answer.option == OTHER_OPTION else str(answer.option)
-            return text + (" ¶" if answer.reason else "")
-        return "¶" if answer.challenges or answer.levers else ""
 
     def _draw_status(self) -> None:
         line = self.query_one("#status", Static)

@@ -27,7 +27,6 @@ Schema 1 files (no kept decks) are read as they are; the store adds the decks wh
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import tomllib
 import zlib
@@ -39,6 +38,7 @@ import tomli_w
 
 from cardgame.domain.errors import SessionCorrupt
 from cardgame.domain.events import EVENT_TYPES, VIEW_FIELDS, Event
+from cardgame.storage.quickread import one_record, quick_records
 
 HEADER_PREFIX = "# cardgame session file. Written by cardgame; edit with care.\n"
 EVENTS_MARKER = b"# --- events: one [[events]] table per recorded change ---\n"
@@ -255,7 +255,7 @@ def _read_events(data: bytes, good: list[tuple[int, int, int]], parsed: Parsed, 
     previous = 0
     for index, (number, start, end) in enumerate(good):
         try:
-            one = records[index] if records is not None else _one_quick(texts[index])
+            one = records[index] if records is not None else one_record(texts[index])
             if one is None:
                 event = _event(texts[index], number, name, previous)
             else:
@@ -268,74 +268,6 @@ def _read_events(data: bytes, good: list[tuple[int, int, int]], parsed: Parsed, 
         parsed.blocks.append(data[start - 1 if data[start - 1:start] == b"\n" else start:end])
         parsed.good_size = end
     parsed.lost.sort(key=lambda lost: lost.number)
-
-
-_QUICK_LINE = re.compile(r"^(?:\[\[events\]\]|([A-Za-z0-9_-]+) = (.*))$", re.MULTILINE)
-_BLOCK_HEAD = "[[events]]\n"
-_JSON = json.JSONDecoder(strict=False)
-"""JSON as TOML's basic strings are: a tab may stand in a string as it is."""
-_RAW_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
-
-
-def quick_records(blocks: list[bytes]) -> list[dict[str, Any]] | None:
-    """Event blocks in the form `render_event` writes, read without a TOML parser.
-
-    Each field is one `name = value` line; the values are text, whole numbers, true/false,
-    lists of text (tomli_w writes them as JSON does) and the `at` date-time. Plain text and
-    lists of plain text are cut out directly, anything with an escape goes to the C JSON
-    reader: several times faster than tomllib. None when any line is not in that form:
-    tomllib is then the judge.
-    """
-    try:
-        text = b"".join(blocks).decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    lines = _QUICK_LINE.findall(text)
-    if len(lines) != text.count("\n") or not text.startswith(_BLOCK_HEAD):
-        return None  # a line that is not a field
-    if _RAW_CONTROL.search(text.replace("\n", "")):
-        return None  # a control character as it is: TOML takes only a tab so
-    records: list[dict[str, Any]] = []
-    record: dict[str, Any] = {}
-    try:
-        for name, raw in lines:
-            if not name:
-                record = {}
-                records.append(record)
-                continue
-            if name in record:
-                return None
-            record[name] = _quick_value(name, raw)
-    except ValueError:
-        return None
-    return records if len(records) == len(blocks) else None
-
-
-def _quick_value(name: str, raw: str) -> Any:
-    """One value as `quick_records` reads it; ValueError when it is not one of ours."""
-    if raw.isascii() and raw.isdigit() and (raw[0] != "0" or raw == "0"):
-        return int(raw)
-    if raw == "true" or raw == "false":
-        return raw == "true"
-    if "\\" not in raw:
-        if raw[0] == '"' and raw[-1] == '"' and raw.count('"') == 2:
-            return raw[1:-1]
-        if raw[:2] == '["' and raw[-2:] == '"]':
-            items = raw[2:-2].split('", "')
-            if all('"' not in item for item in items):
-                return items
-    if name == "at":
-        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    value = _JSON.decode(raw)
-    if isinstance(value, (float, dict)) or value is None or (
-            isinstance(value, list) and not all(isinstance(item, str) for item in value)):
-        raise ValueError(raw)
-    return value
-
-
-def _one_quick(block: bytes) -> dict[str, Any] | None:
-    found = quick_records([block])
-    return found[0] if found else None
 
 
 def _crc_less(block: bytes) -> bytes:

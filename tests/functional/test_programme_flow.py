@@ -7,9 +7,11 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList, Select, SelectionList
 
+from cardgame.screens import day_text
 from cardgame.screens.dialogs import ChoiceDialog, ConfirmDialog
 from cardgame.screens.new_session import NewSessionScreen
-from cardgame.screens.programme import ProgrammeScreen, RoundDialog
+from cardgame.screens.programme import ProgrammeScreen
+from cardgame.screens.round_dialog import RoundDialog
 from cardgame.screens.start import StartScreen
 from cardgame.screens.themeday import ThemeDayScreen
 from cardgame.storage.programmefile import load_programme
@@ -93,7 +95,7 @@ async def test_make_save_start_play_reopen_export(make_app, workspace: Path) -> 
         where = str(day_screen.query_one("#where").render())
         assert "Runde 1 af 3 · Testtemaer · 15 min" in where
         assert day_screen.query_one(RoundTimer).minutes == 15
-        assert "Note til runden: Karakter først" in day_screen._coming()
+        assert "Note til runden: Karakter først" in day_text.coming(day)
 
         # round 1: three tables rate both cards; n goes on to round 2
         await pilot.press("4", "3", "5", "n", "2", "2", "1", "n")
@@ -219,3 +221,114 @@ async def test_broken_programme_in_the_form_is_named(make_app, workspace: Path) 
         assert "Programmet kan ikke bruges" in message and "runde 1" in message
         assert "mente du «skole»?" in message
         assert not list((workspace / "sessions").glob("*.toml"))
+
+
+async def test_programme_screen_refusals_and_changes(make_app, workspace: Path) -> None:
+    said = Said()
+    app = make_app()
+    async with app.run_test(size=(100, 34), message_hook=said.hook) as pilot:
+        app.push_screen(ProgrammeScreen())
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#rounds", OptionList).focus()
+        await pilot.press("x")  # nothing to remove
+        assert said.has("Markér en runde først")
+        await pilot.press("enter")  # nothing to change
+        await pilot.press("ctrl+down")
+        assert said.has("Runden kan ikke flyttes længere den vej.")
+        await pilot.press("escape")  # nothing made: no question
+        await pilot.pause()
+        assert not isinstance(app.screen, ProgrammeScreen)
+
+        app.push_screen(ProgrammeScreen())
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#title", Input).value = "Dag"
+        await add_round(pilot, app, "test-themes", ["skole"], "15")
+        await add_round(pilot, app, "test-roles", ["ombud"], "10")
+        rounds = screen.query_one("#rounds", OptionList)
+        rounds.focus()
+        rounds.highlighted = 0
+        await pilot.press("ctrl+up")
+        assert said.has("Runden kan ikke flyttes længere den vej.")
+        await pilot.press("enter")  # change round 1: minutes 15 -> 25
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, RoundDialog)
+        assert dialog.order == ["skole"] and dialog.query_one("#minutes", Input).value == "15"
+        dialog.query_one("#minutes", Input).value = "25"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.rounds[0].minutes == 25
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("escape")  # a change cancelled keeps the round as it was
+        await pilot.pause()
+        assert screen.rounds[0].minutes == 25
+        rounds.highlighted = 1
+        await pilot.press("x")
+        assert said.has("Runde 2 (Testroller) er fjernet.")
+        assert [r.deck for r in screen.rounds] == ["test-themes"]
+        (workspace / "programmes").write_text("en fil, ikke en mappe")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert said.has("Programmet kunne ikke gemmes")
+        assert screen.rounds and not screen.saved, "nothing lost when saving fails"
+
+
+async def test_start_from_an_example_and_refuse_a_broken_one(make_app, workspace: Path,
+                                                            monkeypatch) -> None:  # noqa: ANN001
+    from cardgame.storage import programmefile
+
+    examples = workspace.parent / "examples"
+    examples.mkdir()
+    (examples / "eksempel.toml").write_text(
+        'schema = 1\n[programme]\ntitle = "Eksemplet"\n[[rounds]]\ndeck = "test-themes"\n'
+        'cards = ["skole"]\n', encoding="utf-8")
+    (examples / "brudt.toml").write_text(
+        'schema = 1\n[programme]\ntitle = "Brudt"\n[[rounds]]\ndeck = "test-themes"\n'
+        'cards = ["skolen"]\n', encoding="utf-8")
+    monkeypatch.setattr(programmefile, "bundled_programmes_dir", lambda: examples)
+    said = Said()
+    app = make_app()
+    async with app.run_test(size=(100, 34), message_hook=said.hook) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        labels = [label for _, label, _ in dialog.choices]
+        assert labels[0] == "Nyt program" and "Eksemplet · eksempel, 1 runde" in labels
+        assert any("⚠" in label and "mente du «skole»?" in label for label in labels)
+        broken = next(cid for cid, label, _ in dialog.choices if "⚠" in label)
+        dialog.dismiss(broken)
+        await pilot.pause()
+        assert said.has("Programmet kan ikke bruges")
+        assert not isinstance(app.screen, ProgrammeScreen)
+        await pilot.press("f")
+        await pilot.pause()
+        dialog = app.screen
+        example = next(cid for cid, label, _ in dialog.choices if "Eksemplet" in label)
+        dialog.dismiss(example)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProgrammeScreen) and screen.path is None, "a copy"
+        assert screen.query_one("#title", Input).value == "Eksemplet"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert (workspace / "programmes" / "eksemplet.toml").is_file()
+        assert (examples / "eksempel.toml").read_text().count("skole") == 1, "example untouched"
+
+
+async def test_programme_keys_without_a_programme_say_why(make_app, workspace: Path) -> None:
+    from tests.helpers import new_session
+
+    session, _ = new_session(workspace / "sessions")
+    session.close()
+    said = Said()
+    app = make_app(open_session=session.meta.id)
+    async with app.run_test(size=(100, 34), message_hook=said.hook) as pilot:
+        await pilot.pause()
+        await pilot.press("N")
+        await pilot.press("R")
+        assert said.has("Temadagen følger ikke et program.")
+        assert "Runde" not in str(app.screen.query_one("#where").render())

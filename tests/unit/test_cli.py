@@ -200,3 +200,70 @@ def test_help_offers_the_wall(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--lang", "da", "--help"])
     assert "audience" in capsys.readouterr().out
+
+
+PROGRAMME = """schema = 1
+[programme]
+title = "Prøvedag"
+[[rounds]]
+deck = "test-themes"
+cards = ["skole", "aeldre"]
+minutes = 15
+[[rounds]]
+deck = "test-roles"
+deal = 1
+mode = "hand"
+"""
+
+
+def test_new_with_a_programme_keeps_it_as_played(capsys: pytest.CaptureFixture[str],
+                                                 workspace: Path) -> None:
+    (workspace / "programmes").mkdir()
+    (workspace / "programmes" / "proeve.toml").write_text(PROGRAMME, encoding="utf-8")
+    code, out, _ = run(capsys, "new", "Dag", "--groups", "A,B", "--decks", "test-themes",
+                       "--programme", "proeve")
+    assert code == 0
+    session = Path(out.strip()).read_text(encoding="utf-8")
+    assert 'title = "Prøvedag"' in session and 'deck = "test-roles"' in session
+    assert "deal = 1" in session and session.count("[[programme.rounds]]") == 2
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    (PROGRAMME.replace('"aeldre"', '"aeldr"'),
+     "runde 1: felt «cards»: kortsættet «test-themes» har intet kort «aeldr»; mente du «aeldre»?"),
+    (PROGRAMME.replace("deal = 1", "deal = 3"),
+     "Runde 2 skal trække 6 kort fra «Testroller», men kun 2 er ikke brugt i programmet."),
+    (PROGRAMME.replace("minutes = 15", "minutes = 500"),
+     "runde 1: felt «minutes»: forventede et tal på højst 180, men fandt 500"),
+])
+def test_new_with_a_broken_programme_names_it(capsys: pytest.CaptureFixture[str],
+                                              workspace: Path, text: str, said: str) -> None:
+    path = workspace / "dag.toml"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "new", "Dag", "--groups", "A,B", "--programme", str(path))
+    assert code == 1 and said in err, err
+    assert not (workspace / "sessions").exists() or not list(
+        (workspace / "sessions").glob("*.toml"))
+
+
+def test_new_with_a_programme_that_is_not_there(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "new", "Dag", "--programme", "findes-ikke")
+    assert code == 1 and "findes-ikke: Programfilen kan ikke læses" in err
+
+
+def test_programmes_list_and_validate(capsys: pytest.CaptureFixture[str],
+                                      workspace: Path) -> None:
+    folder = workspace / "programmes"
+    folder.mkdir()
+    (folder / "god.toml").write_text(PROGRAMME, encoding="utf-8")
+    (folder / "brudt.toml").write_text(PROGRAMME.replace("test-roles", "test-rolle"),
+                                       encoding="utf-8")
+    code, out, _ = run(capsys, "programmes", "list")
+    assert code == 0
+    assert "Prøvedag  2 runder" in out and "(eksempel)" in out
+    assert "brudt" in out and "mente du «test-roles»?" in out
+    code, out, _ = run(capsys, "programmes", "validate", str(folder / "god.toml"))
+    assert code == 0 and "«Prøvedag», 2 runder, i orden" in out
+    code, out, _ = run(capsys, "programmes", "validate", str(folder / "brudt.toml"),
+                       str(folder / "god.toml"))
+    assert code == 1 and "brudt.toml:9: runde 2: felt «deck»" in out

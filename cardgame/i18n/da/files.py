@@ -247,4 +247,5 @@ STRINGS: dict[str, str] = {
     "cli.programme_ok.other": "{path}: «{title}», {n} runder, i orden",
     "cli.programme_rounds.one": "{n} runde",
     "cli.programme_ok.one": "{path}: «{title}», {n} runde, i orden",
+    "programme.deal_short": "Runde {n} skal trække {wanted} kort fra «{deck}», men kun {free} er ikke brugt i programmet.",
 }

@@ -247,4 +247,5 @@ STRINGS: dict[str, str] = {
     "cli.programme_ok.other": "{path}: '{title}', {n} rounds, fine",
     "cli.programme_rounds.one": "{n} round",
     "cli.programme_ok.one": "{path}: '{title}', {n} round, fine",
+    "programme.deal_short": "Round {n} draws {wanted} cards from '{deck}', but only {free} are not used in the programme.",
 }
