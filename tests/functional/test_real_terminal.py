@@ -72,7 +72,10 @@ class Tmux:
 def tmux(workspace: Path, tmp_path: Path):  # noqa: ANN201
     if shutil.which("tmux") is None:
         pytest.fail("tmux is not installed: run scripts/install-system-deps.sh (make test does)")
-    server = Tmux(f"cardgame-test-{os.getpid()}", workspace, tmp_path / "settings.toml")
+    # A server per test: a killed server can still hold its socket for a moment, and the next
+    # test's new-session would meet it.
+    server = Tmux(f"cardgame-test-{os.getpid()}-{tmp_path.name}", workspace,
+                  tmp_path / "settings.toml")
     yield server
     server.kill_server()
 
@@ -206,3 +209,89 @@ def test_a_round_played_on_the_laptop_is_followed_on_the_wall(tmux: Tmux,
     assert "Sessionen er lukket" not in tmux.screen("wall")
     tmux.keys("q", target="wall")
     tmux.keys("q")
+
+
+def _pick(tmux: Tmux, downs: int, shown: str) -> None:
+    """Open the focused Select, move down, choose, and wait until the choice shows."""
+    tmux.keys("Enter")
+    time.sleep(0.3)
+    tmux.keys(*["Down"] * downs, "Enter")
+    tmux.wait_for(shown)
+
+
+def test_a_three_round_programme_made_in_the_app_is_played_and_exported(
+        tmux: Tmux, workspace: Path) -> None:
+    tmux.start()
+    tmux.wait_for("Ny temadag")
+    tmux.keys("f")
+    tmux.wait_for("Nyt program")
+    tmux.keys("Enter")
+    tmux.wait_for("Programmets titel")
+    tmux.type("Tre runder")
+    # round 1: two welfare themes in plenary, 15 minutes
+    tmux.keys("C-n")
+    tmux.wait_for("Runde 1")
+    tmux.keys("Tab")
+    tmux.type("Temaer")
+    tmux.keys("Tab", "C-u")
+    tmux.type("15")
+    tmux.keys("Tab", "Tab")
+    tmux.type("skole")
+    tmux.keys("Tab", "Space", "BTab", "C-u")
+    tmux.type("aeldre")
+    tmux.keys("Tab", "Space")
+    tmux.wait_for("Valgt: 1. Folkeskolen  2. Ældreområdet")
+    tmux.keys("C-s")
+    tmux.wait_for("1. Temaer · Testtemaer · 2 kort · 15 min · plenum")
+    # round 2: both formats, a card per table, 20 minutes; minutes "0" refused first
+    tmux.keys("C-n")
+    tmux.wait_for("Runde 2")
+    _pick(tmux, 3, "Testformater")  # after Velfærdstemaer and Dialogformater (bundled)
+    tmux.keys("Tab", "Tab", "C-u")
+    tmux.type("0")
+    tmux.keys("Tab")
+    _pick(tmux, 1, "et kort til hvert bord")
+    tmux.keys("Tab")
+    tmux.type("borgerraad")
+    tmux.keys("Tab", "Space", "BTab", "C-u")
+    tmux.type("hoering")
+    tmux.keys("Tab", "Space", "C-s")
+    tmux.wait_for("Skriv minutterne som et helt tal fra 1 til 180.")
+    tmux.keys("C-u")
+    tmux.type("20")
+    tmux.keys("C-s")
+    tmux.wait_for("2. Testformater · Testformater · 2 kort · 20 min · et kort til hvert bord")
+    # round 3: one role in plenary, 10 minutes
+    tmux.keys("C-n")
+    tmux.wait_for("Runde 3")
+    _pick(tmux, 5, "Testroller")
+    tmux.keys("Tab", "Tab", "C-u")
+    tmux.type("10")
+    tmux.keys("Tab", "Tab")
+    tmux.type("ombud")
+    tmux.keys("Tab", "Space", "C-s")
+    tmux.wait_for("3 runder, 45 min i alt")
+    tmux.keys("C-t")
+    tmux.wait_for("Program")
+    tmux.keys("C-s")
+    tmux.wait_for("Runde 1 af 3 · Temaer · 15 min")
+    tmux.keys("4", "3", "5", "n", "2", "2", "1", "n")
+    shown = tmux.wait_for("Runde 2 af 3 · Testformater · 20 min")
+    assert "20:00" in shown
+    tmux.keys("1", "Tab", "2", "n")  # Gruppe 1 on its card, Gruppe 2 on its own
+    tmux.wait_for("Runde 3 af 3 · Testroller · 10 min")
+    tmux.keys("N")
+    tmux.wait_for("Det er programmets sidste runde (3 af 3).")
+    tmux.keys("e")
+    tmux.wait_for("På dansk")
+    tmux.keys("Enter")
+    tmux.wait_for("Noterne er skrevet")
+    tmux.keys("q")
+    exported = next((workspace / "exports").glob("*.md")).read_text(encoding="utf-8")
+    part = exported[exported.index("## Programmet: Tre runder"):]
+    assert part.index("### Runde 1: Temaer") < part.index("### Runde 2: Testformater") < \
+        part.index("### Runde 3: Testroller")
+    assert "- **Folkeskolen**\n  - Gruppe 1: 4 af 5" in part
+    assert "(ved Gruppe 1)" in part and "(ved Gruppe 2)" in part
+    assert "Sprunget over (intet bord svarede): Ombudsmanden." in part
+    assert (workspace / "programmes" / "tre-runder.toml").is_file()
