@@ -24,7 +24,7 @@ from cardgame.domain.audience import CircleView as CircleWall
 from cardgame.domain.circle import Marker
 from cardgame.domain.influence import TODAY
 from cardgame.domain.roundclock import Clock, state_clock
-from cardgame.i18n import t
+from cardgame.i18n import possessive, t
 from cardgame.storage.follow import CLOSED, STOPPED, WorkspaceFollower
 from cardgame.widgets.circle_view import CircleView
 from cardgame.widgets.localize import localize_bindings
@@ -184,7 +184,7 @@ class AudienceScreen(Screen[None]):
         if total:
             parts.append(t("where.card", n=position, total=total))
         if shown.hand_of:
-            parts.append(t("card.hand_of", group=shown.hand_of))
+            parts.append(t("card.hand_of", group=possessive(shown.hand_of)))
         where.update(Content.styled(" · ".join(parts), "$text-muted"))
         spare = 2 if self.size.height >= BIG_CLOCK_FROM else 1
         top = 3 if self.size.height >= BIG_CLOCK_FROM else 1

@@ -256,3 +256,25 @@ def test_wall_pictures(snap_compare, workspace: Path, kind: str, size) -> None:
                             run_before=lambda pilot: pilot.pause(SETTLE))
     finally:
         session.close()
+
+
+async def test_the_wall_names_the_round_and_whose_card_in_good_danish(workspace: Path) -> None:
+    from cardgame.domain.programme import Programme, ProgrammeInfo, Round
+
+    opened, _ = new_session(workspace / "sessions", deck_ids=ALL)
+    programme = Programme(info=ProgrammeInfo(title="Dag"), rounds=(
+        Round(deck="test-themes", cards=("skole",), minutes=10),
+        Round(title="Ved bordene", deck="test-formats", cards=("borgerraad", "hoering"),
+              mode="hand", note="Kun til facilitator")))
+    opened.update_meta(opened.meta.model_copy(update={"programme": programme}))
+    day = ThemeDay(opened.meta, opened.decks, opened)
+    day.begin()
+    day.next_round()
+    app = wall_app(opened)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(SETTLE)
+        where = text_of(app, "#aud-where")
+        assert "Runde 2 af 2 · Ved bordene" in where
+        assert "Gruppe 1's kort" in where
+        assert "Kun til facilitator" not in everything(app)
+    opened.close()
