@@ -21,6 +21,7 @@ layout is written down once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cardgame.domain.events import Key
 
@@ -87,8 +88,12 @@ class KeyInfo:
         return self.kind in CARD_KINDS and bool(self.deck and self.card)
 
 
+@lru_cache(maxsize=1 << 16)
 def parse(key: Key) -> KeyInfo | None:
-    """What a key is about, or None for a key of a layout this version does not know."""
+    """What a key is about, or None for a key of a layout this version does not know.
+
+    Remembered (a KeyInfo is frozen): a session's keys recur in its log, and the done set,
+    the export and the timeline ask about the same keys again and again."""
     if not key:
         return None
     kind, rest = key[0], key[1:]

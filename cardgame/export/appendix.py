@@ -139,11 +139,11 @@ def _timeline(ctx: Context) -> list[str]:
             *md.table([t("from"), t("to"), t("card")], body)]
 
 
-def _resolved(ctx: Context, info: keys.KeyInfo) -> bool:
-    """Whether the sections above show this recorded value."""
-    groups = {g.id for g in ctx.meta.groups}
+def _resolved(ctx: Context, info: keys.KeyInfo, groups: set[str], used: set[str]) -> bool:
+    """Whether the sections above show this recorded value (`groups`: the session's group
+    ids; `used`: the ids of its decks)."""
     deck: Deck | None = ctx.decks.get(info.deck)
-    if deck is None or ctx.meta.deck_ref(deck.id) is None:
+    if deck is None or deck.id not in used:
         return False
     if info.kind == keys.GUIDE:
         return info.group in groups and 1 <= info.number <= len(deck.circle.questions)
@@ -160,11 +160,14 @@ def _resolved(ctx: Context, info: keys.KeyInfo) -> bool:
 
 def _unresolved(ctx: Context) -> list[str]:
     stray = []
+    groups = {g.id for g in ctx.meta.groups}
+    used = {ref.id for ref in ctx.meta.decks}
+    kinds = (keys.ANSWER, keys.GUIDE) + keys.ELEMENT_KINDS
     for key, value in ctx.state.values.items():
-        if key[0] not in (keys.ANSWER, keys.GUIDE) + keys.ELEMENT_KINDS:
+        if key[0] not in kinds:
             continue
         info = keys.parse(key)
-        if info is None or not _resolved(ctx, info):
+        if info is None or not _resolved(ctx, info, groups, used):
             stray.append((key, value))
     if not stray:
         return []

@@ -66,23 +66,33 @@ class ScenarioResult:
         return len(chosen) >= 2 and len(set(chosen.values())) > 1
 
 
-def _answered(ctx: Context, deck: Deck) -> set[str]:
-    """The cards of a deck that have any answer key: the only ones worth asking about."""
+def _answering(ctx: Context, deck: Deck) -> dict[str, set[str]]:
+    """Per card of a deck that has any answer key, the groups with one: the only cards and
+    groups worth asking about (the keys are read once per export)."""
     if "answered" not in ctx.memo:
-        found: dict[str, set[str]] = {}
+        found: dict[str, dict[str, set[str]]] = {}
         for key in ctx.state.values:
             if key[0] == keys.ANSWER:
                 info = keys.parse(key)
                 if info is not None:
-                    found.setdefault(info.deck, set()).add(info.card)
+                    found.setdefault(info.deck, {}).setdefault(info.card, set()).add(
+                        info.group)
         ctx.memo["answered"] = found
-    return cast(dict[str, set[str]], ctx.memo["answered"]).get(deck.id, set())
+    return cast(dict[str, dict[str, set[str]]], ctx.memo["answered"]).get(deck.id, {})
+
+
+def _answered(ctx: Context, deck: Deck) -> set[str]:
+    """The cards of a deck that have any answer key."""
+    return set(_answering(ctx, deck))
 
 
 def _answers(ctx: Context, deck: Deck, card: Card,
              scenario: str | None = None) -> dict[str, GroupAnswer]:
+    groups = _answering(ctx, deck).get(card.id, set())
     found = {}
     for group in ctx.meta.groups:
+        if group.id not in groups:
+            continue  # no key at all: nothing to read
         answer = ctx.themeday.answer(group.id, card, scenario, deck)
         if not answer.empty:
             found[group.id] = answer
