@@ -64,24 +64,11 @@ Message = tuple[str, dict[str, object]]
 """A catalogue key and its values."""
 
 
-class _Lines:
-    """Finds the line of a table or a field in the raw text, for messages."""
+class TomlLines:
+    """Finds the line of a field in the raw text of a TOML file, for messages."""
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
-        self.deck = self.circle = None
-        self.cards: list[int] = []
-        self.scenarios: dict[int, list[int]] = {}
-        for number, line in enumerate(self.lines, start=1):
-            head = line.strip()
-            if head.startswith("[[cards.scenarios]]") and self.cards:
-                self.scenarios.setdefault(len(self.cards) - 1, []).append(number)
-            elif head.startswith("[[cards]]"):
-                self.cards.append(number)
-            elif head.startswith("[deck.circle]"):
-                self.circle = number
-            elif head.startswith("[deck]"):
-                self.deck = number
 
     def _section_end(self, start: int) -> int:
         for number in range(start + 1, len(self.lines) + 1):
@@ -108,6 +95,26 @@ class _Lines:
             if pattern.match(line):
                 return number
         return None
+
+
+class _Lines(TomlLines):
+    """The lines of a deck's tables: `[deck]`, `[deck.circle]`, each card and scenario."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.deck = self.circle = None
+        self.cards: list[int] = []
+        self.scenarios: dict[int, list[int]] = {}
+        for number, line in enumerate(self.lines, start=1):
+            head = line.strip()
+            if head.startswith("[[cards.scenarios]]") and self.cards:
+                self.scenarios.setdefault(len(self.cards) - 1, []).append(number)
+            elif head.startswith("[[cards]]"):
+                self.cards.append(number)
+            elif head.startswith("[deck.circle]"):
+                self.circle = number
+            elif head.startswith("[deck]"):
+                self.deck = number
 
 
 def _describe(error: dict[str, Any], known: list[str], kind: str | None) -> Message:
@@ -233,6 +240,25 @@ def _toml_detail(message: str) -> str:
     return message
 
 
+def read_toml(path: Path, data: bytes, empty_key: str) -> tuple[str, dict[str, Any]]:
+    """The text and the tables of a TOML file we read (a deck, a programme); DeckError naming
+    bytes that are not UTF-8, an empty file (`empty_key`), or the line of a syntax error."""
+    text = _decode(path, data)
+    if not text.strip():
+        raise DeckError([Problem(path, empty_key)])
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_POSITION.search(message)
+        line = column = None
+        if match:
+            line, column = int(match.group(1)), int(match.group(2))
+            message = message[: match.start()]
+        raise DeckError([Problem(path, "deck.syntax", line, column,
+                                 values={"detail": _toml_detail(message)})]) from None
+
+
 def parse_deck(path: Path, data: bytes) -> Deck:
     """Validate the bytes of a deck file; raise DeckError listing every problem.
 
@@ -250,20 +276,7 @@ def _parse_deck(path: Path, data: bytes) -> Deck:
     if len(data) > MAX_DECK_BYTES:
         raise DeckError([Problem(path, "deck.too_big", values={
             "size": f"{len(data) / 1e6:.1f}", "high": MAX_DECK_BYTES // (1024 * 1024)})])
-    text = _decode(path, data)
-    if not text.strip():
-        raise DeckError([Problem(path, "deck.empty")])
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = _TOML_POSITION.search(message)
-        line = column = None
-        if match:
-            line, column = int(match.group(1)), int(match.group(2))
-            message = message[: match.start()]
-        raise DeckError([Problem(path, "deck.syntax", line, column,
-                                 values={"detail": _toml_detail(message)})]) from None
+    text, raw = read_toml(path, data, "deck.empty")
     lines = _Lines(text)
     check = _Checker(path, lines)
     for key in raw:

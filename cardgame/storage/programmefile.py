@@ -8,8 +8,6 @@ cardgame (`bundled_programmes_dir`).
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,11 +20,10 @@ from cardgame.domain.programme import PROGRAMME_SCHEMA, Programme, ProgrammeInfo
 from cardgame.domain.session import slugify
 from cardgame.i18n import os_error, t
 from cardgame.storage.atomic import atomic_write
-from cardgame.storage.deckfile import _decode, _describe, _hint, _toml_detail, _type_name
+from cardgame.storage.deckfile import TomlLines, _describe, _hint, _type_name, read_toml
 
 MAX_PROGRAMME_BYTES = 256 * 1024
 _TOP_LEVEL = ("schema", "programme", "rounds")
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
 def bundled_programmes_dir() -> Path:
@@ -36,11 +33,11 @@ def bundled_programmes_dir() -> Path:
     return inside if inside.is_dir() else package.parent / "programmes"
 
 
-class _Lines:
-    """The line of `[programme]`, of each `[[rounds]]` and of a field inside one."""
+class _Lines(TomlLines):
+    """The line of `[programme]` and of each `[[rounds]]`."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        super().__init__(text)
         self.info: int | None = None
         self.rounds: list[int] = []
         for number, line in enumerate(self.lines, start=1):
@@ -49,28 +46,6 @@ class _Lines:
                 self.rounds.append(number)
             elif head.startswith("[programme]"):
                 self.info = number
-
-    def field(self, start: int | None, name: str | None) -> int | None:
-        if start is None:
-            return None
-        if name:
-            pattern = re.compile(rf'^\s*("?){re.escape(name)}\1\s*=')
-            for number in range(start + 1, len(self.lines) + 1):
-                line = self.lines[number - 1]
-                if line.lstrip().startswith("["):
-                    break
-                if pattern.match(line):
-                    return number
-        return start
-
-    def top(self, name: str) -> int | None:
-        pattern = re.compile(rf"^\s*{re.escape(name)}\s*=")
-        for number, line in enumerate(self.lines, start=1):
-            if line.lstrip().startswith("["):
-                return None
-            if pattern.match(line):
-                return number
-        return None
 
 
 @dataclass
@@ -110,20 +85,7 @@ def parse_programme(path: Path, data: bytes, decks: dict[str, Deck] | None = Non
     if len(data) > MAX_PROGRAMME_BYTES:
         raise DeckError([Problem(path, "programme.too_big",
                                  values={"high": MAX_PROGRAMME_BYTES // 1024})])
-    text = _decode(path, data)
-    if not text.strip():
-        raise DeckError([Problem(path, "programme.empty")])
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = _TOML_POSITION.search(message)
-        line = column = None
-        if match:
-            line, column = int(match.group(1)), int(match.group(2))
-            message = message[: match.start()]
-        raise DeckError([Problem(path, "deck.syntax", line, column,
-                                 values={"detail": _toml_detail(message)})]) from None
+    text, raw = read_toml(path, data, "programme.empty")
     lines = _Lines(text)
     check = _Check(path, lines, [])
     for key in raw:
