@@ -9,7 +9,9 @@ session opens in, what to do with a damaged file, and never quitting with unsave
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -76,6 +78,15 @@ class CardgameApp(App[int]):
         self.store = SessionStore(config.workspace.sessions)
         self._library: DeckLibrary | None = None
         self._library_lock = threading.Lock()
+        self._after_first_frame: list[Callable[[], object]] | None = []
+        for theme in THEMES:
+            self.register_theme(theme)
+        # Set before the stylesheet is first read, so that it is read once, not twice.
+        self.set_reactive(CardgameApp.theme, self.settings.theme)
+        dark = self.current_theme.dark
+        self.update_classes({f"-theme-{self.settings.theme}": True, "-dark-mode": dark,
+                             "-light-mode": not dark}, update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     @property
     def library(self) -> DeckLibrary:
@@ -85,10 +96,23 @@ class CardgameApp(App[int]):
                 self._library = DeckLibrary.load(self.config.workspace.deck_sources())
             return self._library
 
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once the first screen is on the terminal (at once after that).
+
+        The slow part of a screen (reading every session, the decks) waits for it, so that a
+        facilitator sees the screen first; before the app's first frame a refresh callback
+        would run before anything is drawn."""
+        if self._after_first_frame is None:
+            self.call_after_refresh(callback)
+        else:
+            self._after_first_frame.append(callback)
+
+    def on_ready(self) -> None:
+        waiting, self._after_first_frame = self._after_first_frame or [], None
+        for callback in waiting:
+            self.call_after_refresh(callback)
+
     def on_mount(self) -> None:
-        for theme in THEMES:
-            self.register_theme(theme)
-        self.theme = self.settings.theme
         from cardgame.screens.start import StartScreen
 
         self.push_screen(StartScreen())
@@ -114,6 +138,10 @@ class CardgameApp(App[int]):
 
     def show_session(self, session: OpenSession) -> None:
         """Show an open session: the circle for a mapping on one's own, else the theme day."""
+        # What is loaded now (decks, the log, the state) lives as long as the session is
+        # open: kept out of the garbage collector's full passes, which would otherwise walk
+        # all of it every so often, in the middle of a key (~50 ms on a large session).
+        gc.freeze()
         if session.meta.kind == "influence-map":
             deck = self.influence_deck(session.meta, session.decks)
             if deck is None:
@@ -127,7 +155,7 @@ class CardgameApp(App[int]):
             from cardgame.screens.themeday import ThemeDayScreen
 
             self.push_screen(ThemeDayScreen(session))
-        self.offer_newer_decks(session)
+        self.after_first_frame(lambda: self.offer_newer_decks(session))
 
     def newer_decks(self, session: OpenSession) -> list[Deck]:
         """Decks of the workspace that are another version of one the session keeps."""
@@ -138,7 +166,7 @@ class CardgameApp(App[int]):
                 found.append(here)
         return found
 
-    @work(group="newer-decks")
+    @work(group="newer-decks", description="offer newer decks")
     async def offer_newer_decks(self, session: OpenSession) -> None:
         """Say when a deck was revised since the session began, and let the user choose."""
         from cardgame.screens.dialogs import ConfirmDialog
@@ -196,7 +224,7 @@ class CardgameApp(App[int]):
             return
         self.show_session(session)
 
-    @work(group="backup")
+    @work(group="backup", description="offer the backup")
     async def _offer_backup(self, name: str, error: SessionCorrupt) -> None:
         from cardgame.screens.dialogs import ConfirmDialog
 

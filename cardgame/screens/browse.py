@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cardgame.app import CardgameApp
@@ -19,6 +19,7 @@ from cardgame.domain.decks import Card
 from cardgame.i18n import t
 from cardgame.widgets.card_view import CardView
 from cardgame.widgets.localize import localize_bindings
+from cardgame.widgets.quiet import QuietFooter
 
 
 def card_text(card: Card) -> str:
@@ -55,7 +56,7 @@ class BrowseScreen(Screen[None]):
                 yield Static(t("dialog.no_hits"), id="browse-no-hits")
             with VerticalScroll(id="browse-card"):
                 yield CardView(id="browse-view")
-        yield Footer()
+        yield QuietFooter()
 
     def _options(self, query: str) -> list[Option | None]:
         words = query.lower().split()

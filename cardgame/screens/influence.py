@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from cardgame.domain.circle import Marker
 from cardgame.domain.decks import Card, Deck, InfluenceElementCard
@@ -21,6 +21,7 @@ from cardgame.storage.opened import OpenSession
 from cardgame.widgets import quiet
 from cardgame.widgets.circle_view import CircleView
 from cardgame.widgets.localize import localize_bindings
+from cardgame.widgets.quiet import QuietFooter
 
 LEGEND_WINDOW = 60
 """Above this many elements the legend shows a window around the selected one."""
@@ -91,7 +92,7 @@ class InfluenceScreen(SessionScreen):
                     yield Static(id="legend")
                 yield Static(id="element-info")
         yield Static(id="map-status")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.redraw()

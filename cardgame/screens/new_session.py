@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from cardgame.app import CardgameApp
 from cardgame.domain.decks import Deck
@@ -26,6 +26,7 @@ from cardgame.domain.themeday import THEME_DAY_KINDS
 from cardgame.i18n import t
 from cardgame.storage.starting import DEFAULT_GROUPS, SessionPlan, default_names, start_session
 from cardgame.widgets.localize import localize_bindings
+from cardgame.widgets.quiet import QuietFooter
 
 KIND_ORDER = (*THEME_DAY_KINDS, "influence-element")
 FIELDS = ("title", "municipality", "facilitator", "date", "count", "names", "decks",
@@ -104,7 +105,7 @@ class NewSessionScreen(Screen[None]):
             with Horizontal(classes="buttons"):
                 yield Button(t("button.cancel"), id="cancel", compact=True)
                 yield Button(t("new.create"), id="create", variant="primary", compact=True)
-        yield Footer()
+        yield QuietFooter()
 
     def _decks(self) -> list[Deck]:
         """The decks a session can use: the theme-day kinds in play order, then mapping."""

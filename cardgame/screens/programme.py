@@ -16,7 +16,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
-    Footer,
     Input,
     Label,
     OptionList,
@@ -37,6 +36,7 @@ from cardgame.domain.themeday import THEME_DAY_KINDS
 from cardgame.i18n import t
 from cardgame.screens.round_dialog import RoundDialog
 from cardgame.widgets.localize import localize_bindings
+from cardgame.widgets.quiet import QuietFooter
 
 
 def round_line(number: int, one: Round, decks: dict[str, Deck]) -> str:
@@ -97,7 +97,7 @@ class ProgrammeScreen(Screen[None]):
             yield Static(id="problem-rounds", classes="problem")
             yield Static(t("prog.hint"), classes="hint", id="prog-hint")
             yield Static(id="saved-where", classes="hint")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self._fill()

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from cardgame import __version__
@@ -23,6 +23,7 @@ from cardgame.domain.errors import Problem
 from cardgame.i18n import t
 from cardgame.storage.store import OK
 from cardgame.widgets.localize import localize_bindings
+from cardgame.widgets.quiet import QuietFooter
 
 RESUME_PREFIX = "resume:"
 SHOWN_PROBLEMS = 4
@@ -69,7 +70,7 @@ class StartScreen(Screen[None]):
             yield Static(t("start.subtitle", version=__version__), id="start-subtitle")
             yield OptionList(*self._actions(), id="start-menu")  # in the very first frame
             yield Static(id="start-problems")
-        yield Footer()
+        yield QuietFooter()
 
     def on_screen_resume(self) -> None:
         self.fill()
@@ -84,7 +85,7 @@ class StartScreen(Screen[None]):
             menu.add_options(self._actions())
         menu.highlighted = 0
         menu.focus()
-        self.call_after_refresh(self._add_sessions)
+        self.app.after_first_frame(self._add_sessions)
 
     @staticmethod
     def _actions() -> list[Option]:

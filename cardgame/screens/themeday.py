@@ -14,7 +14,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from cardgame.domain.decks import DialogueFormatCard
 from cardgame.domain.errors import RuleError
@@ -30,6 +30,7 @@ from cardgame.widgets import quiet
 from cardgame.widgets.answer_panel import AnswerPanel
 from cardgame.widgets.card_view import CardView
 from cardgame.widgets.localize import localize_bindings
+from cardgame.widgets.quiet import QuietFooter
 from cardgame.widgets.timer import RoundTimer
 
 NUMBER_KEYS = [Binding(str(n), f"number({n})", f"Record {n}", id=f"td.number{n}", show=False)
@@ -115,7 +116,7 @@ class ThemeDayScreen(SessionScreen):
                 yield CardView(id="card")
             yield AnswerPanel(id="answers")
         yield Static(id="status")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         if self.day.missing:

@@ -57,7 +57,7 @@ def stamp() -> str:
     return time.strftime("%Y%m%d-%H%M%S")
 
 
-@dataclass
+@dataclass(repr=False)
 class OpenSession:
     """A locked session: its metadata, its decks, its log, the state, and saving."""
 
@@ -82,6 +82,11 @@ class OpenSession:
     """How many of the waiting events only move the cursor (not counted as changes)."""
     _fd: int | None = None
     _identity: tuple[int, int] | None = None
+
+    def __repr__(self) -> str:
+        # Short on purpose: the default would spell out every event and card (Textual's
+        # workers repr their arguments; on a large session that cost ~50 ms at opening).
+        return f"OpenSession({str(self.path)!r}, events={len(self.events)})"
 
     def __post_init__(self) -> None:
         for event in self.events:

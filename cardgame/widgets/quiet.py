@@ -1,11 +1,13 @@
-"""Updating a Static only when what it shows changes: every update repaints (and with
-`layout`, lays the screen out again), and a key should cost only what it changed."""
+"""Redrawing only what changed: a Static updated only when what it shows changes (every
+update repaints, and with `layout` lays the screen out again), a footer recomposed only when
+its keys change. A key should cost only what it changed."""
 
 from __future__ import annotations
 
 from textual.content import Content
+from textual.screen import Screen
 from textual.visual import VisualType
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 
 def same(shown: VisualType, new: VisualType) -> bool:
@@ -19,3 +21,47 @@ def update(widget: Static, content: VisualType, *, layout: bool = True) -> None:
     """`widget.update(content)`, unless it shows exactly that already."""
     if not same(widget.content, content):
         widget.update(content, layout=layout)
+
+
+class QuietFooter(Footer):
+    """Textual's footer, rebuilt once per change of the keys it shows.
+
+    The stock footer rebuilds all its keys (each a widget, styled anew) every time the screen
+    says its bindings may have changed: a dozen times while a screen opens, and after keys
+    that change nothing in the footer. Here the requests made before the next refresh are
+    folded into one; when only a key's state changed (greyed or freed), that key is updated
+    in place; the footer is rebuilt only when the keys themselves change."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._waiting = False
+        self._shown: tuple[tuple[str, str, str, str], ...] | None = None
+        self._enabled: dict[str, bool] = {}
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus or self._waiting:
+            return
+        if self.is_attached and screen is self.screen:
+            self._waiting = True
+            self.call_after_refresh(self._refresh_keys)
+
+    async def _refresh_keys(self) -> None:
+        self._waiting = False
+        if not self.is_attached:
+            return
+        shown: list[tuple[str, str, str, str]] = []
+        enabled: dict[str, bool] = {}
+        for _, binding, active, tooltip in self.screen.active_bindings.values():
+            if binding.show:
+                shown.append((binding.action, binding.key, binding.description, tooltip))
+                enabled.setdefault(binding.action, active)
+        if tuple(shown) != self._shown:
+            self._shown, self._enabled = tuple(shown), enabled
+            await self.recompose()
+        elif enabled != self._enabled:
+            self._enabled = enabled
+            for key in self.query("FooterKey"):  # Textual's key widget (not exported)
+                action = getattr(key, "action", None)
+                if action in enabled:
+                    key.disabled = not enabled[action]

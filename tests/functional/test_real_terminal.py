@@ -201,7 +201,7 @@ def test_a_round_played_on_the_laptop_is_followed_on_the_wall(tmux: Tmux,
     tmux.wait_for("Sessionen er lukket på facilitatorens computer", target="wall")
     assert "Skolen er tæt på forældre og børn" in tmux.screen("wall")
     [session] = (workspace / "sessions").glob("*.toml")
-    tmux.run("kill-session", "-t", "cg")
+    tmux.run("kill-session", "-t", "cg", check=False)  # gone already if cardgame has ended
     tmux.start("open", session.stem)
     tmux.wait_for("Kort 2 af 3")
     tmux.keys("n")

@@ -87,6 +87,80 @@ async def test_opening_a_session_directly_does_not_read_every_session(
         assert isinstance(app.screen, StartScreen) and listed == [1]
 
 
+async def test_a_greyed_key_is_changed_in_place_not_by_rebuilding_the_footer(
+        make_app, workspace: Path) -> None:
+    session, _ = new_session(workspace / "sessions")
+    session.close()
+    app = make_app(open_session=session.meta.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(quiet.QuietFooter)
+        keys = list(footer.query("FooterKey"))
+        [next_key] = [key for key in keys if getattr(key, "action", "") == "step_card(1)"]
+        assert not next_key.disabled
+        await pilot.press("n", "n")  # the last card of three: "n" cannot act
+        await pilot.pause()
+        assert next_key.disabled, "shown greyed"
+        assert list(footer.query("FooterKey")) == keys, "the same key widgets, not rebuilt"
+        await pilot.press("p")
+        await pilot.pause()
+        assert not next_key.disabled
+
+
+async def test_the_footer_is_built_once_while_a_screen_opens(
+        make_app, workspace: Path, monkeypatch) -> None:  # noqa: ANN001
+    session, _ = new_session(workspace / "sessions")
+    session.close()
+    built: list[str] = []
+    real = quiet.QuietFooter.recompose
+
+    async def counted(self):  # noqa: ANN001, ANN202
+        built.append(type(self.screen).__name__)
+        await real(self)
+
+    monkeypatch.setattr(quiet.QuietFooter, "recompose", counted)
+    app = make_app(open_session=session.meta.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ThemeDayScreen)
+        assert built.count("ThemeDayScreen") == 1, built  # the stock footer: several times
+        assert "Næste kort" in " ".join(str(key.render()) for key in
+                                        app.screen.query_one(quiet.QuietFooter).children)
+
+
+async def test_slow_work_of_the_start_screen_waits_for_the_first_frame(
+        make_app, workspace: Path, monkeypatch) -> None:  # noqa: ANN001
+    from cardgame.app import CardgameApp
+    from cardgame.storage.store import SessionStore
+
+    order: list[str] = []
+    ready, summaries = CardgameApp.on_ready, SessionStore.summaries
+    monkeypatch.setattr(CardgameApp, "on_ready",
+                        lambda self: (order.append("first frame"), ready(self))[-1])
+    monkeypatch.setattr(SessionStore, "summaries",
+                        lambda self: (order.append("sessions read"), summaries(self))[-1])
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.after_first_frame(lambda: order.append("later"))  # after it: at the next refresh
+        await pilot.pause()
+    assert order == ["first frame", "sessions read", "later"]
+
+
+async def test_a_remembered_theme_is_the_first_frames_theme(make_app, tmp_path: Path) -> None:
+    from textual.color import Color
+
+    from cardgame.storage.settings import Settings, save_settings
+    from cardgame.themes import LIGHT
+
+    save_settings(tmp_path / "config" / "settings.toml", Settings("da", LIGHT.name))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == LIGHT.name and "-light-mode" in app.classes
+        assert app.screen.styles.background == Color.parse(LIGHT.background or "")
+
+
 def test_a_static_is_updated_only_when_what_it_shows_changes() -> None:
     from textual.content import Content
 
@@ -94,3 +168,21 @@ def test_a_static_is_updated_only_when_what_it_shows_changes() -> None:
     assert quiet.same(Content.styled("x", "bold"), Content.styled("x", "bold"))
     assert not quiet.same(Content.styled("x", "bold"), Content.styled("x", "italic"))
     assert not quiet.same("x", Content("x"))
+
+
+async def test_an_open_session_is_kept_out_of_the_collectors_full_passes(
+        make_app, workspace: Path) -> None:
+    import gc
+
+    session, _ = new_session(workspace / "sessions")
+    session.close()
+    gc.unfreeze()
+    app = make_app(open_session=session.meta.id)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ThemeDayScreen)
+            assert gc.get_freeze_count() > 0
+            assert len(repr(app.screen.session)) < 200, "a worker's description stays short"
+    finally:
+        gc.unfreeze()
