@@ -67,5 +67,12 @@ def atomic_write(path: Path, data: bytes, keep_backup: bool = True) -> None:
 
 
 def copy_file(source: Path, target: Path) -> None:
-    """Copy a file durably (atomic at the target), for backups and damaged copies."""
-    atomic_write(target, source.read_bytes(), keep_backup=False)
+    """Copy a file durably (atomic at the target), for backups and damaged copies. A target
+    that already holds exactly these bytes is left as it is (it was written durably)."""
+    data = source.read_bytes()
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return
+    except OSError:
+        pass  # no such copy yet, or unreadable: written anew
+    atomic_write(target, data, keep_backup=False)

@@ -133,7 +133,8 @@ def _from_disk(key: str, data: bytes) -> Deck | None:
         return None
     if info.kind != kind.decode():
         return None
-    return Deck(info=info, cards=cards, content_hash=content_hash(data), raw=data)
+    # `key` is the whole SHA-256 of the bytes; a deck's content hash is its first 16 digits.
+    return Deck(info=info, cards=cards, content_hash=key[:len(content_hash(b""))], raw=data)
 
 
 def forget() -> None:

@@ -49,7 +49,14 @@ def quick_records(blocks: list[bytes]) -> list[dict[str, Any]] | None:
                 continue
             if name in record:
                 return None
-            record[name] = _quick_value(name, raw)
+            # The two commonest values inline (a function call each costs more than this):
+            # plain text and a small whole number; the rest as `_quick_value` reads them.
+            if raw[:1] == '"' and raw[-1:] == '"' and raw.count('"') == 2 and "\\" not in raw:
+                record[name] = raw[1:-1]
+            elif raw.isdigit() and raw.isascii() and (raw[0] != "0" or raw == "0"):
+                record[name] = int(raw)
+            else:
+                record[name] = _quick_value(name, raw)
     except ValueError:
         return None
     return records if len(records) == len(blocks) else None
@@ -57,6 +64,8 @@ def quick_records(blocks: list[bytes]) -> list[dict[str, Any]] | None:
 
 def _quick_value(name: str, raw: str) -> Any:
     """One value as `quick_records` reads it; ValueError when it is not one of ours."""
+    if not raw:
+        raise ValueError(raw)  # `name = ` with nothing after it: not TOML; tomllib says so
     if raw.isascii() and raw.isdigit() and (raw[0] != "0" or raw == "0"):
         return int(raw)
     if raw == "true" or raw == "false":

@@ -31,7 +31,6 @@ from cardgame.storage.opened import OpenSession, SaveStatus, stamp
 from cardgame.storage.sessionfile import (
     Lost,
     Parsed,
-    content_hash,
     parse_session,
     read_header,
     render_header,
@@ -263,7 +262,7 @@ class SessionStore:
         add = False
         for ref in meta.decks:
             data = parsed.kept.get(ref.id)
-            if data is not None and content_hash(data) == ref.hash:
+            if data is not None and parsed.kept_hashes.get(ref.id) == ref.hash:
                 try:
                     decks[ref.id] = parse_deck(Path(f"{path.name}#{ref.id}"), data)
                     kept[ref.id] = data
