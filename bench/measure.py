@@ -151,7 +151,7 @@ def keys_to_frame(sessions: list[Session], env: dict[str, str], presses: int) ->
 def operations(sessions: list[Session], decks: Path, runs: int) -> dict:
     """Load, save per recorded action and export on each session; validate the big decks."""
     from cardgame.export.markdown import render_session
-    from cardgame.storage import deckcache
+    from cardgame.storage import deckcache, logcache
     from cardgame.storage.deckfile import validate_paths
     from cardgame.storage.store import SessionStore
 
@@ -160,13 +160,20 @@ def operations(sessions: list[Session], decks: Path, runs: int) -> dict:
     for session in sessions:
         timings: dict[str, list[float]] = {}
         store = SessionStore(session.workspace / "sessions")
-        for _ in range(max(3, runs // 4)):
-            deckcache.forget()  # as a new process finds it: decks from the disk cache
-            started = time.perf_counter()
-            opened = store.open(session.session_id)
-            timings.setdefault("load (open the session)", []).append(
-                time.perf_counter() - started)
-            opened.close()
+        path = store.resolve(session.session_id)
+        for kept in (False, True):
+            # First as a session opened for the first time here (its log read record by
+            # record), then as one opened again (its events kept when it was last closed).
+            name = ("load (open the session again)" if kept
+                    else "load (first open: the log read)")
+            for _ in range(max(3, runs // 4)):
+                deckcache.forget()  # as a new process finds it: decks from the disk cache
+                if not kept:
+                    logcache.forget(path)
+                started = time.perf_counter()
+                opened = store.open(session.session_id)
+                timings.setdefault(name, []).append(time.perf_counter() - started)
+                opened.close()
         opened = store.open(session.session_id)
         events[session.name] = len(opened.events)
         key = ("answer", "bench", "k1", "g1", "rating")

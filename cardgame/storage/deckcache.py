@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cardgame import __version__
 from cardgame.domain.decks import Deck
+from cardgame.storage.cachefolder import cache_root
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 
 CACHE_FORMAT = 1
 """Raised when what is written to a cache file changes."""
-CACHE_VARIABLE = "CARDGAME_CACHE"
-"""A folder for the cache; empty: no cache on disk."""
 
 _memory: dict[str, Deck] = {}
 _adapters: dict[str, TypeAdapter[tuple[DeckInfo, tuple[Card, ...]]]] = {}
@@ -39,16 +37,8 @@ _adapters: dict[str, TypeAdapter[tuple[DeckInfo, tuple[Card, ...]]]] = {}
 
 def cache_dir() -> Path | None:
     """The user's cache folder for decks (None: no cache on disk)."""
-    explicit = os.environ.get(CACHE_VARIABLE)
-    if explicit is not None:
-        return Path(explicit) / "decks" if explicit else None
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        return base / "cardgame" / "cache" / "decks"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "cardgame" / "decks"
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "cardgame" / "decks"
+    root = cache_root()
+    return root / "decks" if root is not None else None
 
 
 def _key(data: bytes) -> str:

@@ -21,12 +21,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cardgame.domain.errors import SessionError
+from cardgame.domain.errors import SessionCorrupt, SessionError
 from cardgame.domain.events import Change, Event, Key, SessionState, Value, now
 from cardgame.i18n import os_error, t
+from cardgame.storage import logcache
 from cardgame.storage.atomic import atomic_write, copy_file
+from cardgame.storage.collector import collections_held
 from cardgame.storage.lock import LockLost, SessionLock
-from cardgame.storage.sessionfile import render_event, render_header
+from cardgame.storage.sessionfile import read_header, render_event, render_header
 
 if TYPE_CHECKING:
     from cardgame.domain.decks import Deck
@@ -353,6 +355,22 @@ class OpenSession:
         except OSError:
             pass
 
+    def remember_log(self) -> None:
+        """Keep the events for the next open (see `logcache`): only when everything recorded
+        is in the file and the file holds exactly these events."""
+        if not self.status.ok or self._pending:
+            return
+        try:
+            data = self.path.read_bytes()
+            _, start = read_header(data, self.path.name)
+        except (OSError, SessionCorrupt):
+            return
+        if len(data) != self.good_size or \
+                data.count(b"\n[[events]]\n", start - 1) != len(self.events):
+            return  # not the file these events were read from and written to
+        with collections_held():
+            logcache.remember(self.path, data, start, self.events)
+
     def close(self) -> None:
         """Write what waits, keep a backup, then release the file and the lock.
 
@@ -363,6 +381,7 @@ class OpenSession:
         if self.pending:
             self.rescue()
         self.refresh_backup()
+        self.remember_log()
         self._close_fd()
         self.lock.release()
 

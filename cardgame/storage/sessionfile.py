@@ -33,13 +33,16 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomli_w
 
 from cardgame.domain.errors import SessionCorrupt
 from cardgame.domain.events import EVENT_TYPES, VIEW_FIELDS, Event
 from cardgame.storage.quickread import one_record, quick_records
+
+if TYPE_CHECKING:
+    from cardgame.storage.logcache import KnownLog
 
 HEADER_PREFIX = "# cardgame session file. Written by cardgame; edit with care.\n"
 EVENTS_MARKER = b"# --- events: one [[events]] table per recorded change ---\n"
@@ -171,12 +174,16 @@ def _kept_decks(region: bytes) -> tuple[dict[str, bytes], dict[str, str], list[s
     return kept, hashes, damaged
 
 
-def parse_session(data: bytes, name: str) -> Parsed:
+def parse_session(data: bytes, name: str, known: KnownLog | None = None) -> Parsed:
     """Split and check a session file.
 
     SessionCorrupt only when the header cannot be read: without it nothing can be trusted.
     A damaged record in the middle is left out and listed in `lost`; a torn last record is
     left out and flagged `torn`. Nothing is written here.
+
+    `known` are events read before from the bytes `known.start:known.end` (the log cache has
+    checked that they are the same bytes): taken as they are when the log begins at
+    `known.start`, so that only the records after them are read.
     """
     header, header_end = read_header(data, name)
     marker = header_end - len(EVENTS_MARKER)
@@ -184,13 +191,19 @@ def parse_session(data: bytes, name: str) -> Parsed:
     kept, hashes, kept_damaged = (_kept_decks(data[first_kept.start():marker]) if first_kept
                                   else ({}, {}, []))
     parsed = Parsed(header, [], header_end, False, header_end, kept, hashes, kept_damaged)
-    scan = scan_blocks(data, header_end)
+    before = 0  # records before the ones read here
+    if known is not None and known.start == header_end:
+        parsed.events.extend(known.events)
+        parsed.good_size = known.end
+        before = len(known.events)
+    scan = scan_blocks(data, parsed.good_size)
     parsed.torn = scan.torn
+    total = before + scan.total
     for number, start, end in scan.damaged:
         block = data[start:end]
-        parsed.lost.append(Lost(number, scan.total, _readable(block),
+        parsed.lost.append(Lost(before + number if number else 0, total, _readable(block),
                                 _best_effort(block, number, name) if number else None))
-    _read_events(data, scan.good, parsed, name, scan.total)
+    _read_events(data, scan.good, parsed, name, total, before)
     return parsed
 
 
@@ -303,7 +316,7 @@ def read_header(data: bytes, name: str) -> tuple[dict[str, Any], int]:
 
 
 def _read_events(data: bytes, good: list[tuple[int, int, int]], parsed: Parsed, name: str,
-                 total: int) -> None:
+                 total: int, before: int = 0) -> None:
     """Turn the intact blocks into events, leaving out any whose content is not a valid
     event. Blocks in the form `render_event` writes are read all at once by `quick_records`;
     when one is not (a file edited by hand), each block is read on its own, by tomllib if
@@ -311,8 +324,9 @@ def _read_events(data: bytes, good: list[tuple[int, int, int]], parsed: Parsed, 
     # A good block ends with its checksum line, which has a fixed length.
     texts = [data[start:end - _CRC_LINE_BYTES] for _, start, end in good]
     records = quick_records(texts)
-    previous = 0
+    previous = parsed.events[-1].seq if parsed.events else 0
     for index, (number, start, end) in enumerate(good):
+        number += before
         try:
             one = records[index] if records is not None else one_record(texts[index])
             if one is None:

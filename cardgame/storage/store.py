@@ -25,7 +25,9 @@ from cardgame.domain.errors import DeckError, SessionCorrupt, SessionError, Sess
 from cardgame.domain.events import MISSING, Change, Event, SessionState
 from cardgame.domain.versions import SESSION_SCHEMA
 from cardgame.i18n import os_error, t
+from cardgame.storage import logcache
 from cardgame.storage.atomic import atomic_write, fsync_dir
+from cardgame.storage.collector import collections_held
 from cardgame.storage.lock import SessionLock
 from cardgame.storage.opened import OpenSession, SaveStatus, stamp
 from cardgame.storage.sessionfile import (
@@ -219,7 +221,8 @@ class SessionStore:
         except OSError as exc:
             raise SessionError("store.cannot_lock", path=path, error=os_error(exc)) from None
         try:
-            return self._load(path, lock, available if available is not None else {})
+            with collections_held():
+                return self._load(path, lock, available if available is not None else {})
         except BaseException:
             lock.release()
             raise
@@ -234,7 +237,7 @@ class SessionStore:
         backup = path.with_name(path.name + ".bak")
         offer = backup if offer_backup and backup.exists() else None
         try:
-            parsed = parse_session(data, path.name)
+            parsed = parse_session(data, path.name, logcache.recall(path, data))
         except SessionCorrupt as exc:
             raise SessionCorrupt(exc.key, offer, True, **exc.values) from None
         if parsed.schema > SESSION_SCHEMA:

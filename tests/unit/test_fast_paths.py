@@ -198,10 +198,13 @@ def test_the_cache_folder_is_the_systems(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.delenv("CARDGAME_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert deckcache.cache_dir() == tmp_path / "xdg" / "cardgame" / "decks"
-    monkeypatch.setattr(deckcache.sys, "platform", "win32")
+    from cardgame.storage import cachefolder, logcache
+
+    assert logcache.cache_file(tmp_path / "s.toml").parent == tmp_path / "xdg" / "cardgame" / "logs"
+    monkeypatch.setattr(cachefolder.sys, "platform", "win32")
     monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
     assert deckcache.cache_dir() == tmp_path / "local" / "cardgame" / "cache" / "decks"
-    monkeypatch.setattr(deckcache.sys, "platform", "darwin")
+    monkeypatch.setattr(cachefolder.sys, "platform", "darwin")
     assert deckcache.cache_dir() == Path.home() / "Library" / "Caches" / "cardgame" / "decks"
 
 
