@@ -25,7 +25,6 @@ from cardgame.commands import CardgameCommands
 from cardgame.domain.errors import CardgameError, SessionCorrupt
 from cardgame.i18n import set_language, t
 from cardgame.storage.settings import Settings, load_settings, save_settings
-from cardgame.storage.store import SessionStore
 from cardgame.storage.workspace import DeckLibrary, LazyDecks, Workspace, default_config_file
 from cardgame.themes import THEMES
 from cardgame.widgets.localize import localize_bindings
@@ -34,6 +33,7 @@ if TYPE_CHECKING:
     from cardgame.domain.decks import Deck
     from cardgame.domain.session import SessionMeta
     from cardgame.storage.opened import OpenSession
+    from cardgame.storage.store import SessionStore
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class CardgameApp(App[int]):
             save_settings(config.settings_path, self.settings)
         set_language(self.settings.lang)
         localize_bindings(self)
-        self.store = SessionStore(config.workspace.sessions)
+        self._store: SessionStore | None = None
         self._library: DeckLibrary | None = None
         self._library_lock = threading.Lock()
         self._after_first_frame: list[Callable[[], object]] | None = []
@@ -87,6 +87,16 @@ class CardgameApp(App[int]):
         self.update_classes({f"-theme-{self.settings.theme}": True, "-dark-mode": dark,
                              "-light-mode": not dark}, update=False)
         self.stylesheet.set_variables(self.get_css_variables())
+
+    @property
+    def store(self) -> SessionStore:
+        """The workspace's sessions (the store is read on first use: after the first frame,
+        unless a session is opened at once)."""
+        if self._store is None:
+            from cardgame.storage.store import SessionStore
+
+            self._store = SessionStore(self.config.workspace.sessions)
+        return self._store
 
     @property
     def library(self) -> DeckLibrary:

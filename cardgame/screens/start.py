@@ -21,7 +21,6 @@ from cardgame import __version__
 from cardgame.app import CardgameApp
 from cardgame.domain.errors import Problem
 from cardgame.i18n import t
-from cardgame.storage.store import OK
 from cardgame.widgets.localize import localize_bindings
 from cardgame.widgets.quiet import QuietFooter
 
@@ -96,6 +95,8 @@ class StartScreen(Screen[None]):
     def _add_sessions(self) -> None:
         if self.app.screen is not self:
             return  # a session was opened over this screen: filled when it shows again
+        from cardgame.storage.store import OK  # read after the first frame, as the store
+
         menu = self.query_one("#start-menu", OptionList)
         sessions = self.app.store.summaries()
         if sessions:

@@ -58,3 +58,18 @@ def test_layers_import_only_the_layers_below(layer: str) -> None:
     for path in (PACKAGE / layer).rglob("*.py"):
         wrong = _imported(path) - LAYERS[layer] - {layer}
         assert not wrong, f"{path.relative_to(PACKAGE)} imports {sorted(wrong)}"
+
+
+def test_the_start_screen_needs_neither_pydantic_nor_the_session_store() -> None:
+    """What the first frame of `cardgame` imports: the store (and pydantic, with the models)
+    is read after it, when the sessions are listed."""
+    code = (
+        "import sys\n"
+        "import cardgame.__main__, cardgame.app, cardgame.screens.start\n"
+        "heavy = sorted(m for m in sys.modules if m == 'pydantic'\n"
+        "               or m in ('cardgame.storage.store', 'cardgame.domain.session'))\n"
+        "print(','.join(heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", f"imported before the first frame: {result.stdout}"
