@@ -64,4 +64,8 @@ class QuietFooter(Footer):
             for key in self.query("FooterKey"):  # Textual's key widget (not exported)
                 action = getattr(key, "action", None)
                 if action in enabled:
-                    key.disabled = not enabled[action]
+                    # As the footer builds a greyed key: the class draws it greyed, the flag
+                    # makes a click on it ring the bell instead of pressing the key.
+                    key.set_class(not enabled[action], "-disabled")
+                    if hasattr(key, "_disabled"):
+                        key._disabled = not enabled[action]

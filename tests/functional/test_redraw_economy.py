@@ -97,14 +97,16 @@ async def test_a_greyed_key_is_changed_in_place_not_by_rebuilding_the_footer(
         footer = app.screen.query_one(quiet.QuietFooter)
         keys = list(footer.query("FooterKey"))
         [next_key] = [key for key in keys if getattr(key, "action", "") == "step_card(1)"]
-        assert not next_key.disabled
+        assert not next_key.has_class("-disabled")
+        dim = next_key.rich_style.dim
         await pilot.press("n", "n")  # the last card of three: "n" cannot act
         await pilot.pause()
-        assert next_key.disabled, "shown greyed"
+        assert next_key.has_class("-disabled"), "shown greyed"
+        assert next_key.rich_style.dim and not dim, "drawn dim, as the footer draws it"
         assert list(footer.query("FooterKey")) == keys, "the same key widgets, not rebuilt"
         await pilot.press("p")
         await pilot.pause()
-        assert not next_key.disabled
+        assert not next_key.has_class("-disabled")
 
 
 async def test_the_footer_is_built_once_while_a_screen_opens(
