@@ -127,7 +127,7 @@ class InfluenceScreen(SessionScreen):
                 if ring is not None:
                     markers.append(Marker(index, ring, dim))
         self.query_one(CircleView).show(len(mapping.rings), len(elements), markers, selected)
-        quiet.update(self.query_one("#legend", Static), self._legend(selected))
+        quiet.update_lines(self.query_one("#legend", Static), self._legend(selected))
         quiet.update(self.query_one("#element-info", Static), self._info())
         self.refresh_keys()
 
