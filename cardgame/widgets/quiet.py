@@ -4,6 +4,7 @@ its keys change. A key should cost only what it changed."""
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
 from textual.visual import VisualType
@@ -46,6 +47,25 @@ class QuietFooter(Footer):
         self._waiting = False
         self._shown: tuple[tuple[str, str, str, str], ...] | None = None
         self._enabled: dict[str, bool] = {}
+        # The keys are there in the screen's first frame (the stock footer waits for the
+        # screen to say its bindings are ready, and then lays the whole screen out again).
+        self.set_reactive(Footer._bindings_ready, True)
+
+    def compose(self) -> ComposeResult:
+        self._shown, self._enabled = self._keys()
+        yield from super().compose()
+
+    def _keys(self) -> tuple[tuple[tuple[str, str, str, str], ...], dict[str, bool]]:
+        """The keys the footer shows (action, key, label, tooltip) and which can act: one per
+        action, its first key, as the footer draws them (a second key of an action, such as
+        → beside n, may come and go with the focus without changing what is drawn)."""
+        shown: list[tuple[str, str, str, str]] = []
+        enabled: dict[str, bool] = {}
+        for _, binding, active, tooltip in self.screen.active_bindings.values():
+            if binding.show and binding.action not in enabled:
+                shown.append((binding.action, binding.key, binding.description, tooltip))
+                enabled[binding.action] = active
+        return tuple(shown), enabled
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         self._bindings_ready = True
@@ -59,14 +79,8 @@ class QuietFooter(Footer):
         self._waiting = False
         if not self.is_attached:
             return
-        shown: list[tuple[str, str, str, str]] = []
-        enabled: dict[str, bool] = {}
-        for _, binding, active, tooltip in self.screen.active_bindings.values():
-            if binding.show:
-                shown.append((binding.action, binding.key, binding.description, tooltip))
-                enabled.setdefault(binding.action, active)
-        if tuple(shown) != self._shown:
-            self._shown, self._enabled = tuple(shown), enabled
+        shown, enabled = self._keys()
+        if shown != self._shown:
             await self.recompose()
         elif enabled != self._enabled:
             self._enabled = enabled

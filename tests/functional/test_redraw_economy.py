@@ -114,13 +114,13 @@ async def test_the_footer_is_built_once_while_a_screen_opens(
     session, _ = new_session(workspace / "sessions")
     session.close()
     built: list[str] = []
-    real = quiet.QuietFooter.recompose
+    real = quiet.QuietFooter.compose
 
-    async def counted(self):  # noqa: ANN001, ANN202
+    def counted(self):  # noqa: ANN001, ANN202
         built.append(type(self.screen).__name__)
-        await real(self)
+        yield from real(self)
 
-    monkeypatch.setattr(quiet.QuietFooter, "recompose", counted)
+    monkeypatch.setattr(quiet.QuietFooter, "compose", counted)
     app = make_app(open_session=session.meta.id)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
