@@ -120,12 +120,51 @@ class FloorApp(App[None]):
         pass
 
 
+class StartFloorApp(App[None]):
+    """The start screen's floor: its widgets and keys (a title, a menu of seven lines with a
+    separator and a heading, a footer of five keys and the command palette's) and no logic:
+    what Textual itself costs for a first frame like our start screen's."""
+
+    CSS = """
+    #start { width: 100%; max-width: 100; height: 1fr; padding: 1 2; }
+    #start-title { width: 100%; content-align: center middle; text-style: bold; }
+    #start-subtitle { width: 100%; content-align: center middle; color: $text-muted; }
+    #start-menu { height: 1fr; margin-top: 1; }
+    """
+    BINDINGS = [Binding("question_mark", "noop", "Hjælp"), Binding("q", "quit", "Afslut"),
+                Binding("n", "noop", "Ny temadag"), Binding("k", "noop", "Kortlægning"),
+                Binding("b", "noop", "Gennemse")]
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import Vertical
+        from textual.widgets import Footer, OptionList
+        from textual.widgets.option_list import Option
+
+        with Vertical(id="start"):
+            yield Static("Dialogkort · start floor ready", id="start-title")
+            yield Static("cardgame · vælg med ↑ ↓ og enter", id="start-subtitle")
+            yield OptionList(Option("Ny temadag", id="new"), Option("Forbered temadag"),
+                             Option("Indflydelseskortlægning"), Option("Gennemse kortene"),
+                             Option("Afslut"), None,
+                             Option("Genoptag en session", disabled=True),
+                             Option("Temadag i byrådet · 2026-11-23 · 3 grupper"),
+                             id="start-menu")
+            yield Static(id="start-problems")
+        yield Footer()
+
+    def action_noop(self) -> None:
+        pass
+
+
 def main() -> None:
     if sys.argv[1] == "bare":
         BareApp().run()
         return
     if sys.argv[1] == "floor":
         FloorApp().run()
+        return
+    if sys.argv[1] == "startfloor":
+        StartFloorApp().run()
         return
     from cardgame.__main__ import main as cardgame_main
 

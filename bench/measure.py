@@ -61,13 +61,15 @@ def _one_start(argv: list[str], env: dict[str, str], text: str) -> float:
 
 
 BARE, FLOOR = "bare Textual app (one Static)", "floor app (our screen's shape, no logic)"
+START_FLOOR = "start-screen floor app (its widgets and keys, no logic)"
 
 
 def startup(sessions: list[Session], env: dict[str, str], runs: int) -> dict:
     """Seconds from spawn to the first frame's text, cold (first, caches dropped if we may)
     and warm: the bare app, the floor app, `cardgame` and `cardgame open` on each session."""
     cases = {BARE: ([sys.executable, CHILD, "bare"], "bare app ready"),
-             FLOOR: ([sys.executable, CHILD, "floor"], "floor app ready")}
+             FLOOR: ([sys.executable, CHILD, "floor"], "floor app ready"),
+             START_FLOOR: ([sys.executable, CHILD, "startfloor"], "start floor ready")}
     for session in sessions:
         cases[f"cardgame, start screen ({session.name})"] = (session.argv(), "Ny temadag")
         cases[f"cardgame open ({session.name})"] = (
@@ -83,7 +85,27 @@ def startup(sessions: list[Session], env: dict[str, str], runs: int) -> dict:
     for _ in range(runs):  # interleaved, so that drift hits every case alike
         for name, (argv, text) in cases.items():
             out["warm"].setdefault(name, []).append(_one_start(argv, env, text))
+    out["imports"] = _import_costs(env, runs)
     return out
+
+
+IMPORTS = {"Python alone": "pass",
+           "Textual (app, widgets, driver)": "import textual.app, textual.widgets, "
+                                             "textual.drivers.linux_driver",
+           "the session and deck models (pydantic)": "import cardgame.domain.session, "
+                                                     "cardgame.domain.decks"}
+"""What `open` must import besides what the start screen does, each in a fresh process."""
+
+
+def _import_costs(env: dict[str, str], runs: int) -> dict[str, list[float]]:
+    """Seconds for a fresh Python to import each of IMPORTS (the process's start included)."""
+    found: dict[str, list[float]] = {}
+    for _ in range(runs):
+        for name, code in IMPORTS.items():
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], env=env, check=True)
+            found.setdefault(name, []).append(time.perf_counter() - started)
+    return found
 
 
 def _latencies(argv: list[str], env: dict[str, str], ready: str, script: list[str]
