@@ -83,8 +83,11 @@ def remember(session: Path, data: bytes, start: int, events: list[Event]) -> Non
     target = cache_file(session)
     if target is None:
         return
-    payload = json.dumps([_row(event) for event in events], ensure_ascii=False,
-                         separators=(",", ":")).encode("utf-8")
+    try:
+        payload = json.dumps([_row(event) for event in events], ensure_ascii=False,
+                             separators=(",", ":")).encode("utf-8")
+    except (TypeError, ValueError):
+        return  # a value JSON cannot hold as it is (it reached the file all the same)
     about = {"format": FORMAT, "version": __version__, "start": start, "end": len(data),
              "digest": hashlib.sha256(data[start:]).hexdigest(),
              "check": hashlib.sha256(payload).hexdigest()}

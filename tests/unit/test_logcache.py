@@ -179,3 +179,12 @@ def test_kept_events_are_the_events_read_from_the_file(written: list[Event]) -> 
         assert known is not None and known.start == start and known.end == len(data)
         assert list(known.events) == parse_session(data, "s.toml").events
         assert parse_session(data, "s.toml", known).events == list(known.events)
+
+
+def test_events_that_cannot_be_kept_are_simply_not_kept(tmp_path: Path) -> None:
+    odd = Event(1, "set", datetime(2026, 11, 23, tzinfo=timezone.utc), KEY,
+                "\ud800")  # a lone surrogate: no UTF-8 for it
+    path = tmp_path / "s.toml"
+    logcache.remember(path, b"# header\n", 1, [odd])
+    cache = logcache.cache_file(path)
+    assert cache is not None and not cache.exists()
