@@ -92,9 +92,7 @@ class DayCursor:
 
     @property
     def group(self) -> str:
-        wanted = self.state.cursor.get("group")
-        ids = [g.id for g in self.meta.groups]
-        return str(wanted) if wanted in ids else ids[0]
+        return self.meta.group_or_first(self.state.cursor.get("group"))
 
     @property
     def timer_minutes(self) -> int:

@@ -107,9 +107,7 @@ class InfluenceMap:
 
     @property
     def group(self) -> str:
-        wanted = self.state.cursor.get("group")
-        ids = [g.id for g in self.meta.groups]
-        return str(wanted) if wanted in ids else ids[0]
+        return self.meta.group_or_first(self.state.cursor.get("group"))
 
     @property
     def dim(self) -> str:

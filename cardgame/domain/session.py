@@ -110,6 +110,12 @@ class SessionMeta(BaseModel):
     def group(self, group_id: str) -> Group | None:
         return next((g for g in self.groups if g.id == group_id), None)
 
+    def group_or_first(self, wanted: object) -> str:
+        """The id of the group `wanted` names, or the first group's when it names none (a
+        cursor that points at no group of this session)."""
+        ids = [g.id for g in self.groups]
+        return str(wanted) if wanted in ids else ids[0]
+
     def group_name(self, group_id: str) -> str:
         group = self.group(group_id)
         return group.name if group else group_id

@@ -69,7 +69,12 @@ def atomic_write(path: Path, data: bytes, keep_backup: bool = True) -> None:
 def copy_file(source: Path, target: Path) -> None:
     """Copy a file durably (atomic at the target), for backups and damaged copies. A target
     that already holds exactly these bytes is left as it is (it was written durably)."""
-    data = source.read_bytes()
+    keep_copy(target, source.read_bytes())
+
+
+def keep_copy(target: Path, data: bytes) -> None:
+    """Write `data` durably to `target` (atomic), unless it holds exactly these bytes already
+    (then it was written durably before)."""
     try:
         if target.stat().st_size == len(data) and target.read_bytes() == data:
             return

@@ -25,7 +25,7 @@ from cardgame.domain.errors import SessionCorrupt, SessionError
 from cardgame.domain.events import Change, Event, Key, SessionState, Value, now
 from cardgame.i18n import os_error, t
 from cardgame.storage import logcache
-from cardgame.storage.atomic import atomic_write, copy_file
+from cardgame.storage.atomic import atomic_write, copy_file, keep_copy
 from cardgame.storage.collector import collections_held
 from cardgame.storage.lock import LockLost, SessionLock
 from cardgame.storage.sessionfile import read_header, render_event, render_header
@@ -346,24 +346,33 @@ class OpenSession:
                 from None
         return target
 
-    def refresh_backup(self) -> None:
-        """Keep `<id>.toml.bak` as a copy of the healthy file (on open and on close)."""
+    def _healthy_bytes(self) -> bytes | None:
+        """The file's bytes when everything recorded is in it; None when something waits, the
+        last save failed, or the file cannot be read."""
         if not self.status.ok or self._pending:
+            return None
+        try:
+            return self.path.read_bytes()
+        except OSError:
+            return None
+
+    def refresh_backup(self, data: bytes | None = None) -> None:
+        """Keep `<id>.toml.bak` as a copy of the healthy file (on open and on close); `data`:
+        its bytes, already read."""
+        data = data if data is not None else self._healthy_bytes()
+        if data is None:
             return
         try:
-            copy_file(self.path, self.path.with_name(self.path.name + ".bak"))
+            keep_copy(self.path.with_name(self.path.name + ".bak"), data)
         except OSError:
             pass
 
-    def remember_log(self) -> None:
-        """Keep the events for the next open (see `logcache`): only when everything recorded
-        is in the file and the file holds exactly these events."""
-        if not self.status.ok or self._pending:
-            return
+    def remember_log(self, data: bytes) -> None:
+        """Keep the events for the next open (see `logcache`), `data` being the healthy file's
+        bytes: only when the file holds exactly these events."""
         try:
-            data = self.path.read_bytes()
             _, start = read_header(data, self.path.name)
-        except (OSError, SessionCorrupt):
+        except SessionCorrupt:
             return
         if len(data) != self.good_size or \
                 data.count(b"\n[[events]]\n", start - 1) != len(self.events):
@@ -380,8 +389,10 @@ class OpenSession:
         self.flush()
         if self.pending:
             self.rescue()
-        self.refresh_backup()
-        self.remember_log()
+        data = self._healthy_bytes()  # read once, for the backup and the kept events
+        if data is not None:
+            self.refresh_backup(data)
+            self.remember_log(data)
         self._close_fd()
         self.lock.release()
 
