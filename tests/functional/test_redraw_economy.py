@@ -13,11 +13,16 @@ from cardgame.widgets import quiet
 from tests.helpers import new_session
 
 
-async def test_the_footer_is_recomposed_only_when_a_key_is_greyed_or_freed(
-        make_app, workspace: Path) -> None:
+def _saved_session(workspace: Path) -> str:
+    """A theme day saved and closed in the workspace; its id."""
     session, _ = new_session(workspace / "sessions")
     session.close()
-    app = make_app(open_session=session.meta.id)
+    return session.meta.id
+
+
+async def test_the_footer_is_recomposed_only_when_a_key_is_greyed_or_freed(
+        make_app, workspace: Path) -> None:
+    app = make_app(open_session=_saved_session(workspace))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, ThemeDayScreen)
@@ -38,9 +43,7 @@ async def test_the_footer_is_recomposed_only_when_a_key_is_greyed_or_freed(
 
 async def test_refusals_are_asked_again_after_every_recorded_change(
         make_app, workspace: Path) -> None:
-    session, _ = new_session(workspace / "sessions")
-    session.close()
-    app = make_app(open_session=session.meta.id)
+    app = make_app(open_session=_saved_session(workspace))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, ThemeDayScreen)
@@ -55,8 +58,7 @@ async def test_refusals_are_asked_again_after_every_recorded_change(
 
 async def test_the_start_screen_lists_the_sessions_right_after_its_first_frame(
         make_app, workspace: Path) -> None:
-    session, _ = new_session(workspace / "sessions")
-    session.close()
+    sid = _saved_session(workspace)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         assert isinstance(app.screen, StartScreen)
@@ -64,20 +66,19 @@ async def test_the_start_screen_lists_the_sessions_right_after_its_first_frame(
         await pilot.pause()
         ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
         assert ids[:5] == ["new", "prepare", "map", "browse", "quit"]
-        assert f"resume:{session.meta.id}" in ids
+        assert f"resume:{sid}" in ids
 
 
 async def test_opening_a_session_directly_does_not_read_every_session(
         make_app, workspace: Path, monkeypatch) -> None:  # noqa: ANN001
     from cardgame.storage.store import SessionStore
 
-    session, _ = new_session(workspace / "sessions")
-    session.close()
+    sid = _saved_session(workspace)
     listed: list[int] = []
     real = SessionStore.summaries
     monkeypatch.setattr(SessionStore, "summaries",
                         lambda self: listed.append(1) or real(self))
-    app = make_app(open_session=session.meta.id)
+    app = make_app(open_session=sid)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ThemeDayScreen)
@@ -89,9 +90,7 @@ async def test_opening_a_session_directly_does_not_read_every_session(
 
 async def test_a_greyed_key_is_changed_in_place_not_by_rebuilding_the_footer(
         make_app, workspace: Path) -> None:
-    session, _ = new_session(workspace / "sessions")
-    session.close()
-    app = make_app(open_session=session.meta.id)
+    app = make_app(open_session=_saved_session(workspace))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         footer = app.screen.query_one(quiet.QuietFooter)
@@ -111,8 +110,7 @@ async def test_a_greyed_key_is_changed_in_place_not_by_rebuilding_the_footer(
 
 async def test_the_footer_is_built_once_while_a_screen_opens(
         make_app, workspace: Path, monkeypatch) -> None:  # noqa: ANN001
-    session, _ = new_session(workspace / "sessions")
-    session.close()
+    sid = _saved_session(workspace)
     built: list[str] = []
     real = quiet.QuietFooter.compose
 
@@ -121,7 +119,7 @@ async def test_the_footer_is_built_once_while_a_screen_opens(
         yield from real(self)
 
     monkeypatch.setattr(quiet.QuietFooter, "compose", counted)
-    app = make_app(open_session=session.meta.id)
+    app = make_app(open_session=sid)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ThemeDayScreen)
@@ -176,10 +174,9 @@ async def test_an_open_session_is_kept_out_of_the_collectors_full_passes(
         make_app, workspace: Path) -> None:
     import gc
 
-    session, _ = new_session(workspace / "sessions")
-    session.close()
+    sid = _saved_session(workspace)
     gc.unfreeze()
-    app = make_app(open_session=session.meta.id)
+    app = make_app(open_session=sid)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()

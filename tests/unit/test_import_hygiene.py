@@ -11,6 +11,13 @@ from pathlib import Path
 import pytest
 
 
+def _printed(code: str) -> str:
+    """What a fresh Python prints running `code` (which must not fail)."""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
 @pytest.mark.parametrize("package", ["cardgame.domain", "cardgame.storage", "cardgame.export"])
 def test_layer_does_not_import_textual(package: str) -> None:
     code = (
@@ -21,9 +28,7 @@ def test_layer_does_not_import_textual(package: str) -> None:
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "", f"{package} imports {result.stdout.strip()}"
+    assert _printed(code) == "", f"{package} imports {_printed(code)}"
 
 
 LAYERS = {
@@ -70,6 +75,4 @@ def test_the_start_screen_needs_neither_pydantic_nor_the_session_store() -> None
         "               or m in ('cardgame.storage.store', 'cardgame.domain.session'))\n"
         "print(','.join(heavy))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "", f"imported before the first frame: {result.stdout}"
+    assert _printed(code) == "", f"imported before the first frame: {_printed(code)}"
