@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -54,8 +54,7 @@ class BrowseScreen(Screen[None]):
                 yield Input(placeholder=t("dialog.search"), id="browse-filter", compact=True)
                 yield OptionList(*self._options(""), id="browse-list")
                 yield Static(t("dialog.no_hits"), id="browse-no-hits")
-            with VerticalScroll(id="browse-card"):
-                yield CardView(id="browse-view")
+            yield CardView(id="browse-card")
         yield QuietFooter()
 
     def _options(self, query: str) -> list[Option | None]:
@@ -88,7 +87,7 @@ class BrowseScreen(Screen[None]):
         deck = self.app.library.decks.get(deck_id)
         if deck is not None and card_id:
             self.query_one(CardView).show(deck.card(card_id))
-            self.query_one("#browse-card").scroll_home(animate=False)
+            self.query_one(CardView).scroll_home(animate=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         listing = self.query_one(OptionList)

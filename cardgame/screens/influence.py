@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
@@ -20,6 +20,7 @@ from cardgame.storage.drafts import Draft
 from cardgame.storage.opened import OpenSession
 from cardgame.widgets import quiet
 from cardgame.widgets.circle_view import CircleView
+from cardgame.widgets.lines import LineView
 from cardgame.widgets.localize import localize_bindings
 from cardgame.widgets.quiet import QuietFooter
 
@@ -88,9 +89,8 @@ class InfluenceScreen(SessionScreen):
             yield CircleView(id="circle")
             with Vertical(id="legend-side"):
                 yield Static(id="rings")
-                with VerticalScroll(id="legend-scroll", can_focus=False):
-                    yield Static(id="legend")
-                yield Static(id="element-info")
+                yield LineView(id="legend")
+                yield LineView(id="element-info")
         yield Static(id="map-status")
         yield QuietFooter()
 
@@ -127,8 +127,8 @@ class InfluenceScreen(SessionScreen):
                 if ring is not None:
                     markers.append(Marker(index, ring, dim))
         self.query_one(CircleView).show(len(mapping.rings), len(elements), markers, selected)
-        quiet.update_lines(self.query_one("#legend", Static), self._legend(selected))
-        quiet.update(self.query_one("#element-info", Static), self._info())
+        self.query_one("#legend", LineView).set_parts(self._legend(selected))
+        self.query_one("#element-info", LineView).set_parts(self._info())
         self.refresh_keys()
 
     def on_circle_view_crowded(self, message: CircleView.Crowded) -> None:
@@ -137,7 +137,7 @@ class InfluenceScreen(SessionScreen):
     def _ring_name(self, ring: int | None) -> str:
         return "–" if ring is None else f"{ring + 1}"
 
-    def _legend(self, selected: int) -> Content:
+    def _legend(self, selected: int) -> list[Content]:
         mapping = self.map
         lines = [Content.styled(t("map.legend_title"), "bold $accent")]
         unplaced: list[Content] = []
@@ -152,7 +152,7 @@ class InfluenceScreen(SessionScreen):
             rest = len(elements) - first - len(shown)
             if rest:
                 lines.append(Content.styled(t("map.more_below", n=rest), "$text-muted"))
-            return Content("\n").join(lines)
+            return lines
         for index, card in elements:
             line = self._legend_line(index, card, selected)
             if mapping.ring(card.id, TODAY) is None and mapping.ring(card.id, WANTED) is None:
@@ -161,7 +161,7 @@ class InfluenceScreen(SessionScreen):
                 lines.append(line)
         if unplaced:
             lines += [Content(""), Content.styled(t("map.unplaced"), "bold $accent"), *unplaced]
-        return Content("\n").join(lines)
+        return lines
 
     def _rings(self) -> Content:
         """The ring names, one per line, never cut: 1 is the outermost."""
@@ -190,7 +190,7 @@ class InfluenceScreen(SessionScreen):
                                 ("  " + " ".join(marks) if marks else "", "$secondary"))
         return line.stylize("reverse bold $primary") if index == selected else line
 
-    def _info(self) -> Content:
+    def _info(self) -> list[Content]:
         """The selected element: title, summary, note."""
         mapping = self.map
         card = mapping.element
@@ -200,7 +200,7 @@ class InfluenceScreen(SessionScreen):
         note = mapping.note(card.id)
         if note:
             lines += [Content.assemble((t("map.note") + ": ", "bold $accent"), note)]
-        return Content("\n").join(lines)
+        return lines
 
     # actions --------------------------------------------------------------------------------
 

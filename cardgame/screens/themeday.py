@@ -13,7 +13,7 @@ import time
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, VerticalScroll
+from textual.containers import Container
 from textual.widgets import Static
 
 from cardgame.domain.decks import DialogueFormatCard
@@ -112,7 +112,7 @@ class ThemeDayScreen(SessionScreen):
             yield Static(id="where")
             yield RoundTimer(id="timer")
         with Container(id="main"):
-            with VerticalScroll(id="card-scroll"):
+            with Container(id="card-column"):
                 yield CardView(id="card")
             yield AnswerPanel(id="answers")
         yield Static(id="status")
@@ -215,7 +215,7 @@ class ThemeDayScreen(SessionScreen):
 
     def action_step_card(self, delta: int) -> None:
         self.run_step(lambda: self.day.step_card(delta))
-        self.query_one("#card-scroll").scroll_home(animate=False)
+        self.query_one(CardView).scroll_home(animate=False)
 
     def action_step_group(self, delta: int) -> None:
         self.run_step(lambda: self.day.step_group(delta))
@@ -253,11 +253,11 @@ class ThemeDayScreen(SessionScreen):
 
     def action_next_round(self) -> None:
         self.run_step(self.day.next_round)
-        self.query_one("#card-scroll").scroll_home(animate=False)
+        self.query_one(CardView).scroll_home(animate=False)
 
     def action_return_to_programme(self) -> None:
         self.run_step(self.day.return_to_programme)
-        self.query_one("#card-scroll").scroll_home(animate=False)
+        self.query_one(CardView).scroll_home(animate=False)
 
     def action_toggle_mode(self) -> None:
         mode = PLENARY if self.day.mode == HAND else HAND

@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.content import Content
-from textual.widgets import Static
 
-from cardgame.widgets import quiet
+from cardgame.widgets.lines import LineView
 
 
 @dataclass(frozen=True)
@@ -36,8 +35,9 @@ class GroupRow:
         return "·", "$text-muted"
 
 
-class AnswerPanel(Static):
-    """Every group, whether it has answered, and the active group's answer in full."""
+class AnswerPanel(LineView):
+    """Every group, whether it has answered, and the active group's answer in full; a
+    recorded answer repaints the lines it changed."""
 
     def show(self, title: str, rows: list[GroupRow], detail: list[tuple[str, str]],
              hint: str = "", coming: str = "") -> None:
@@ -62,7 +62,7 @@ class AnswerPanel(Static):
             lines += [Content(""), Content.styled(hint, "$text-muted")]
         if coming:
             lines += [Content(""), Content.styled(coming, "italic $secondary")]
-        quiet.update(self, Content("\n").join(lines), layout=False)  # a fixed size: repaint
+        self.set_parts(lines)
 
     def _strip(self, rows: list[GroupRow], detail: list[tuple[str, str]], hint: str) -> None:
         parts: list[Content] = []
@@ -78,4 +78,4 @@ class AnswerPanel(Static):
                                           " ".join(value.split())))
         if not shown and hint:
             lines.append(Content.styled(hint, "$text-muted"))
-        quiet.update(self, Content("\n").join(lines))
+        self.set_parts(lines)

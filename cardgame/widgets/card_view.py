@@ -7,10 +7,10 @@ its text and not under its bullet or number.
 from __future__ import annotations
 
 import textwrap
+from functools import lru_cache
 
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from cardgame.domain.decks import (
     Card,
@@ -20,6 +20,7 @@ from cardgame.domain.decks import (
     WelfareThemeCard,
 )
 from cardgame.i18n import t
+from cardgame.widgets.lines import LineView
 
 BLANK = Content("")
 
@@ -45,14 +46,20 @@ class _Layout:
     spacious: bool = False
 
 
+@lru_cache(maxsize=2048)
+def _wrapped(text: str, width: int, indent: int) -> str:
+    """text wrapped to width, its following lines indented (a card is drawn again at every
+    key, and its texts are the same from key to key)."""
+    return ("\n" + " " * indent).join(textwrap.wrap(text, width) or [""])
+
+
 def _hanging(marker: Content, text: str, width: int, tail: Content | None = None) -> Content:
     """marker + text, wrapped to width with following lines indented under the text."""
     indent = marker.cell_length
     if width <= indent + 8:
         body = Content(text)
     else:
-        wrapped = textwrap.wrap(text, width - indent) or [""]
-        body = Content("\n" + " " * indent).join([Content(line) for line in wrapped])
+        body = Content(_wrapped(text, width - indent, indent))
     result = marker + body
     return result + tail if tail is not None else result
 
@@ -197,8 +204,10 @@ def detail_lines(card: Card) -> list[Content]:
     return parts
 
 
-class CardView(Static):
-    """Shows one card; the screen calls `show` and the view redraws."""
+class CardView(LineView, can_focus=True):
+    """Shows one card; the screen calls `show`, and only the lines that changed are repainted
+    (a group's choice adds or changes a line under its option). It takes the focus, so that
+    the arrow, page and home/end keys scroll a card longer than the screen."""
 
     details: reactive[bool] = reactive(False, init=False)
     """Whether the body, a format's fit and pitfalls, and the sources show under the card."""
@@ -209,22 +218,22 @@ class CardView(Static):
              choices: dict[int, list[str]] | None = None, position: str = "",
              empty: str = "") -> None:
         """Draw a card, or the `empty` text when there is none."""
-        width = self.content_region.width if self.is_mounted else 0
+        width = self.text_width
         signature = (card, scenario, repr(choices), position, empty, self.details, width,
                      self.app.size.height if self.is_mounted else 0, self.all_scenarios)
         if signature == getattr(self, "_signature", None):
-            return  # unchanged: no update, so no relayout of the scrolling card
+            return  # unchanged: nothing to paint
         self._signature = signature
         self._shown = (card, scenario, choices, position, empty)
         if card is None:
-            self.update(Content.styled(empty or t("card.none"), "$text-muted"))
+            self.set_parts([Content.styled(empty or t("card.none"), "$text-muted")])
             return
         spacious = self.app.size.height >= 40 if self.is_mounted else False
         lines = card_lines(card, scenario=scenario, choices=choices, position=position,
                            width=width, spacious=spacious, all_scenarios=self.all_scenarios)
         if self.details:
             lines += detail_lines(card)
-        self.update(Content("\n").join(lines))
+        self.set_parts(lines)
 
     def on_resize(self) -> None:
         shown = getattr(self, "_shown", None)

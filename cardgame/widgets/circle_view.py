@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.content import Content, Span
 from textual.message import Message
-from textual.widget import Widget
 
 from cardgame.domain.circle import Canvas, CircleGeometry, Marker, paint
+from cardgame.widgets.lines import LineView
 
 STYLES: dict[str, str] = {
     "": "",
@@ -18,8 +18,9 @@ STYLES: dict[str, str] = {
 }
 
 
-def canvas_content(canvas: Canvas) -> Content:
-    """Turn a painted canvas into styled text: one span per run of equally styled cells."""
+def canvas_lines(canvas: Canvas) -> list[Content]:
+    """Turn a painted canvas into lines of styled text: one span per run of equally styled
+    cells."""
     lines: list[Content] = []
     for text, tags in zip(canvas.lines, canvas.styles, strict=True):
         spans: list[Span] = []
@@ -31,11 +32,12 @@ def canvas_content(canvas: Canvas) -> Content:
                     spans.append(Span(start, index, style))
                 start = index
         lines.append(Content(text, spans))
-    return Content("\n").join(lines)
+    return lines
 
 
-class CircleView(Widget):
-    """The rings and the numbered markers of the elements placed on them."""
+class CircleView(LineView):
+    """The rings and the numbered markers of the elements placed on them; a placement
+    repaints only the rows of the circle it changed."""
 
     class Crowded(Message):
         """The space is too small for every marker to stand clear of the others."""
@@ -49,7 +51,7 @@ class CircleView(Widget):
             return self.view
 
     DEFAULT_CSS = """
-    CircleView { width: 1fr; height: 1fr; }
+    CircleView { width: 1fr; height: 1fr; overflow-y: hidden; text-wrap: nowrap; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
@@ -62,18 +64,23 @@ class CircleView(Widget):
 
     def show(self, ring_count: int, element_count: int, markers: list[Marker],
              selected: int | None) -> None:
-        """Set what to draw and redraw."""
+        """Set what to draw and draw it."""
         self.ring_count, self.element_count = ring_count, element_count
         self.markers, self.selected = markers, selected
-        self.refresh()
+        self._draw()
 
-    def render(self) -> Content:
-        width, height = self.content_region.width, self.content_region.height
-        if width < 4 or height < 4:
-            return Content("")
+    def _draw(self) -> None:
+        region = self.content_region if self.is_mounted else None
+        if region is None or region.width < 4 or region.height < 4:
+            self.set_parts([])
+            return
+        width, height = region.width, region.height
         geometry = CircleGeometry.fit(width, height, self.ring_count, self.element_count)
         shape = (width, height, self.ring_count, self.element_count)
         if not geometry.fits and self._crowded_for != shape:
             self._crowded_for = shape
             self.post_message(self.Crowded(self))
-        return canvas_content(paint(geometry, self.markers, self.selected))
+        self.set_parts(canvas_lines(paint(geometry, self.markers, self.selected)))
+
+    def on_resize(self) -> None:
+        self._draw()

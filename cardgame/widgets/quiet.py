@@ -24,15 +24,6 @@ def update(widget: Static, content: VisualType, *, layout: bool = True) -> None:
         widget.update(content, layout=layout)
 
 
-def update_lines(widget: Static, content: Content) -> None:
-    """`update` for a widget whose lines are never wrapped: the screen is laid out again only
-    when the number of lines changes, since nothing else about its size can."""
-    shown = widget.content
-    lines = content.plain.count("\n")
-    update(widget, content, layout=not isinstance(shown, Content)
-           or shown.plain.count("\n") != lines)
-
-
 class QuietFooter(Footer):
     """Textual's footer, rebuilt once per change of the keys it shows.
 

@@ -276,7 +276,7 @@ async def test_f10_a_newer_deck_is_offered_and_can_be_declined(workspace: Path,
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ThemeDayScreen)
-        assert "Pleje og omsorg for ældre borgere." in str(screen.query_one("#card").render())
+        assert "Pleje og omsorg for ældre borgere." in str(screen.query_one("#card").content)
         await pilot.press("q")
         await pilot.pause()
     app = make_app(open_session=sid)
@@ -285,7 +285,7 @@ async def test_f10_a_newer_deck_is_offered_and_can_be_declined(workspace: Path,
         await pilot.press("y")  # use the new version
         await pilot.pause()
         assert said.has("Sessionen bruger nu version 1.1 af «Testtemaer».")
-        assert "Ny tekst om de ældre." in str(app.screen.query_one("#card").render())
+        assert "Ny tekst om de ældre." in str(app.screen.query_one("#card").content)
 
 
 async def test_f12_a_session_from_a_newer_cardgame_is_refused_in_the_app(

@@ -42,14 +42,14 @@ async def test_u5_the_card_comes_first_on_a_big_font(make_app, workspace: Path,
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ThemeDayScreen) and screen.has_class("-narrow")
-        card = screen.query_one("#card-scroll")
+        card = screen.query_one(CardView)
         panel = screen.query_one(AnswerPanel)
         assert card.size.width >= size[0] - 2, "the card gets the whole width"
         assert panel.has_class("-strip") and panel.region.y > card.region.y, \
             "the groups fold into a strip under the card"
         await pilot.press("1")
         await pilot.pause()
-        assert "Gruppe 1" in str(panel.render())
+        assert "Gruppe 1" in str(panel.content)
 
 
 async def test_u5_a_large_terminal_gives_the_card_room(make_app, workspace: Path) -> None:
@@ -60,7 +60,7 @@ async def test_u5_a_large_terminal_gives_the_card_room(make_app, workspace: Path
         assert screen.has_class("-wide")
         view = screen.query_one(CardView)
         assert view.size.width >= 100
-        text = str(view.render())
+        text = str(view.content)
         assert "━━━" in text, "the title is underlined on a large screen"
 
 
@@ -121,7 +121,7 @@ async def test_u10_browse_shows_every_scenario_and_filters(make_app) -> None:
         ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
         listing.highlighted = ids.index("test-formats/borgerraad")
         await pilot.pause()
-        text = str(screen.query_one(CardView).render())
+        text = str(screen.query_one(CardView).content)
         assert "SCENARIE 1 AF 2" in text and "SCENARIE 2 AF 2" in text
         await pilot.press("slash")
         for key in "skole":

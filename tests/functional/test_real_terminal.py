@@ -116,6 +116,9 @@ def test_new_session_answers_kill_and_reopen(tmux: Tmux, workspace: Path) -> Non
 
     tmux.start("open", summary.id)
     tmux.wait_for("Ældreområdet")
+    # Textual may write the card's lines a few milliseconds before the whole screen: wait for
+    # the top bar, then read the screen.
+    tmux.wait_for("Kort 1 af 3")
     shown = tmux.wait_for("2/5")
     assert "4/5" in shown and "Kort 1 af 3" in shown, shown
     tmux.keys("q")

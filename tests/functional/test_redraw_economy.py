@@ -185,21 +185,3 @@ async def test_an_open_session_is_kept_out_of_the_collectors_full_passes(
             assert len(repr(app.screen.session)) < 200, "a worker's description stays short"
     finally:
         gc.unfreeze()
-
-
-def test_a_list_that_keeps_its_number_of_lines_is_not_laid_out_again() -> None:
-    from textual.content import Content
-    from textual.widgets import Static
-
-    laid_out: list[bool] = []
-
-    class Spy(Static):
-        def update(self, content="", *, layout: bool = True) -> None:  # noqa: ANN001
-            laid_out.append(layout)
-            super().update(content, layout=layout)
-
-    legend = Spy(Content("1 ●– ○– Borgerpanel\n2 ●– ○– Budget"))
-    quiet.update_lines(legend, Content("1 ●2 ○– Borgerpanel\n2 ●– ○– Budget"))
-    quiet.update_lines(legend, Content("1 ●2 ○– Borgerpanel\n2 ●– ○– Budget\n\nUplaceret"))
-    quiet.update_lines(legend, Content("1 ●2 ○– Borgerpanel\n2 ●– ○– Budget\n\nUplaceret"))
-    assert laid_out == [False, True], "a placement redraws; a line more lays out; same: nothing"

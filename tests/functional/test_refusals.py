@@ -236,7 +236,7 @@ async def test_u9_replacing_an_answer_is_said(make_app, workspace: Path) -> None
         screen = await theme_day(pilot)
         await pilot.press("4", "3", "5")
         await pilot.pause()
-        hint = str(screen.query_one("#answers").render())
+        hint = str(screen.query_one("#answers").content)
         assert "Alle grupper har svaret" in hint
         await pilot.press("2")
         await pilot.pause()
@@ -292,7 +292,7 @@ async def test_u12_hand_mode_lists_the_groups_with_progress(make_app, workspace:
         screen = await theme_day(pilot)
         await pilot.press("m")
         await pilot.pause()
-        panel = str(screen.query_one("#answers").render())
+        panel = str(screen.query_one("#answers").content)
         assert "Gruppe 1" in panel and "ingen kort endnu" in panel
         await pilot.press("enter")  # no card in the hand yet
         await pilot.pause()
@@ -304,9 +304,9 @@ async def test_u12_hand_mode_lists_the_groups_with_progress(make_app, workspace:
         await pilot.press("enter")
         await pilot.pause()
         assert said.has("Kortsættet slap op: 3 af 4 kort blev givet.")
-        panel = str(screen.query_one("#answers").render())
+        panel = str(screen.query_one("#answers").content)
         assert "0 af 2 besvaret" in panel
-        assert "Gruppe 1's kort" in str(screen.query_one("#card").render())
+        assert "Gruppe 1's kort" in str(screen.query_one("#card").content)
         await pilot.press("h")
         await pilot.pause()
         assert said.has("Alle kort i kortsættet er allerede givet eller besvaret.")

@@ -1,0 +1,125 @@
+"""Text that repaints only the lines that changed (Textual's Line API).
+
+A Static paints every line of its text again whenever the text changes, and wraps all of it
+once more to learn its height. A card of forty lines whose one option gained a group, or a
+panel whose one group got its tick, changes a line or two. `LineView` keeps the lines it
+painted last, paints the new text part by part (a part painted before at this width is not
+wrapped again) and asks Textual to repaint only the lines that differ. The screen is laid out
+again only when the number of lines changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.content import Content, Span
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
+from textual.widget import Widget
+
+PartKey = tuple[str, tuple[Span, ...]]
+
+
+def _key(part: Content) -> PartKey:
+    """What makes two parts paint alike: their text and their styles (Content's `==` looks
+    at the text only)."""
+    return part.plain, tuple(part.spans)
+
+
+class LineView(ScrollView, can_focus=False):
+    """Lines of styled text, given as parts (each one or more lines), wrapped at the view's
+    width; it scrolls when they are more than its height (unless its CSS says otherwise)."""
+
+    DEFAULT_CSS = """
+    LineView {
+        overflow-x: hidden;
+        height: 1fr;
+        scrollbar-gutter: stable;
+    }
+    """
+    """The scroll bar's column is kept whether it shows or not (`scrollbar-gutter: stable`,
+    which applies only where the view may scroll): the lines are wrapped at one width and do
+    not move when the text grows past the view's height."""
+
+    def __init__(self, *, id: str | None = None,  # noqa: A002 - Textual's name
+                 classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._parts: list[Content] = []
+        self._lines: list[Strip] = []
+        self._painted: dict[PartKey, list[Strip]] = {}
+        self._width = 0
+        self.set_reactive(Widget.auto_links, False)  # no links: no link style per part
+
+    @property
+    def content(self) -> Content:
+        """The text shown, as one Content (for reading it, as a Static's `content`)."""
+        return Content("\n").join(self._parts)
+
+    @property
+    def text_width(self) -> int:
+        """The cells a line may take: the view's width without padding and scroll bar."""
+        return self.scrollable_content_region.width if self.is_mounted else 0
+
+    def set_parts(self, parts: Sequence[Content]) -> None:
+        """Show these parts, one under the other; only the lines that differ are repainted."""
+        self._parts = list(parts)
+        self._paint()
+
+    def _paint(self) -> None:
+        width = self.text_width
+        if width <= 0:
+            return  # not laid out yet: painted when it gets its size
+        if width != self._width:
+            self._width, self._painted = width, {}
+        known = self._painted
+        painted: dict[PartKey, list[Strip]] = {}
+        style = self.visual_style
+        lines: list[Strip] = []
+        for part in self._parts:
+            key = _key(part)
+            strips = painted.get(key) or known.get(key)
+            if strips is None:
+                strips = Visual.to_strips(self, part, width, None, style) or [Strip.blank(0)]
+            painted[key] = strips
+            lines += strips
+        self._painted = painted
+        old, self._lines = self._lines, lines
+        if len(lines) != len(old):
+            self.virtual_size = Size(width, len(lines))
+        self._refresh_changed(old, lines)
+
+    def _refresh_changed(self, old: list[Strip], new: list[Strip]) -> None:
+        """Ask for a repaint of each run of lines that differ from what was painted."""
+        start = None
+        for y in range(max(len(old), len(new)) + 1):
+            same = y < len(old) and y < len(new) and old[y] == new[y]
+            end = y >= max(len(old), len(new))
+            if start is None and not same and not end:
+                start = y
+            elif start is not None and (same or end):
+                self.refresh_lines(start, y - start)
+                start = None
+
+    def repaint(self) -> None:
+        """Paint every part again (the styles changed: a theme, a class)."""
+        self._painted = {}
+        self._lines = []
+        self._paint()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if self._parts:
+            self.repaint()
+
+    def on_resize(self) -> None:
+        if self.text_width != self._width:
+            self._paint()
+
+    def render_line(self, y: int) -> Strip:
+        index = y + self.scroll_offset.y
+        if index < len(self._lines):
+            return self._lines[index]
+        return Strip.blank(self.size.width, self.visual_style.rich_style)

@@ -1,0 +1,144 @@
+"""LineView draws what a Static would, and repaints only the lines that changed: a rating on a
+dialogue card repaints the rows under its option, not the card; a placement the rows of the
+circle it moved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+
+from cardgame.screens.themeday import ThemeDayScreen
+from cardgame.widgets.card_view import CardView
+from cardgame.widgets.lines import LineView
+from tests.helpers import new_session
+
+PARTS = [Content.styled("Borgerråd", "bold $primary"), Content(""),
+         Content("Lodtrukne borgere giver byrådet råd om en svær prioritering, og byrådet "
+                 "skal sige på forhånd, hvad det vil gøre med rådet."),
+         Content.assemble((" 1 ", "bold reverse $primary"), "  Ja, fuldt ud"),
+         Content.assemble((" 2 ", "bold reverse $primary"), "  Nej\n     ◀ Gruppe 1")]
+
+
+class Host(App[None]):
+    """A LineView beside a Static given the same text, at the same width."""
+
+    CSS = """
+    Screen { layout: horizontal; }
+    LineView, Static { width: 40; height: 12; padding: 0 1; overflow-y: hidden; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield LineView(id="lines")
+        yield Static(Content("\n").join(PARTS), id="static")
+
+
+def _texts(widget) -> list[str]:  # noqa: ANN001 - a widget
+    """The widget's lines of text as drawn, without the padding above them."""
+    rows = widget.render_lines(widget.size.region)[widget.styles.padding.top:]
+    return [row.text.rstrip() for row in rows]
+
+
+async def _shown(pilot) -> LineView:  # noqa: ANN001 - Pilot
+    """The host's LineView, showing PARTS."""
+    view = pilot.app.query_one(LineView)
+    view.set_parts(PARTS)
+    await pilot.pause()
+    return view
+
+
+class Spy:
+    """The line runs a view asks Textual to repaint, and whether it asked for a layout."""
+
+    def __init__(self, view: LineView) -> None:
+        self.runs: list[tuple[int, int]] = []
+        real = view.refresh_lines
+        view.refresh_lines = lambda start, count=1: (  # type: ignore[method-assign]
+            self.runs.append((start, count)), real(start, count))[-1]
+        self.view = view
+        self.height = view.virtual_size.height
+
+    def laid_out(self) -> bool:
+        return self.view.virtual_size.height != self.height
+
+
+async def test_a_line_view_draws_what_a_static_draws() -> None:
+    app = Host()
+    async with app.run_test(size=(90, 14)) as pilot:
+        view = await _shown(pilot)
+        static = app.query_one(Static)
+        assert _texts(view)[:8] == _texts(static)[:8]
+        assert "Lodtrukne borgere giver byrådet råd" in _texts(view)[2]
+        assert str(view.content) == str(Content("\n").join(PARTS))
+
+
+async def test_a_changed_part_repaints_its_lines_only() -> None:
+    app = Host()
+    async with app.run_test(size=(90, 14)) as pilot:
+        view = await _shown(pilot)
+        before = _texts(view)
+        spy = Spy(view)
+        changed = [*PARTS[:3], Content.assemble((" 1 ", "bold reverse $primary"),
+                                                "  Ja, med forbehold"), PARTS[4]]
+        view.set_parts(changed)
+        await pilot.pause()
+        after = _texts(view)
+        [row] = [y for y, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+        assert spy.runs == [(row, 1)], "one line repainted"
+        assert not spy.laid_out(), "as many lines as before: no layout"
+        assert "Ja, med forbehold" in after[row]
+
+        view.set_parts([*changed[:4], Content.assemble(
+            (" 2 ", "bold reverse $primary"), "  Nej\n     ◀ Gruppe 1, Gruppe 2\n     ◀ mere")])
+        await pilot.pause()
+        assert spy.runs[1:] == [(row + 2, 2)], "the changed line and the new one under it"
+        assert spy.laid_out() and view.virtual_size.height == spy.height + 1
+
+
+async def test_a_style_alone_changes_the_lines_too() -> None:
+    app = Host()
+    async with app.run_test(size=(90, 14)) as pilot:
+        view = await _shown(pilot)
+        spy = Spy(view)
+        view.set_parts([Content.styled("Borgerråd", "italic $secondary"), *PARTS[1:]])
+        await pilot.pause()
+        assert spy.runs == [(0, 1)], "the same text in another style is another line"
+
+
+async def test_a_new_width_or_theme_paints_everything_again() -> None:
+    app = Host()
+    async with app.run_test(size=(90, 14)) as pilot:
+        view = await _shown(pilot)
+        first = view.render_lines(view.size.region)[0]
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert view.render_lines(view.size.region)[0] != first, "drawn in the new colours"
+        view.styles.width = 24
+        await pilot.pause()
+        texts = _texts(view)
+        assert max(len(text) for text in texts) <= 24 - 2, "wrapped at the new width"
+        assert any("Lodtrukne" in text for text in texts)
+
+
+async def test_a_choice_on_a_dialogue_card_repaints_the_rows_under_its_option(
+        make_app, workspace: Path) -> None:
+    session, _ = new_session(workspace / "sessions", deck_ids=["test-formats"])
+    session.close()
+    app = make_app(open_session=session.meta.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ThemeDayScreen)
+        card = screen.query_one(CardView)
+        before = _texts(card)
+        spy = Spy(card)
+        await pilot.press("2")  # Gruppe 1 chooses option 2
+        await pilot.pause()
+        after = _texts(card)
+        option = next(y for y, text in enumerate(after) if "Ja, med forbehold" in text)
+        assert "◀ Gruppe 1" in after[option + 1]
+        assert spy.runs and min(start for start, _ in spy.runs) == option + 1, \
+            "nothing above the chosen option is repainted"
+        assert after[:option + 1] == before[:option + 1]
