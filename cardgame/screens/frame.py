@@ -143,7 +143,13 @@ class SessionScreen(Screen[None]):
         change = self.run_step(step)
         if isinstance(change, Change):
             what = describe(change, self.session.meta, self.session.decks)
-            self.notify(t(key, what=what), timeout=TOAST_SECONDS)
+            self.notify_after_frame(t(key, what=what))
+
+    def notify_after_frame(self, message: str, timeout: float = TOAST_SECONDS) -> None:
+        """A toast that tells what a key did, shown in the frame after the one that shows it
+        done: a toast is a new widget, and mounting it lays the screen out again, which would
+        hold back the change itself (a refusal, being the key's only effect, is not delayed)."""
+        self.call_after_refresh(self.notify, message, timeout=timeout)
 
     # saving -------------------------------------------------------------------------------
 

@@ -228,8 +228,8 @@ class ThemeDayScreen(SessionScreen):
         change = self.run_step(lambda: self.day.record_number(number))
         if isinstance(change, Change) and change.old is not MISSING:
             name = self.session.meta.group_name(group)
-            self.notify(t("notice.answer_changed", group=possessive(name), old=change.old,
-                          new=change.new), timeout=6)
+            self.notify_after_frame(t("notice.answer_changed", group=possessive(name),
+                                      old=change.old, new=change.new), timeout=6)
 
     def action_other(self) -> None:
         from cardgame.screens import themeday_dialogs as dialogs  # when first used

@@ -185,3 +185,35 @@ async def test_an_open_session_is_kept_out_of_the_collectors_full_passes(
             assert len(repr(app.screen.session)) < 200, "a worker's description stays short"
     finally:
         gc.unfreeze()
+
+
+async def test_undos_toast_follows_the_frame_that_shows_the_undo(
+        make_app, workspace: Path, monkeypatch) -> None:  # noqa: ANN001
+    from textual.app import App
+    from textual.notifications import Notify
+
+    order: list[str] = []
+    display = App._display  # the app writing a frame to the terminal
+
+    def written(self, screen, update) -> None:  # noqa: ANN001
+        if update is not None:
+            order.append("frame")
+        display(self, screen, update)
+
+    monkeypatch.setattr(App, "_display", written)
+    app = make_app(open_session=_saved_session(workspace))
+
+    def hook(message: object) -> None:
+        if isinstance(message, Notify):
+            order.append("toast")
+
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        order.clear()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        await pilot.pause()
+        assert "toast" in order, "the undo is still told"
+        assert order.index("frame") < order.index("toast"), order
+        assert "Gruppe 1" in str(app.screen.query_one("#answers").content)
