@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -26,6 +26,9 @@ from cardgame.widgets.quiet import QuietFooter
 
 LEGEND_WINDOW = 60
 """Above this many elements the legend shows a window around the selected one."""
+TALL = 30
+"""From this many rows the selected element's box keeps one height: moving through the
+elements then neither moves the legend nor lays the screen out again."""
 RING_KEYS = [Binding(str(n), f"put({n})", f"Ring {n}", id=f"map.ring{n}", show=False)
              for n in range(1, 10)]
 
@@ -95,7 +98,11 @@ class InfluenceScreen(SessionScreen):
         yield QuietFooter()
 
     def on_mount(self) -> None:
+        self.set_class(self.app.size.height >= TALL, "-tall")
         self.redraw()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height >= TALL, "-tall")
 
     def on_screen_resume(self) -> None:
         self.redraw()

@@ -139,3 +139,26 @@ def test_circle_snapshot(snap_compare, workspace: Path, tmp_path: Path, size,
     session.set(("place", deck.id, "strategi", "Kommunaldirektøren", "g1", "wanted"), 3)
     session.close()
     assert snap_compare(map_app(workspace, tmp_path, open_session=meta.id), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["tall", "short"])
+async def test_the_selected_elements_box_keeps_its_height_where_there_is_room(
+        workspace: Path, tmp_path: Path, size: tuple[int, int]) -> None:
+    app = map_app(workspace, tmp_path, map_actor="Kommunaldirektøren")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InfluenceScreen)
+        info, legend = screen.query_one("#element-info"), screen.query_one("#legend")
+        heights, titles = set(), set()
+        for _ in range(6):
+            await pilot.press("down")
+            await pilot.pause()
+            heights.add((info.region.height, legend.region.height))
+            titles.add(str(info.content).split("\n")[0])
+        assert len(titles) == 6, "each element is shown"
+        if size[1] >= 30:
+            [(height, _)] = heights  # one height each: the legend stays put
+            assert height == 8
+        else:
+            assert all(height <= 8 for height, _ in heights), "as tall as its text, at most 8"
