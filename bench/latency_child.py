@@ -120,6 +120,48 @@ class FloorApp(App[None]):
         pass
 
 
+def line_floor_app() -> App[None]:
+    """The floor app with its card drawn by the Line API, as cardgame draws its card, panel
+    and circle: `m` repaints the one line of the card that changed, and nothing else. (Built
+    here so that its imports do not weigh on the other apps' start-up.)"""
+    from rich.segment import Segment
+    from textual.containers import Horizontal
+    from textual.geometry import Size
+    from textual.scroll_view import ScrollView
+    from textual.strip import Strip
+    from textual.widgets import Footer
+
+    class LineCard(ScrollView):
+        """Forty lines, one repainted per key."""
+
+        def __init__(self) -> None:
+            super().__init__(id="card")
+            self.lines = list(CARD)
+            self.virtual_size = Size(80, len(CARD))
+
+        def render_line(self, y: int) -> Strip:
+            index = y + self.scroll_offset.y
+            text = self.lines[index] if index < len(self.lines) else ""
+            return Strip([Segment(text)]).adjust_cell_length(self.size.width)
+
+    class LineFloorApp(FloorApp):
+        def compose(self) -> ComposeResult:
+            yield Static("Testtemaer · Kort 1 af 40 · line floor app ready", id="top")
+            with Horizontal(id="main"):
+                yield LineCard()
+                yield Static("\n".join(PANEL), id="panel")
+            yield Static("Temadag · Gemt kl. 09:00", id="status")
+            yield Footer()
+
+        def action_card(self) -> None:
+            self.count = getattr(self, "count", 0) + 1
+            card = self.query_one(LineCard)
+            card.lines[0] = f"Kort nummer {self.count}: en ny titel på kortet"
+            card.refresh_line(0)
+
+    return LineFloorApp()
+
+
 class StartFloorApp(App[None]):
     """The start screen's floor: its widgets and keys (a title, a menu of seven lines with a
     separator and a heading, a footer of five keys and the command palette's) and no logic:
@@ -162,6 +204,9 @@ def main() -> None:
         return
     if sys.argv[1] == "floor":
         FloorApp().run()
+        return
+    if sys.argv[1] == "linefloor":
+        line_floor_app().run()
         return
     if sys.argv[1] == "startfloor":
         StartFloorApp().run()

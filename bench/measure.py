@@ -154,9 +154,12 @@ def keys_to_frame(sessions: list[Session], env: dict[str, str], presses: int) ->
                          ["n"] * presses)
     floor, _ = _latencies([sys.executable, CHILD, "floor"], env, "floor app ready",
                           ["n", "m"] * (presses // 2))
+    lines, _ = _latencies([sys.executable, CHILD, "linefloor"], env, "line floor app ready",
+                          ["m"] * (presses // 2))
     out: dict = {"bare": [v for _, v in bare],
                  "floor: one line of the panel": [v for k, v in floor if k == "n"],
                  "floor: one line of the card": [v for k, v in floor if k == "m"],
+                 "floor: one line of the card, Line API": [v for _, v in lines],
                  "sessions": {}, "peak_memory_kib": {}}
     for session in sessions:
         found, memory = _latencies(session.argv(child=True) + ["open", session.session_id],
