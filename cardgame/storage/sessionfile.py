@@ -22,6 +22,7 @@ to refuse the whole session. The kept decks make a session self-contained: maile
 colleague or opened after the decks were revised, it shows the cards it was played with.
 
 Schema 1 files (no kept decks) are read as they are; the store adds the decks when it opens one.
+Finding the blocks and checking their checksums, without TOML, is `blocks`' part.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ import hashlib
 import re
 import tomllib
 import zlib
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -39,6 +39,7 @@ import tomli_w
 
 from cardgame.domain.errors import SessionCorrupt
 from cardgame.domain.events import EVENT_TYPES, VIEW_FIELDS, Event
+from cardgame.storage.blocks import CRC_LINE, CRC_LINE_BYTES, scan_blocks
 from cardgame.storage.quickread import one_record, quick_records
 
 if TYPE_CHECKING:
@@ -50,8 +51,6 @@ _KEPT = re.compile(rb"^# --- kept deck ([a-z0-9-]+) ([0-9a-f]+): (\d+) bytes ---
                    re.MULTILINE)
 _KEPT_PREFIX = b"#|"
 _KEPT_HEAD = b"# --- kept deck "
-_BLOCK_START = re.compile(rb"^\[\[events\]\]\n", re.MULTILINE)
-_CRC_LINE = re.compile(rb'^crc = "([0-9a-f]{8})"\n', re.MULTILINE)
 
 
 def content_hash(data: bytes) -> str:
@@ -207,98 +206,6 @@ def parse_session(data: bytes, name: str, known: KnownLog | None = None) -> Pars
     return parsed
 
 
-@dataclass
-class Scan:
-    """Where the event blocks are and whether their checksums hold (no TOML parsing)."""
-
-    good: list[tuple[int, int, int]] = field(default_factory=list)
-    """(record number, start, end of its crc line) of each intact block."""
-    damaged: list[tuple[int, int, int]] = field(default_factory=list)
-    """(record number, start, end) of each damaged block in the middle (0: stray text)."""
-    torn: bool = False
-    total: int = 0
-    sets: int = 0
-    """Intact `set` events net of undo and redo: how many things were recorded."""
-
-
-_TYPE_LINE = re.compile(rb'^type = "(set|undo|redo)"$', re.MULTILINE)
-_NL_BLOCK_START = re.compile(rb"\n\[\[events\]\]\n")
-_NL_CRC_LINE = re.compile(rb'\ncrc = "([0-9a-f]{8})"\n')
-_NL_TYPE_LINE = re.compile(rb'\ntype = "(set|undo|redo)"\n')
-
-
-def scan_blocks(data: bytes, header_end: int) -> Scan:
-    """Check every event block's checksum; cheap enough for listing every session."""
-    clean = _scan_clean(data, header_end)
-    return clean if clean is not None else _scan_each(data, header_end)
-
-
-_CRC_LINE_BYTES = len(b'crc = "00000000"\n')
-
-
-def _scan_clean(data: bytes, header_end: int) -> Scan | None:
-    """The usual file in a few regex passes: every block complete, intact and right after the
-    one before, nothing after the last. None as soon as anything differs: `_scan_each` then
-    looks at each block on its own and says what is damaged or torn."""
-    # The marker before the first block ends with a newline, so every block head and
-    # checksum line follows one: found without MULTILINE, which is several times slower.
-    starts = [m.start() + 1 for m in _NL_BLOCK_START.finditer(data, header_end - 1)]
-    crcs = list(_NL_CRC_LINE.finditer(data, header_end - 1))
-    if not starts or len(crcs) != len(starts) or data[header_end:starts[0]].strip():
-        return None
-    scan = Scan(total=len(starts))
-    crc32 = zlib.crc32
-    following = starts[1:] + [len(data)]
-    for number, (start, crc, after) in enumerate(zip(starts, crcs, following, strict=True),
-                                                 start=1):
-        end = crc.end()
-        if not start < end <= after or \
-                crc32(data[start:end - _CRC_LINE_BYTES]) != int(crc.group(1), 16):
-            return None
-        if after - end > 1 and data[end:after].strip():
-            return None
-        scan.good.append((number, start, end))
-    counts = Counter(_NL_TYPE_LINE.findall(data, header_end - 1))
-    scan.sets = max(0, counts[b"set"] - counts[b"undo"] + counts[b"redo"])
-    return scan
-
-
-def _scan_each(data: bytes, header_end: int) -> Scan:
-    """Every block on its own: the damaged ones and a torn last one found and named."""
-    scan = Scan()
-    starts = [m.start() for m in _BLOCK_START.finditer(data, header_end)]
-    scan.total = len(starts)
-    gap = data[header_end: starts[0] if starts else len(data)]
-    if gap.strip():
-        if not starts:
-            scan.torn = True
-        else:
-            scan.damaged.append((0, header_end, starts[0]))
-    counts = {b"set": 0, b"undo": 0, b"redo": 0}
-    for i, start in enumerate(starts):
-        end = starts[i + 1] if i + 1 < len(starts) else len(data)
-        block = data[start:end]
-        crc = _CRC_LINE.search(block)
-        last = i + 1 == len(starts)
-        ok = crc is not None and zlib.crc32(block[: crc.start()]) == int(crc.group(1), 16)
-        if ok and crc is not None and block[crc.end():].strip() and not last:
-            ok = False
-        if not ok or crc is None:
-            if last:
-                scan.torn = True
-                break
-            scan.damaged.append((i + 1, start, end))
-            continue
-        scan.good.append((i + 1, start, start + crc.end()))
-        kind = _TYPE_LINE.search(block)
-        if kind:
-            counts[kind.group(1)] += 1
-        if last and block[crc.end():].strip():
-            scan.torn = True
-    scan.sets = max(0, counts[b"set"] - counts[b"undo"] + counts[b"redo"])
-    return scan
-
-
 def read_header(data: bytes, name: str) -> tuple[dict[str, Any], int]:
     """The header as TOML and where the events begin; SessionCorrupt if unreadable."""
     marker = data.find(EVENTS_MARKER)
@@ -322,7 +229,7 @@ def _read_events(data: bytes, good: list[tuple[int, int, int]], parsed: Parsed, 
     when one is not (a file edited by hand), each block is read on its own, by tomllib if
     need be."""
     # A good block ends with its checksum line, which has a fixed length.
-    texts = [data[start:end - _CRC_LINE_BYTES] for _, start, end in good]
+    texts = [data[start:end - CRC_LINE_BYTES] for _, start, end in good]
     records = quick_records(texts)
     previous = parsed.events[-1].seq if parsed.events else 0
     for index, (number, start, end) in enumerate(good):
@@ -365,7 +272,7 @@ def read_appended(chunk: bytes, number: int, previous: int, name: str) -> Append
         start = chunk.find(b"[[events]]\n", position)
         if start < 0:
             return found
-        crc = _CRC_LINE.search(chunk, start)
+        crc = CRC_LINE.search(chunk, start)
         if crc is None:
             return found  # still being written
         body = chunk[start:crc.start()]
@@ -408,7 +315,7 @@ def _event(text: bytes, number: int, name: str, previous: int) -> Event:
 
 def _best_effort(block: bytes, number: int, name: str) -> Event | None:
     """The event a damaged block seems to hold, to say what was lost; None if unreadable."""
-    crc = _CRC_LINE.search(block)
+    crc = CRC_LINE.search(block)
     try:
         return _event(block[: crc.start()] if crc else block, number, name, 0)
     except SessionCorrupt:

@@ -27,17 +27,11 @@ from cardgame.domain.versions import SESSION_SCHEMA
 from cardgame.i18n import os_error, t
 from cardgame.storage import logcache
 from cardgame.storage.atomic import atomic_write, fsync_dir
+from cardgame.storage.blocks import scan_blocks
 from cardgame.storage.collector import collections_held
 from cardgame.storage.lock import SessionLock
 from cardgame.storage.opened import OpenSession, SaveStatus, stamp
-from cardgame.storage.sessionfile import (
-    Lost,
-    Parsed,
-    parse_session,
-    read_header,
-    render_header,
-    scan_blocks,
-)
+from cardgame.storage.sessionfile import Lost, Parsed, parse_session, read_header, render_header
 
 if TYPE_CHECKING:
     from cardgame.domain.decks import Deck

@@ -21,11 +21,10 @@ from cardgame.domain.events import Event, SessionState
 from cardgame.domain.themeday import ThemeDay
 from cardgame.export import text as md
 from cardgame.storage import deckcache
+from cardgame.storage.blocks import _scan_clean, _scan_each
 from cardgame.storage.deckfile import parse_deck
 from cardgame.storage.sessionfile import (
     _event,
-    _scan_clean,
-    _scan_each,
     event_from_record,
     parse_session,
     quick_records,
