@@ -87,8 +87,24 @@ class LineView(ScrollView, can_focus=False):
         self._painted = painted
         old, self._lines = self._lines, lines
         if len(lines) != len(old):
-            self.virtual_size = Size(width, len(lines))
+            self._set_line_count(len(lines))
         self._refresh_changed(old, lines)
+
+    def _set_line_count(self, count: int) -> None:
+        """Tell Textual how many lines there are now. Setting the virtual size lays the whole
+        screen out again: needed only when the view's height follows its text (`height:
+        auto`) or its scroll bar comes or goes; otherwise the scroll bar is told alone."""
+        size = Size(self._width, count)
+        height = self.styles.height
+        overflow = self.styles.overflow_y
+        bar = overflow == "scroll" or (overflow == "auto" and count > self.container_size.height)
+        if (height is not None and height.is_auto) or bar != self.show_vertical_scrollbar:
+            self.virtual_size = size
+            return
+        self.set_reactive(Widget.virtual_size, size)
+        if bar:
+            self.vertical_scrollbar.window_virtual_size = count
+        self.scroll_y = self.scroll_y  # kept within the new end
 
     def _refresh_changed(self, old: list[Strip], new: list[Strip]) -> None:
         """Ask for a repaint of each run of lines that differ from what was painted."""

@@ -142,3 +142,74 @@ async def test_a_choice_on_a_dialogue_card_repaints_the_rows_under_its_option(
         assert spy.runs and min(start for start, _ in spy.runs) == option + 1, \
             "nothing above the chosen option is repainted"
         assert after[:option + 1] == before[:option + 1]
+
+
+class Layouts:
+    """Whether a view asked Textual to lay the screen out again."""
+
+    def __init__(self, view: LineView) -> None:
+        self.asked = 0
+        real = view.refresh
+
+        def refresh(*regions, layout: bool = False, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            self.asked += layout
+            return real(*regions, layout=layout, **kwargs)
+
+        view.refresh = refresh  # type: ignore[method-assign]
+
+
+class ScrollHost(App[None]):
+    """A scrolling view of fixed height and one whose height follows its text."""
+
+    CSS = """
+    #fixed { height: 6; overflow-y: auto; }
+    #auto { height: auto; overflow-y: hidden; }  /* as the strip of groups and the element box */
+    """
+
+    def compose(self) -> ComposeResult:
+        yield LineView(id="fixed")
+        yield LineView(id="auto")
+
+
+def _lines(n: int) -> list[Content]:
+    return [Content(f"linje {i}") for i in range(1, n + 1)]
+
+
+async def test_a_line_more_lays_out_only_when_the_views_height_or_scroll_bar_changes() -> None:
+    app = ScrollHost()
+    async with app.run_test(size=(40, 20)) as pilot:
+        fixed, auto = app.query_one("#fixed", LineView), app.query_one("#auto", LineView)
+        fixed.set_parts(_lines(3))
+        auto.set_parts(_lines(3))
+        await pilot.pause()
+        assert auto.region.height == 3 and not fixed.show_vertical_scrollbar
+        fixed_layouts, auto_layouts = Layouts(fixed), Layouts(auto)
+
+        async def shown(view: LineView, lines: int, layouts: Layouts) -> bool:
+            """Show that many lines; whether the screen was laid out again for it."""
+            layouts.asked = 0
+            view.set_parts(_lines(lines))
+            await pilot.pause()
+            return layouts.asked > 0
+
+        assert not await shown(fixed, 4, fixed_layouts), "still fits: nothing else moves"
+        assert fixed.virtual_size.height == 4 and "linje 4" in _texts(fixed)[3]
+
+        assert await shown(auto, 4, auto_layouts), "its height follows its text"
+        assert auto.region.height == 4
+
+        assert await shown(fixed, 9, fixed_layouts), "past its height: the scroll bar comes"
+        assert fixed.show_vertical_scrollbar and fixed.max_scroll_y == 3
+
+        assert not await shown(fixed, 12, fixed_layouts), "a scroll bar already there"
+        assert fixed.max_scroll_y == 6
+        fixed.scroll_end(animate=False)
+        await pilot.pause()
+        assert fixed.scroll_y == 6 and "linje 12" in _texts(fixed)[-1]
+
+        assert not await shown(fixed, 8, fixed_layouts), "shorter, still scrolling"
+        assert fixed.scroll_y == 2 and "linje 8" in _texts(fixed)[-1], "kept at its end"
+
+        assert await shown(fixed, 2, fixed_layouts), "fits again: the scroll bar goes"
+        assert not fixed.show_vertical_scrollbar
+        assert fixed.scroll_y == 0 and "linje 1" in _texts(fixed)[0]
