@@ -20,6 +20,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.screen import Screen
 
 from cardgame.commands import CardgameCommands
 from cardgame.domain.errors import CardgameError, SessionCorrupt
@@ -123,13 +124,27 @@ class CardgameApp(App[int]):
             self.call_after_refresh(callback)
 
     def on_mount(self) -> None:
-        from cardgame.screens.start import StartScreen
-
-        self.push_screen(StartScreen())
         if self.config.open_session:
             self.open_session(self.config.open_session)
         elif self.config.map_actor is not None:
             self.start_mapping(self.config.map_actor, self.config.map_deck)
+        if len(self.screen_stack) <= 1:  # nothing opened (or it could not be): start here
+            self.push_screen(self._start_screen())
+        # A session opened from the command line has no start screen under it: it is made
+        # when the session is left (`leave_screen`), not composed unseen while opening.
+
+    def _start_screen(self) -> Screen[None]:
+        from cardgame.screens.start import StartScreen
+
+        return StartScreen()
+
+    def leave_screen(self) -> None:
+        """Go from the top screen to the one under it, or to the start screen when there is
+        none (a session opened from the command line)."""
+        if len(self.screen_stack) > 2:  # the bottom one is Textual's default, empty screen
+            self.pop_screen()
+        else:
+            self.switch_screen(self._start_screen())
 
     # sessions -------------------------------------------------------------------------------
 

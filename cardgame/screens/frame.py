@@ -239,7 +239,7 @@ class SessionScreen(Screen[None]):
                 self.redraw()
                 self.report_saving()
                 return
-        self.app.pop_screen()
+        self.app.leave_screen()
 
     def action_quit_app(self) -> None:
         self.app.ask_before_quitting()

@@ -217,3 +217,53 @@ async def test_undos_toast_follows_the_frame_that_shows_the_undo(
         assert "toast" in order, "the undo is still told"
         assert order.index("frame") < order.index("toast"), order
         assert "Gruppe 1" in str(app.screen.query_one("#answers").content)
+
+
+async def test_a_session_opened_directly_has_no_start_screen_made_under_it(
+        make_app, workspace: Path) -> None:
+    sid = _saved_session(workspace)
+    app = make_app(open_session=sid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ThemeDayScreen)
+        assert not any(isinstance(s, StartScreen) for s in app.screen_stack)
+        session = app.screen.session
+        await pilot.press("escape")  # leaving: the start screen is made now, with the list
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen) and len(app.screen_stack) == 2
+        assert not session.lock.held, "the session was closed on the way out"
+        menu = app.screen.query_one("#start-menu", OptionList)
+        await pilot.pause()
+        assert f"resume:{sid}" in [menu.get_option_at_index(i).id
+                                   for i in range(menu.option_count)]
+        await pilot.press("n")  # and the start screen works as ever: a new theme day
+        await pilot.pause()
+        assert not isinstance(app.screen, StartScreen)
+
+
+async def test_a_session_that_cannot_be_opened_leaves_the_start_screen_and_says_why(
+        make_app) -> None:
+    from tests.helpers import Said
+
+    said = Said()
+    app = make_app(open_session="2026-01-01-findes-ikke")
+    async with app.run_test(size=(120, 40), message_hook=said.hook) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        assert said.has("2026-01-01-findes-ikke")
+
+
+async def test_the_backup_offer_of_a_direct_open_stands_on_the_start_screen(
+        make_app, workspace: Path) -> None:
+    from cardgame.screens.dialogs import ConfirmDialog
+
+    session, _ = new_session(workspace / "sessions")
+    session.close()  # the backup is written on close
+    session.path.write_bytes(b"\x00\x01 this is not a session")
+    app = make_app(open_session=session.meta.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # not now
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
