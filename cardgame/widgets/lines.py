@@ -5,7 +5,7 @@ once more to learn its height. A card of forty lines whose one option gained a g
 panel whose one group got its tick, changes a line or two. `LineView` keeps the lines it
 painted last, paints the new text part by part (a part painted before at this width is not
 wrapped again) and asks Textual to repaint only the lines that differ. The screen is laid out
-again only when the number of lines changes.
+again only when the view's own height follows its text, or its scroll bar comes or goes.
 """
 
 from __future__ import annotations
