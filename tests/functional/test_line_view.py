@@ -213,3 +213,27 @@ async def test_a_line_more_lays_out_only_when_the_views_height_or_scroll_bar_cha
         assert await shown(fixed, 2, fixed_layouts), "fits again: the scroll bar goes"
         assert not fixed.show_vertical_scrollbar
         assert fixed.scroll_y == 0 and "linje 1" in _texts(fixed)[0]
+
+
+async def test_a_line_view_draws_what_a_static_draws_for_any_text() -> None:
+    """Random parts (empty ones, long words, wide characters, lines inside a part, runs of
+    spaces) at several widths: the same lines as a Static given the same text."""
+    import random
+
+    words = ["borgerdialog", "", "å", "Æbleø", "日本語", "👍", "  ", "velfærdsområderne",
+             "x" * 45, "ældreloven:", "→", "1,3 mio. kr.", "\n", "a\nb"]
+    pick = random.Random(14)
+    app = Host()
+    async with app.run_test(size=(90, 40)) as pilot:
+        view, static = app.query_one(LineView), app.query_one(Static)
+        for width in (40, 23, 12):
+            view.styles.width = static.styles.width = width
+            view.styles.height = static.styles.height = 40
+            await pilot.pause()
+            for _ in range(12):
+                parts = [Content(" ".join(pick.choice(words) for _ in range(pick.randint(0, 8))))
+                         for _ in range(pick.randint(1, 6))]
+                view.set_parts(parts)
+                static.update(Content("\n").join(parts))
+                await pilot.pause()
+                assert _texts(view) == _texts(static), (width, [str(p) for p in parts])
