@@ -260,3 +260,26 @@ async def test_u14_u27_potential_questions_wrap_and_take_the_first_keys(
         await pilot.pause()
         assert isinstance(app.screen, InfluenceScreen)
         assert app.screen.map.guide_answer(1) == "Vi vil"
+
+
+async def test_a_card_longer_than_the_screen_scrolls_with_the_keys(make_app,
+                                                                   workspace: Path) -> None:
+    app = make_app(open_session=session_on(workspace, ["test-formats"]))
+    async with app.run_test(size=(50, 16)) as pilot:
+        await pilot.pause()
+        card = app.screen.query_one(CardView)
+        await pilot.press("i")  # the details make it long
+        await pilot.pause()
+        assert card.max_scroll_y > 2, "longer than the screen"
+        await pilot.press("down", "down")
+        assert card.scroll_y == 2
+        await pilot.press("end")
+        assert card.scroll_y == card.max_scroll_y
+        await pilot.press("home")
+        assert card.scroll_y == 0
+        await pilot.press("pagedown")
+        assert card.scroll_y > 2
+        await pilot.press("right")  # the arrows across still deal: the next card, from its top
+        await pilot.pause()
+        assert "Kort 2 af" in str(app.screen.query_one("#where").render())
+        assert card.scroll_y == 0
