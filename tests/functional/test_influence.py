@@ -162,3 +162,27 @@ async def test_the_selected_elements_box_keeps_its_height_where_there_is_room(
             assert height == 8
         else:
             assert all(height <= 8 for height, _ in heights), "as tall as its text, at most 8"
+
+
+async def test_a_mapping_started_from_the_command_line_leaves_to_the_start_screen(
+        workspace: Path, tmp_path: Path) -> None:
+    from cardgame.screens.start import StartScreen
+
+    app = map_app(workspace, tmp_path, map_actor="Kommunaldirektøren")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InfluenceScreen)
+        await pilot.press("3", "u")  # a placement, then the potential screen over the circle
+        await pilot.pause()
+        assert isinstance(app.screen, PotentialScreen)
+        await pilot.press("escape")  # back to the circle, not past it
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen) and not screen.session.lock.held
+        menu = app.screen.query_one("#start-menu")
+        await pilot.pause()
+        assert any("Kommunaldirektøren" in str(menu.get_option_at_index(i).prompt)
+                   for i in range(menu.option_count))
