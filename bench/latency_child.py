@@ -199,17 +199,11 @@ class StartFloorApp(App[None]):
 
 
 def main() -> None:
-    if sys.argv[1] == "bare":
-        BareApp().run()
-        return
-    if sys.argv[1] == "floor":
-        FloorApp().run()
-        return
-    if sys.argv[1] == "linefloor":
-        line_floor_app().run()
-        return
-    if sys.argv[1] == "startfloor":
-        StartFloorApp().run()
+    apps = {"bare": BareApp, "floor": FloorApp, "linefloor": line_floor_app,
+            "startfloor": StartFloorApp}
+    make = apps.get(sys.argv[1])
+    if make is not None:
+        make().run()
         return
     from cardgame.__main__ import main as cardgame_main
 
