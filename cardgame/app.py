@@ -29,6 +29,7 @@ from cardgame.storage.settings import Settings, load_settings, save_settings
 from cardgame.storage.workspace import DeckLibrary, LazyDecks, Workspace, default_config_file
 from cardgame.themes import THEMES
 from cardgame.widgets.localize import localize_bindings
+from cardgame.widgets.notices import NoticingApp
 
 if TYPE_CHECKING:
     from cardgame.domain.decks import Deck
@@ -50,7 +51,7 @@ class AppConfig:
     map_deck: str | None = None
 
 
-class CardgameApp(App[int]):
+class CardgameApp(NoticingApp[int]):
     """Dialogue cards for council theme days."""
 
     CSS_PATH = "app.tcss"

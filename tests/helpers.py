@@ -40,10 +40,10 @@ class Said(list[str]):
     """What the app said in toasts, collected through `run_test(message_hook=said.hook)`."""
 
     def hook(self, message: object) -> None:
-        from textual.notifications import Notify
+        from cardgame.widgets.notices import Noticed
 
-        if isinstance(message, Notify):
-            self.append(message.notification.message)
+        if isinstance(message, Noticed):
+            self.append(message.notice.message)
 
     def has(self, text: str) -> bool:
         return any(text in line for line in self)

@@ -67,8 +67,12 @@ class LineView(ScrollView, can_focus=False):
         self._parts = list(parts)
         self._paint()
 
+    def paint_width(self) -> int:
+        """The cells to wrap the text at (0: not known yet)."""
+        return self.text_width
+
     def _paint(self) -> None:
-        width = self.text_width
+        width = self.paint_width()
         if width <= 0:
             return  # not laid out yet: painted when it gets its size
         if width != self._width:

@@ -190,7 +190,8 @@ async def test_an_open_session_is_kept_out_of_the_collectors_full_passes(
 async def test_undos_toast_follows_the_frame_that_shows_the_undo(
         make_app, workspace: Path, monkeypatch) -> None:  # noqa: ANN001
     from textual.app import App
-    from textual.notifications import Notify
+
+    from cardgame.widgets.notices import Noticed
 
     order: list[str] = []
     display = App._display  # the app writing a frame to the terminal
@@ -204,7 +205,7 @@ async def test_undos_toast_follows_the_frame_that_shows_the_undo(
     app = make_app(open_session=_saved_session(workspace))
 
     def hook(message: object) -> None:
-        if isinstance(message, Notify):
+        if isinstance(message, Noticed):
             order.append("toast")
 
     async with app.run_test(size=(120, 40), message_hook=hook) as pilot:

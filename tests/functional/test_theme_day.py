@@ -145,7 +145,7 @@ async def test_locked_session_is_refused_with_a_message(make_app) -> None:
     async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
-        notes = [n.message for n in app._notifications]
+        notes = [n.message for n in app.notices.up]
         assert any("allerede åben i en anden cardgame" in n for n in notes), notes
         await pilot.press("q")
     session.close()

@@ -1,0 +1,234 @@
+"""Notices: what a key did, why it was refused, what happened to the file.
+
+Textual shows each notification as a toast, a widget of its own: mounting one, and taking it
+away when its time is up, lays the whole screen out again (some sixty widgets on the theme
+day), and a newly shown screen mounts again every toast still up. Five undos in a row made
+ten layouts, and a key that met one waited for it. Here the app keeps the notices that are up
+(`Notices`), and each screen has one board (`NoticeBoard`) that paints them as lines: a new
+notice repaints the board's lines; the screen is laid out only when the board comes, goes or
+changes its height. `NoticingApp.notify` keeps Textual's signature, so every `notify` in
+cardgame and in Textual's own widgets lands here.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+from textual import events
+from textual.app import App, ComposeResult, ReturnType
+from textual.content import Content
+from textual.message import Message
+from textual.notifications import SeverityLevel
+from textual.timer import Timer
+from textual.widget import Widget
+
+from cardgame.widgets.lines import LineView
+
+MOST = 3
+"""Notices up at once: the oldest information goes first when a fourth comes."""
+
+BAR = {"information": "$success", "warning": "$warning", "error": "$error"}
+"""The colour of a notice's bar and title, by severity (as Textual's toasts)."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notice, as `App.notify` is given it."""
+
+    message: str
+    title: str = ""
+    severity: SeverityLevel = "information"
+    timeout: float = 5.0
+    markup: bool = True
+    until: float = 0.0
+    """When it goes (`time.monotonic()`), set when it is put up."""
+
+
+class Noticed(Message):
+    """A notice was given (posted, so that `notify` may be called from any thread)."""
+
+    def __init__(self, notice: Notice) -> None:
+        super().__init__()
+        self.notice = notice
+
+
+class Notices:
+    """The notices up, oldest first: at most `MOST`, the same text once."""
+
+    def __init__(self) -> None:
+        self.up: list[Notice] = []
+
+    def add(self, notice: Notice) -> None:
+        """Put a notice up; the same text again replaces the old one (and its time)."""
+        kept = [n for n in self.up if (n.title, n.message) != (notice.title, notice.message)]
+        kept.append(notice)
+        while len(kept) > MOST:
+            # The oldest information goes first; a warning or an error stays while it can.
+            index = next((i for i, n in enumerate(kept[:-1]) if n.severity == "information"),
+                         0)
+            del kept[index]
+        self.up = kept
+
+    def expire(self, now: float) -> bool:
+        """Take down the notices whose time is up; whether any went."""
+        kept = [n for n in self.up if n.until > now]
+        gone = len(kept) != len(self.up)
+        self.up = kept
+        return gone
+
+    def next_end(self) -> float | None:
+        """When the next notice goes, if any is up."""
+        return min((n.until for n in self.up), default=None)
+
+    def clear(self) -> None:
+        self.up = []
+
+
+def notice_lines(notices: list[Notice], width: int) -> list[Content]:
+    """The notices as lines `width` cells wide: each behind a bar in its severity's colour,
+    its title in bold, a blank line between two."""
+    parts: list[Content] = []
+    for notice in notices:
+        if parts:
+            parts.append(Content(""))
+        colour = BAR.get(notice.severity, BAR["information"])
+        bar = Content.styled("▌ ", colour)
+        text = Content.from_markup(notice.message) if notice.markup else Content(notice.message)
+        if notice.title:
+            text = Content.assemble((notice.title, f"bold {colour}"), "\n", text)
+        parts += [bar + line for line in text.wrap(max(1, width - bar.cell_length))]
+    return parts
+
+
+class NoticeLines(LineView):
+    """The notices' lines, in a box at the right."""
+
+    DEFAULT_CSS = """
+    NoticeLines {
+        visibility: visible;
+        width: 60;
+        max-width: 50%;
+        height: auto;
+        overflow-y: hidden;
+        padding: 1 1;
+        background: $panel-lighten-1;
+        &:ansi {
+            background: $ansi-background;
+        }
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.notices: list[Notice] = []
+
+    def paint_width(self) -> int:
+        # Before its first layout the box's width is what its CSS will make it (60 cells, at
+        # most half the screen, less the padding): painted at once, it is laid out once.
+        return self.text_width or max(1, min(60, self.app.size.width // 2) - 2)
+
+    def show(self, notices: list[Notice]) -> None:
+        self.notices = list(notices)
+        if self.is_mounted:  # else painted when mounted (its colours come from the screen)
+            self.set_parts(notice_lines(self.notices, self.paint_width()))
+
+    def on_mount(self) -> None:
+        if self.notices:
+            self.show(self.notices)
+
+    def on_resize(self) -> None:
+        if self.notices and self.text_width != self._width:
+            self.show(self.notices)  # wrapped here, not by the view: wrapped again
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.app.clear_notifications()
+
+
+class NoticeBoard(Widget):
+    """Where a screen shows the notices: over the bottom right, above the footer; not shown
+    while there is none."""
+
+    DEFAULT_CSS = """
+    NoticeBoard {
+        layer: notices;
+        dock: bottom;
+        width: 1fr;
+        height: auto;
+        align: right bottom;
+        margin-bottom: 1;
+        visibility: hidden;
+        display: none;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines = NoticeLines()
+
+    def compose(self) -> ComposeResult:
+        yield self.lines
+
+    def show(self, notices: list[Notice]) -> None:
+        lines = self.lines
+        if notices != lines.notices:
+            lines.show(notices)
+        if self.display != bool(notices):
+            self.display = bool(notices)
+
+
+class NoticingApp(App[ReturnType]):
+    """An app whose notifications are painted by a `NoticeBoard` on each screen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.notices = Notices()
+        self._notice_timer: Timer | None = None
+
+    def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, lambda _screen: self.show_notices())
+        self.show_notices()  # the screen pushed while mounting (the signal came before)
+
+    def notify(self, message: str, *, title: str = "",
+               severity: SeverityLevel = "information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Put a notice up (Textual's signature; safe from any thread)."""
+        seconds = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        self.post_message(Noticed(Notice(message, title, severity, seconds, markup)))
+
+    def on_noticed(self, message: Noticed) -> None:
+        notice = message.notice
+        self.notices.add(replace(notice, until=time.monotonic() + notice.timeout))
+        self.show_notices()
+
+    def clear_notifications(self) -> None:
+        self.notices.clear()
+        self.show_notices()
+
+    def show_notices(self) -> None:
+        """Show the notices up on the screen in front, and wake when the next one goes.
+
+        A screen gets its board when it comes to the front (hidden while no notice is up):
+        a board mounted with its first notice would lay the screen out twice."""
+        screen = self.screen
+        if not screen.is_mounted:
+            self.call_after_refresh(self.show_notices)
+            return
+        board = next((w for w in screen.children if isinstance(w, NoticeBoard)), None)
+        if board is None:
+            board = NoticeBoard()
+            screen.mount(board)
+        board.show(self.notices.up)
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+            self._notice_timer = None
+        end = self.notices.next_end()
+        if end is not None:
+            self._notice_timer = self.set_timer(max(0.0, end - time.monotonic()),
+                                                self._expire_notices)
+
+    def _expire_notices(self) -> None:
+        self._notice_timer = None
+        self.notices.expire(time.monotonic())
+        self.show_notices()
