@@ -84,7 +84,9 @@ class AudienceScreen(Screen[None]):
     def follow(self) -> None:
         """Take in what the facilitator recorded; redraw when anything shows differently."""
         changed = self.following.poll()
-        holder = self.following.facilitator()
+        # New events: someone records; look at the lock now, so that the card does not
+        # come before the note that the facilitator closed the session goes.
+        holder = self.following.facilitator(every=0 if changed else 0.5)
         if holder != self._holder:
             self._holder = holder
             changed = True
