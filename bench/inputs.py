@@ -99,7 +99,8 @@ def write_realistic(workspace: Path) -> str:
     """A theme day as it is played: the bundled decks, 8 tables, 40 cards discussed (the 14
     welfare themes, 15 dialogue formats, the 11 politician roles), about 300 answers, and a
     round on the influence circle. It stands on the 16th dialogue format, the first not yet
-    discussed, so that the keys record new answers as in the room."""
+    discussed, so that the keys record new answers as in the room; the circle stands on its
+    first element."""
     library = DeckLibrary.load([Path(__file__).resolve().parent.parent / "decks"])
     decks = list(library.decks.values())
     meta = new_meta("Temadag i byrådet", date(2026, 11, 22), datetime.now(timezone.utc),
@@ -128,6 +129,10 @@ def write_realistic(workspace: Path) -> str:
     for element in influence.cards[:10]:
         session.view(element=element.id)
         mapping.put(rng.randrange(5) + 1)
+    # The circle is opened again on its first element: the bench's arrows then move the
+    # selection (down five, up five), as they do on the large session, and are not refused
+    # at the last element.
+    session.view(element=influence.cards[0].id)
     formats = next(d for d in decks if d.kind == "dialogue-format")
     day.choose_deck(formats.id, shuffle=False)
     session.view(card=formats.cards[15].id, group="g1")
