@@ -162,7 +162,8 @@ class ThemeDayScreen(SessionScreen):
                     choices.setdefault(option, []).append(group.name)
         empty = t("card.no_hand") if day.mode == HAND else t("card.no_decks")
         self.query_one(CardView).show(card, scenario=day.scenario_index, choices=choices,
-                                      position=self._position_label(), empty=empty)
+                                      position=self._position_label(), empty=empty,
+                                      coming=day.next_card())
         self.query_one(AnswerPanel).show(*day_text.panel(
             day, "" if self.has_class("projection") else day_text.coming(day)))
         self._draw_status()

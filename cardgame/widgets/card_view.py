@@ -216,27 +216,47 @@ class CardView(LineView, can_focus=True):
 
     def show(self, card: Card | None, *, scenario: int = 0,
              choices: dict[int, list[str]] | None = None, position: str = "",
-             empty: str = "") -> None:
-        """Draw a card, or the `empty` text when there is none."""
+             empty: str = "", coming: Card | None = None) -> None:
+        """Draw a card, or the `empty` text when there is none; `coming` is the card that
+        may be shown next: it is painted once this one is on the screen."""
         width = self.text_width
+        self._shown = (card, scenario, choices, position, empty, coming)
         signature = (card, scenario, repr(choices), position, empty, self.details, width,
                      self.app.size.height if self.is_mounted else 0, self.all_scenarios)
         if signature == getattr(self, "_signature", None):
             return  # unchanged: nothing to paint
         self._signature = signature
-        self._shown = (card, scenario, choices, position, empty)
         if card is None:
             self.set_parts([Content.styled(empty or t("card.none"), "$text-muted")])
+        else:
+            self.set_parts(self._card_parts(card, scenario, choices, position))
+        if coming is not None and width > 0:
+            self.call_after_refresh(self._prepare_coming)
+
+    def _prepare_coming(self) -> None:
+        """Paint the card that may come next (on its first scenario, nothing chosen yet),
+        while the room talks about this one: showing it then wraps no word."""
+        card, _, _, position, _, coming = self._shown
+        if coming is None or not self.is_mounted:
             return
+        signature = (coming, position, self._signature)
+        if signature != getattr(self, "_prepared", None):
+            self._prepared = signature
+            self.prepare(self._card_parts(coming, 0, None, position))
+
+    def _card_parts(self, card: Card, scenario: int, choices: dict[int, list[str]] | None,
+                    position: str) -> list[Content]:
         spacious = self.app.size.height >= 40 if self.is_mounted else False
         lines = card_lines(card, scenario=scenario, choices=choices, position=position,
-                           width=width, spacious=spacious, all_scenarios=self.all_scenarios)
+                           width=self.text_width, spacious=spacious,
+                           all_scenarios=self.all_scenarios)
         if self.details:
             lines += detail_lines(card)
-        self.set_parts(lines)
+        return lines
 
     def on_resize(self) -> None:
         shown = getattr(self, "_shown", None)
         if shown is not None:
-            card, scenario, choices, position, empty = shown
-            self.show(card, scenario=scenario, choices=choices, position=position, empty=empty)
+            card, scenario, choices, position, empty, coming = shown
+            self.show(card, scenario=scenario, choices=choices, position=position, empty=empty,
+                      coming=coming)

@@ -21,6 +21,10 @@ from textual.widget import Widget
 
 PartKey = tuple[str, tuple[Span, ...]]
 
+KEPT_PARTS = 600
+"""Painted parts a view keeps (of the text shown, shown before, or prepared): some ten
+cards, so that going back a card or two, or on to a card prepared, wraps nothing."""
+
 
 def _key(part: Content) -> PartKey:
     """What makes two parts paint alike: their text and their styles (Content's `==` looks
@@ -77,22 +81,40 @@ class LineView(ScrollView, can_focus=False):
             return  # not laid out yet: painted when it gets its size
         if width != self._width:
             self._width, self._painted = width, {}
-        known = self._painted
-        painted: dict[PartKey, list[Strip]] = {}
-        style = self.visual_style
         lines: list[Strip] = []
         for part in self._parts:
-            key = _key(part)
-            strips = painted.get(key) or known.get(key)
-            if strips is None:
-                strips = Visual.to_strips(self, part, width, None, style) or [Strip.blank(0)]
-            painted[key] = strips
-            lines += strips
-        self._painted = painted
+            lines += self._painted_part(part, width)
+        self._forget_oldest()
         old, self._lines = self._lines, lines
         if len(lines) != len(old):
             self._set_line_count(len(lines))
         self._refresh_changed(old, lines)
+
+    def _painted_part(self, part: Content, width: int) -> list[Strip]:
+        """The part's lines at `width`: painted before, or painted now (and kept, as the
+        most recently used)."""
+        key = _key(part)
+        strips = self._painted.pop(key, None)
+        if strips is None:
+            strips = Visual.to_strips(self, part, width, None, self.visual_style) \
+                or [Strip.blank(0)]
+        self._painted[key] = strips
+        return strips
+
+    def _forget_oldest(self) -> None:
+        painted = self._painted
+        while len(painted) > KEPT_PARTS:
+            del painted[next(iter(painted))]
+
+    def prepare(self, parts: Sequence[Content]) -> None:
+        """Paint parts that may be shown next (the next card), without showing them: when
+        they are, only the lines that differ are handed to the terminal."""
+        width = self.paint_width()
+        if width <= 0 or width != self._width:
+            return  # not painted at this width yet: nothing to prepare for
+        for part in parts:
+            self._painted_part(part, width)
+        self._forget_oldest()
 
     def _set_line_count(self, count: int) -> None:
         """Tell Textual how many lines there are now. Setting the virtual size lays the whole

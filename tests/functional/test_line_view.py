@@ -237,3 +237,92 @@ async def test_a_line_view_draws_what_a_static_draws_for_any_text() -> None:
                 static.update(Content("\n").join(parts))
                 await pilot.pause()
                 assert _texts(view) == _texts(static), (width, [str(p) for p in parts])
+
+
+class Wraps:
+    """How many parts a view wrapped (painted from their text), by counting Textual's
+    `Visual.to_strips` calls made for it."""
+
+    def __init__(self, monkeypatch, view: LineView) -> None:  # noqa: ANN001
+        from textual.visual import Visual
+
+        self.count = 0
+        real = Visual.to_strips
+
+        def to_strips(widget, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            self.count += widget is view
+            return real(widget, *args, **kwargs)
+
+        monkeypatch.setattr(Visual, "to_strips", staticmethod(to_strips))
+
+
+async def test_prepared_parts_are_shown_without_wrapping_them_and_draw_alike(
+        monkeypatch) -> None:  # noqa: ANN001
+    later = [Content.styled("Borgerpanel", "bold $primary"), Content(""),
+             Content("Et panel af borgere følger en sag over et år og mødes fire gange.")]
+    app = Host()
+    async with app.run_test(size=(90, 14)) as pilot:
+        view = await _shown(pilot)
+        wraps = Wraps(monkeypatch, view)
+        view.prepare(later)
+        assert wraps.count == 2, "the two parts not painted before (the blank line was)"
+        assert "Borgerråd" in _texts(view)[0], "prepared, not shown"
+        view.set_parts(later)
+        await pilot.pause()
+        assert wraps.count == 2, "shown without wrapping a part again"
+        fresh = LineView()
+        await app.mount(fresh)
+        fresh.styles.width, fresh.styles.height = 40, 12
+        fresh.styles.padding, fresh.styles.overflow_y = (0, 1), "hidden"
+        fresh.set_parts(later)
+        await pilot.pause()
+        assert _texts(view) == _texts(fresh), "drawn as a view painting them afresh"
+        view.set_parts(PARTS)  # back to what was shown before: kept too
+        await pilot.pause()
+        assert wraps.count == 2
+
+
+async def test_a_view_keeps_a_bounded_number_of_painted_parts() -> None:
+    from cardgame.widgets.lines import KEPT_PARTS
+
+    app = Host()
+    async with app.run_test(size=(90, 14)) as pilot:
+        view = await _shown(pilot)
+        for n in range(0, KEPT_PARTS * 2, 50):
+            view.prepare([Content(f"del {i}") for i in range(n, n + 50)])
+        assert len(view._painted) == KEPT_PARTS
+        view.set_parts(PARTS)  # the parts shown are painted again, and kept as newest
+        await pilot.pause()
+        assert "Borgerråd" in _texts(view)[0] and len(view._painted) == KEPT_PARTS
+        view.styles.width = 30  # a new width: nothing prepared at the old one is kept
+        await pilot.pause()
+        assert len(view._painted) == len({(p.plain, tuple(p.spans)) for p in PARTS})
+        view.prepare([Content("for smal")])
+        assert ("for smal", ()) in view._painted
+
+
+async def test_the_next_card_is_painted_while_this_one_is_shown(
+        make_app, workspace: Path, monkeypatch) -> None:  # noqa: ANN001
+    session, _ = new_session(workspace / "sessions", deck_ids=["test-formats"])
+    session.close()
+    app = make_app(open_session=session.meta.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ThemeDayScreen)
+        card = screen.query_one(CardView)
+        wraps = Wraps(monkeypatch, card)
+        await pilot.press("n")
+        await pilot.pause()
+        assert wraps.count == 0, "the next card was painted before n"
+        shown = _texts(card)
+        assert screen.day.card.title in "\n".join(shown)
+        await pilot.press("p")  # and the card before is still painted
+        await pilot.pause()
+        assert wraps.count == 0
+        await pilot.press("n")
+        await pilot.pause()
+        card.repaint()  # painted afresh: the lines prepared were the same
+        await pilot.pause()
+        assert _texts(card) == shown
