@@ -119,7 +119,11 @@ def _latencies(argv: list[str], env: dict[str, str], ready: str, script: list[st
         term.drain(0.05)
         for key in script:
             if key.startswith("wait:"):
+                # A new screen is let settle, as the first one is: a facilitator does not
+                # press the next key in the millisecond the screen appears.
                 term.wait_for(key[5:])
+                time.sleep(0.5)
+                term.drain(0.05)
                 continue
             term.send(KEYS[key], settle=0.1)
         memory = term.peak_memory_kib()
