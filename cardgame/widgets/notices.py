@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
+from weakref import WeakKeyDictionary
 
 from textual import events
 from textual.app import App, ComposeResult, ReturnType
 from textual.content import Content
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 
@@ -131,15 +133,18 @@ class NoticeLines(LineView):
     def show(self, notices: list[Notice]) -> None:
         self.notices = list(notices)
         if self.is_mounted:  # else painted when mounted (its colours come from the screen)
-            self.set_parts(notice_lines(self.notices, self.paint_width()))
+            self._draw()
+
+    def _draw(self) -> None:
+        self.set_parts(notice_lines(self.notices, self.paint_width()))
 
     def on_mount(self) -> None:
         if self.notices:
-            self.show(self.notices)
+            self._draw()
 
     def on_resize(self) -> None:
         if self.notices and self.text_width != self._width:
-            self.show(self.notices)  # wrapped here, not by the view: wrapped again
+            self._draw()  # wrapped here, not by the view: wrapped again
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
@@ -174,8 +179,9 @@ class NoticeBoard(Widget):
         lines = self.lines
         if notices != lines.notices:
             lines.show(notices)
-        if self.display != bool(notices):
-            self.display = bool(notices)
+        # Set even when it seems so already: before the board is mounted its CSS (hidden)
+        # is not applied yet, and a value set now overrides it then.
+        self.display = bool(notices)
 
 
 class NoticingApp(App[ReturnType]):
@@ -185,10 +191,13 @@ class NoticingApp(App[ReturnType]):
         super().__init__()
         self.notices = Notices()
         self._notice_timer: Timer | None = None
+        self._boards: WeakKeyDictionary[Screen[object], NoticeBoard] = WeakKeyDictionary()
 
     def on_mount(self) -> None:
-        self.screen_change_signal.subscribe(self, lambda _screen: self.show_notices())
-        self.show_notices()  # the screen pushed while mounting (the signal came before)
+        # Told at once, while the new screen is not composed yet: its board is composed
+        # with it, in its first layout, and not mounted into it afterwards (a layout more).
+        self.screen_change_signal.subscribe(self, self.show_notices, immediate=True)
+        self.show_notices(self.screen)  # the screen pushed before this subscription
 
     def notify(self, message: str, *, title: str = "",
                severity: SeverityLevel = "information", timeout: float | None = None,
@@ -206,26 +215,28 @@ class NoticingApp(App[ReturnType]):
         self.notices.clear()
         self.show_notices()
 
-    def show_notices(self) -> None:
-        """Show the notices up on the screen in front, and wake when the next one goes.
-
-        A screen gets its board when it comes to the front (hidden while no notice is up):
-        a board mounted with its first notice would lay the screen out twice."""
-        screen = self.screen
-        if not screen.is_mounted:
-            self.call_after_refresh(self.show_notices)
-            return
-        board = next((w for w in screen.children if isinstance(w, NoticeBoard)), None)
+    def notice_board(self, screen: Screen[object]) -> NoticeBoard:
+        """The screen's board, given to it now if it has none: composed with the screen if
+        it is not composed yet (hidden while no notice is up), else mounted into it."""
+        board = self._boards.get(screen)
         if board is None:
-            board = NoticeBoard()
-            screen.mount(board)
-        board.show(self.notices.up)
+            board = self._boards[screen] = NoticeBoard()
+            if screen.is_mounted:
+                screen.mount(board)
+            else:
+                screen.compose_add_child(board)
+        return board
+
+    def show_notices(self, screen: Screen[object] | None = None) -> None:
+        """Show the notices up on the screen in front, and wake when the next one goes."""
+        self.notice_board(screen or self.screen).show(self.notices.up)
         if self._notice_timer is not None:
             self._notice_timer.stop()
             self._notice_timer = None
         end = self.notices.next_end()
         if end is not None:
-            self._notice_timer = self.set_timer(max(0.0, end - time.monotonic()),
+            # Never a timer of no time: Textual's timer divides by its interval.
+            self._notice_timer = self.set_timer(max(0.05, end - time.monotonic()),
                                                 self._expire_notices)
 
     def _expire_notices(self) -> None:

@@ -99,3 +99,17 @@ async def test_a_notice_follows_to_the_next_screen_and_a_click_takes_it_down(
         await pilot.pause()
         assert isinstance(app.screen, ThemeDayScreen)
         assert _shown(app) == "", "taken down on the screen under it as well"
+
+
+async def test_a_notice_of_no_time_goes_at_once_without_breaking_the_app(
+        make_app, workspace: Path) -> None:
+    app = make_app(open_session=_saved_session(workspace))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.notify("Straks væk", timeout=0)
+        await pilot.pause()
+        await asyncio.sleep(0.15)
+        await pilot.pause()
+        assert app.notices.up == [] and _shown(app) == ""
+        await pilot.press("3")  # the app goes on
+        await pilot.pause()
+        assert "Gruppe 1" in str(app.screen.query_one("#answers").content)
