@@ -186,6 +186,18 @@ class InfluenceMap:
         value = self.state.values.get(key)
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
+    def placed(self, dim: str | None = None) -> dict[str, int]:
+        """The ring of every element on the circle (for the actor and group mapped now), by
+        element id: one look-up each, the actor and group found once (a deck may hold a
+        thousand elements, and the circle is drawn again at every key)."""
+        deck, actor, group, dim = self.deck.id, self.actor, self.group, dim or self.dim
+        values, found = self.state.values, {}
+        for card in self.deck.cards:
+            value = values.get(keys.place(deck, card.id, actor, group, dim))
+            if isinstance(value, int) and not isinstance(value, bool):
+                found[card.id] = value
+        return found
+
     def put(self, ring_number: int) -> Change | None:
         """Put the selected element in ring `ring_number`, counted 1… from the outside in."""
         self._check("put", ring_number)

@@ -126,15 +126,16 @@ class InfluenceScreen(SessionScreen):
         quiet.update(self.query_one("#rings", Static), self._rings())
         elements = mapping.elements
         selected = mapping.deck.position(mapping.element.id)
+        placed = {TODAY: mapping.placed(TODAY), WANTED: mapping.placed(WANTED)}
         markers: list[Marker] = []
         for index, card in enumerate(elements):
             dims = (TODAY, WANTED) if index == selected else (mapping.dim,)
             for dim in dims:
-                ring = mapping.ring(card.id, dim)
+                ring = placed[dim].get(card.id)
                 if ring is not None:
                     markers.append(Marker(index, ring, dim))
         self.query_one(CircleView).show(len(mapping.rings), len(elements), markers, selected)
-        self.query_one("#legend", LineView).set_parts(self._legend(selected))
+        self.query_one("#legend", LineView).set_parts(self._legend(selected, placed))
         self.query_one("#element-info", LineView).set_parts(self._info())
         self.refresh_keys()
 
@@ -144,7 +145,8 @@ class InfluenceScreen(SessionScreen):
     def _ring_name(self, ring: int | None) -> str:
         return "–" if ring is None else f"{ring + 1}"
 
-    def _legend(self, selected: int) -> list[Content]:
+    def _legend(self, selected: int, placed: dict[str, dict[str, int]]) -> list[Content]:
+        """The elements with their rings (`placed`: each dimension's rings by element)."""
         mapping = self.map
         lines = [Content.styled(t("map.legend_title"), "bold $accent")]
         unplaced: list[Content] = []
@@ -155,14 +157,14 @@ class InfluenceScreen(SessionScreen):
             shown = elements[first:first + LEGEND_WINDOW]
             if first:
                 lines.append(Content.styled(t("map.more_above", n=first), "$text-muted"))
-            lines += [self._legend_line(i, card, selected) for i, card in shown]
+            lines += [self._legend_line(i, card, selected, placed) for i, card in shown]
             rest = len(elements) - first - len(shown)
             if rest:
                 lines.append(Content.styled(t("map.more_below", n=rest), "$text-muted"))
             return lines
         for index, card in elements:
-            line = self._legend_line(index, card, selected)
-            if mapping.ring(card.id, TODAY) is None and mapping.ring(card.id, WANTED) is None:
+            line = self._legend_line(index, card, selected, placed)
+            if card.id not in placed[TODAY] and card.id not in placed[WANTED]:
                 unplaced.append(line)
             else:
                 lines.append(line)
@@ -178,10 +180,11 @@ class InfluenceScreen(SessionScreen):
         lines.append(Content.styled(t("map.marker_legend"), "$text-muted"))
         return Content("\n").join(lines)
 
-    def _legend_line(self, index: int, card: Card, selected: int) -> Content:
+    def _legend_line(self, index: int, card: Card, selected: int,
+                     placed: dict[str, dict[str, int]]) -> Content:
         """One element: number, today's and the wanted ring, title, marks."""
         mapping = self.map
-        today, wanted = mapping.ring(card.id, TODAY), mapping.ring(card.id, WANTED)
+        today, wanted = placed[TODAY].get(card.id), placed[WANTED].get(card.id)
         marks = []
         how = mapping.how(card.id)
         if how:

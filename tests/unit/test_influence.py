@@ -127,3 +127,20 @@ def test_guiding_answers_are_one_step_and_checked(mapping: InfluenceMap) -> None
         mapping.write_guide_answers({4: "x"})
     mapping.undo()
     assert mapping.guide_answer(1) == "" and mapping.guide_answer(3) == ""
+
+
+def test_placed_are_the_rings_of_the_actor_group_and_dimension_mapped_now(
+        mapping: InfluenceMap) -> None:
+    mapping.put(2)  # strategi, today, Gruppe 1
+    mapping.toggle_dim()
+    mapping.put(4)  # strategi, wanted
+    mapping.step_element(1)
+    mapping.put(1)  # forventninger, wanted
+    assert mapping.placed(TODAY) == {"strategi": 1}
+    assert mapping.placed(WANTED) == {"strategi": 3, "forventninger": 0}
+    assert mapping.placed() == mapping.placed(WANTED), "the dimension edited now"
+    for card in mapping.elements:
+        for dim in (TODAY, WANTED):
+            assert mapping.placed(dim).get(card.id) == mapping.ring(card.id, dim)
+    mapping.step_group(1)  # another group has placed nothing
+    assert mapping.placed(TODAY) == {} and mapping.placed(WANTED) == {}
