@@ -1,0 +1,46 @@
+"""While a session is read the collector waits; what was made goes to the long-lived objects
+without a pass over it, and what the app keeps frozen stays frozen."""
+
+from __future__ import annotations
+
+import gc
+
+from cardgame.storage.collector import collections_held
+
+
+def _made() -> list[list[int]]:
+    return [[n] for n in range(5000)]
+
+
+def test_the_collector_waits_and_then_takes_no_pass_over_what_was_made() -> None:
+    gc.collect()
+    assert gc.get_freeze_count() == 0
+    with collections_held():
+        assert not gc.isenabled()
+        made = _made()
+        assert gc.get_count()[0] > 1000, "nothing collected while reading"
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0, "nothing left frozen"
+    assert gc.get_count()[0] < 100, "put with the long-lived objects, not young"
+    assert any(obj is made[0] for obj in gc.get_objects(generation=2))
+
+
+def test_objects_kept_frozen_stay_frozen_with_what_was_made() -> None:
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        with collections_held():
+            made = _made()
+        assert gc.get_freeze_count() >= before + len(made)
+    finally:
+        gc.unfreeze()
+
+
+def test_a_disabled_collector_stays_disabled() -> None:
+    gc.disable()
+    try:
+        with collections_held():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
