@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any, Callable
 
 from textual import events, getters, work
@@ -250,3 +251,6 @@ class SessionScreen(Screen[None]):
     def on_unmount(self) -> None:
         if self.owns_session:
             self.session.close()
+            # What `CardgameApp.show_session` froze may go now: a closed session's objects
+            # are collected as usual, not kept until cardgame ends.
+            gc.unfreeze()

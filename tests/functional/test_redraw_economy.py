@@ -183,6 +183,10 @@ async def test_an_open_session_is_kept_out_of_the_collectors_full_passes(
             assert isinstance(app.screen, ThemeDayScreen)
             assert gc.get_freeze_count() > 0
             assert len(repr(app.screen.session)) < 200, "a worker's description stays short"
+            await pilot.press("escape")  # the session is closed: its objects may go
+            await pilot.pause()
+            assert isinstance(app.screen, StartScreen)
+            assert gc.get_freeze_count() == 0
     finally:
         gc.unfreeze()
 
