@@ -44,3 +44,22 @@ def test_a_disabled_collector_stays_disabled() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_an_export_is_rendered_without_collector_passes(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    from cardgame.export import markdown
+    from tests.helpers import new_session
+
+    session, _ = new_session(tmp_path / "sessions")
+    seen: list[bool] = []
+    summary = markdown.summary
+
+    def spied(ctx):  # noqa: ANN001, ANN202
+        seen.append(gc.isenabled())
+        return summary(ctx)
+
+    monkeypatch.setattr(markdown, "summary", spied)
+    text = markdown.render_session(session.meta, session.state, session.decks)
+    session.close()
+    assert seen == [False], "no collection while the sections are rendered"
+    assert gc.isenabled() and session.meta.title in text
