@@ -25,6 +25,7 @@ from cardgame.domain.describe import describe
 from cardgame.domain.errors import CardgameError, RuleError
 from cardgame.domain.events import Change
 from cardgame.i18n import t
+from cardgame.storage.collector import collect_if_due
 from cardgame.storage.drafts import Draft, DraftKeeper
 from cardgame.storage.opened import OpenSession, clock
 
@@ -137,6 +138,7 @@ class SessionScreen(Screen[None]):
             self.notify(str(error), severity="error", timeout=15)
         self.redraw()
         self.report_saving()
+        self.call_after_refresh(collect_if_due)
         return result
 
     def undo_step(self, step: Callable[[], Change | None], key: str) -> None:

@@ -272,3 +272,30 @@ async def test_the_backup_offer_of_a_direct_open_stands_on_the_start_screen(
         await pilot.press("n")  # not now
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
+
+
+async def test_the_collectors_full_pass_waits_for_the_frame_after_a_key(
+        make_app, workspace: Path, monkeypatch) -> None:  # noqa: ANN001
+    from textual.app import App
+
+    from cardgame.screens import frame
+
+    order: list[str] = []
+    display = App._display
+
+    def written(self, screen, update) -> None:  # noqa: ANN001
+        if update is not None:
+            order.append("frame")
+        display(self, screen, update)
+
+    monkeypatch.setattr(App, "_display", written)
+    monkeypatch.setattr(frame, "collect_if_due", lambda: order.append("collect") or False)
+    app = make_app(open_session=_saved_session(workspace))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        order.clear()
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.pause()
+        assert order.count("collect") == 1 and order.index("frame") < order.index("collect"), \
+            order

@@ -63,3 +63,22 @@ def test_an_export_is_rendered_without_collector_passes(tmp_path, monkeypatch) -
     session.close()
     assert seen == [False], "no collection while the sections are rendered"
     assert gc.isenabled() and session.meta.title in text
+
+
+def test_the_full_pass_is_done_when_it_is_halfway_due_and_not_before() -> None:
+    from cardgame.storage.collector import collect_if_due
+
+    gc.collect()
+    assert gc.get_count()[2] == 0
+    assert not collect_if_due(), "not due right after a full pass"
+    for _ in range(gc.get_threshold()[2] // 2):
+        gc.collect(1)  # each pass over the two young generations counts towards a full one
+    assert collect_if_due()
+    assert gc.get_count()[2] == 0, "done: the count starts again"
+    gc.disable()
+    try:
+        for _ in range(gc.get_threshold()[2]):
+            gc.collect(1)
+        assert not collect_if_due(), "a collector switched off is left alone"
+    finally:
+        gc.enable()
