@@ -42,7 +42,6 @@ class Notice:
     title: str = ""
     severity: SeverityLevel = "information"
     timeout: float = 5.0
-    markup: bool = True
     until: float = 0.0
     """When it goes (`time.monotonic()`), set when it is put up."""
 
@@ -96,7 +95,7 @@ def notice_lines(notices: list[Notice], width: int) -> list[Content]:
             parts.append(Content(""))
         colour = BAR.get(notice.severity, BAR["information"])
         bar = Content.styled("▌ ", colour)
-        text = Content.from_markup(notice.message) if notice.markup else Content(notice.message)
+        text = Content(notice.message)  # as typed: never read as markup (see `notify`)
         if notice.title:
             text = Content.assemble((notice.title, f"bold {colour}"), "\n", text)
         parts += [bar + line for line in text.wrap(max(1, width - bar.cell_length))]
@@ -202,9 +201,14 @@ class NoticingApp(App[ReturnType]):
     def notify(self, message: str, *, title: str = "",
                severity: SeverityLevel = "information", timeout: float | None = None,
                markup: bool = True) -> None:
-        """Put a notice up (Textual's signature; safe from any thread)."""
+        """Put a notice up (Textual's signature; safe from any thread).
+
+        The message is shown as written, whatever `markup` says: cardgame's messages carry
+        the user's own words (a group's name, a session's title), and Textual's markup would
+        swallow "[A]" in "Bord [A]" or stop the app at "[/]" (Textual's `Widget.notify`, which
+        the screens call, asks for markup by default)."""
         seconds = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
-        self.post_message(Noticed(Notice(message, title, severity, seconds, markup)))
+        self.post_message(Noticed(Notice(message, title, severity, seconds)))
 
     def on_noticed(self, message: Noticed) -> None:
         notice = message.notice

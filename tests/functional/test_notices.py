@@ -113,3 +113,15 @@ async def test_a_notice_of_no_time_goes_at_once_without_breaking_the_app(
         await pilot.press("3")  # the app goes on
         await pilot.pause()
         assert "Gruppe 1" in str(app.screen.query_one("#answers").content)
+
+
+async def test_a_notice_with_the_users_brackets_shows_them_and_breaks_nothing(
+        make_app, workspace: Path) -> None:
+    app = make_app(open_session=_saved_session(workspace))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.screen.notify("Bord [A]'s valg er ændret fra 1 til 2 [/]")  # as the screens do
+        await pilot.pause()
+        assert "Bord [A]'s valg er ændret fra 1 til 2 [/]" in _shown(app)
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, ThemeDayScreen)

@@ -50,7 +50,7 @@ def test_notices_go_when_their_time_is_up() -> None:
 def test_each_notice_is_wrapped_behind_its_bar_with_its_title_first() -> None:
     lines = notice_lines([Notice("Gruppe 1's vurdering af «Nærhed i velfærden» er ændret",
                                  title="Ændret"),
-                          Notice("[b]ikke markup[/b]", severity="error", markup=False)], 24)
+                          Notice("[b]ikke markup[/b]", severity="error")], 24)
     texts = [line.plain for line in lines]
     assert texts[0] == "▌ Ændret"
     assert all(t.startswith("▌ ") for t in texts if t)
@@ -59,3 +59,8 @@ def test_each_notice_is_wrapped_behind_its_bar_with_its_title_first() -> None:
     assert texts[-1] == "▌ [b]ikke markup[/b]", "text that is not markup stays as written"
     assert " ".join(t[2:] for t in texts[1:texts.index("")]) == \
         "Gruppe 1's vurdering af «Nærhed i velfærden» er ændret"
+
+
+def test_a_message_is_shown_as_typed_brackets_and_all() -> None:
+    typed = notice_lines([Notice("Bord [A]'s valg er ændret [/] [b]udkast[/b]")], 60)
+    assert typed[0].plain == "▌ Bord [A]'s valg er ændret [/] [b]udkast[/b]"
