@@ -336,7 +336,7 @@ def _programmes(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def _app(args: argparse.Namespace, workspace: Workspace) -> int:
-    from cardgame.app import create_app
+    from cardgame.storage.collector import held_until_shown
 
     if not _has_terminal():
         raise CardgameError("cli.no_terminal")
@@ -350,10 +350,13 @@ def _app(args: argparse.Namespace, workspace: Workspace) -> int:
         if args.deck and args.deck not in {d.id for d in decks}:
             raise CardgameError("cli.no_influence_deck_id", deck=args.deck,
                                 known=", ".join(d.id for d in decks))
-    app = create_app(workspace, lang=args.lang, open_session=getattr(args, "session", None),
-                     map_actor=map_actor, map_deck=getattr(args, "deck", None)
-                     if args.command == "map" else None)
-    app.run()
+    with held_until_shown():  # the app's `on_ready` lets the collector go at its first frame
+        from cardgame.app import create_app
+
+        app = create_app(workspace, lang=args.lang, open_session=getattr(args, "session", None),
+                         map_actor=map_actor, map_deck=getattr(args, "deck", None)
+                         if args.command == "map" else None)
+        app.run()
     return app.return_code or 0
 
 

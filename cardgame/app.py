@@ -25,6 +25,7 @@ from textual.screen import Screen
 from cardgame.commands import CardgameCommands
 from cardgame.domain.errors import CardgameError, SessionCorrupt
 from cardgame.i18n import set_language, t
+from cardgame.storage.collector import shown
 from cardgame.storage.settings import Settings, load_settings, save_settings
 from cardgame.storage.workspace import DeckLibrary, LazyDecks, Workspace, default_config_file
 from cardgame.themes import THEMES
@@ -120,6 +121,7 @@ class CardgameApp(NoticingApp[int]):
             self._after_first_frame.append(callback)
 
     def on_ready(self) -> None:
+        shown()
         waiting, self._after_first_frame = self._after_first_frame or [], None
         for callback in waiting:
             self.call_after_refresh(callback)

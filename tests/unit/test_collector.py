@@ -82,3 +82,69 @@ def test_the_full_pass_is_done_when_it_is_halfway_due_and_not_before() -> None:
         assert not collect_if_due(), "a collector switched off is left alone"
     finally:
         gc.enable()
+
+
+def test_start_up_is_held_until_the_first_frame_and_what_it_made_is_frozen() -> None:
+    from cardgame.storage.collector import held_until_shown, shown
+
+    gc.collect()
+    assert gc.get_freeze_count() == 0
+    try:
+        with held_until_shown():
+            assert not gc.isenabled(), "no pass while the app imports and composes"
+            made = _made()
+            shown()
+            assert gc.isenabled(), "on again once the first frame is drawn"
+            assert gc.get_freeze_count() >= len(made), "kept out of later passes"
+            made = _made()
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
+def test_an_app_that_ends_before_its_first_frame_gives_the_collector_back_unfrozen() -> None:
+    from cardgame.storage.collector import held_until_shown, shown
+
+    with held_until_shown():
+        assert not gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    shown()  # a first frame after the block (or in a test's app): nothing to let go
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_collector_switched_off_stays_off_through_start_up() -> None:
+    from cardgame.storage.collector import held_until_shown, shown
+
+    gc.disable()
+    try:
+        with held_until_shown():
+            shown()
+            assert not gc.isenabled() and gc.get_freeze_count() == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+async def test_the_app_lets_the_collector_go_at_its_first_frame(make_app) -> None:  # noqa: ANN001
+    from cardgame.storage.collector import held_until_shown
+
+    try:
+        with held_until_shown():
+            app = make_app()
+            async with app.run_test() as pilot:
+                await pilot.pause()
+                assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_the_command_holds_the_collector_while_the_app_starts(monkeypatch) -> None:  # noqa: ANN001
+    from cardgame.__main__ import main
+    from cardgame.app import CardgameApp
+
+    seen: list[bool] = []
+    monkeypatch.setattr("cardgame.__main__._has_terminal", lambda: True)
+    monkeypatch.setattr(CardgameApp, "run", lambda self: seen.append(gc.isenabled()))
+    assert main(["--lang", "da"]) == 0
+    assert seen == [False], "held from before the app is made"
+    assert gc.isenabled() and gc.get_freeze_count() == 0, "given back when the app ended"
