@@ -88,6 +88,7 @@ class FloorApp(App[None]):
     #panel { width: 34; border-left: tall $primary; padding: 1 1; }
     #status { height: 1; }
     """
+    READY = "floor app ready"
     BINDINGS = [Binding("n", "panel", "Panel"), Binding("m", "card", "Card"),
                 Binding("q", "quit", "Quit"),
                 *[Binding(k, "noop", k.upper()) for k in "abcdefg"]]
@@ -96,7 +97,7 @@ class FloorApp(App[None]):
         from textual.containers import Horizontal, VerticalScroll
         from textual.widgets import Footer
 
-        yield Static("Testtemaer · Kort 1 af 40 · floor app ready", id="top")
+        yield Static(f"Testtemaer · Kort 1 af 40 · {self.READY}", id="top")
         with Horizontal(id="main"):
             with VerticalScroll(id="scroll"):
                 yield Static("\n".join(CARD), id="card")
@@ -198,9 +199,21 @@ class StartFloorApp(App[None]):
         pass
 
 
+def open_floor_app() -> App[None]:
+    """The floor for `cardgame open`: the floor app, in a process that has first imported what
+    opening a session must (the session and deck models, so pydantic), and nothing else."""
+    import cardgame.domain.decks
+    import cardgame.domain.session  # noqa: F401
+
+    class OpenFloorApp(FloorApp):
+        READY = "open floor ready"
+
+    return OpenFloorApp()
+
+
 def main() -> None:
     apps = {"bare": BareApp, "floor": FloorApp, "linefloor": line_floor_app,
-            "startfloor": StartFloorApp}
+            "startfloor": StartFloorApp, "openfloor": open_floor_app}
     make = apps.get(sys.argv[1])
     if make is not None:
         make().run()

@@ -62,6 +62,7 @@ def _one_start(argv: list[str], env: dict[str, str], text: str) -> float:
 
 BARE, FLOOR = "bare Textual app (one Static)", "floor app (our screen's shape, no logic)"
 START_FLOOR = "start-screen floor app (its widgets and keys, no logic)"
+OPEN_FLOOR = "open floor app (the floor app, the models imported first)"
 
 
 def startup(sessions: list[Session], env: dict[str, str], runs: int) -> dict:
@@ -69,7 +70,8 @@ def startup(sessions: list[Session], env: dict[str, str], runs: int) -> dict:
     and warm: the bare app, the floor app, `cardgame` and `cardgame open` on each session."""
     cases = {BARE: ([sys.executable, CHILD, "bare"], "bare app ready"),
              FLOOR: ([sys.executable, CHILD, "floor"], "floor app ready"),
-             START_FLOOR: ([sys.executable, CHILD, "startfloor"], "start floor ready")}
+             START_FLOOR: ([sys.executable, CHILD, "startfloor"], "start floor ready"),
+             OPEN_FLOOR: ([sys.executable, CHILD, "openfloor"], "open floor ready")}
     for session in sessions:
         cases[f"cardgame, start screen ({session.name})"] = (session.argv(), "Ny temadag")
         cases[f"cardgame open ({session.name})"] = (
