@@ -9,7 +9,6 @@ session opens in, what to do with a damaged file, and never quitting with unsave
 from __future__ import annotations
 
 import asyncio
-import gc
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from textual.screen import Screen
 from cardgame.commands import CardgameCommands
 from cardgame.domain.errors import CardgameError, SessionCorrupt
 from cardgame.i18n import set_language, t
-from cardgame.storage.collector import shown
+from cardgame.storage.collector import keep_frozen, shown
 from cardgame.storage.settings import Settings, load_settings, save_settings
 from cardgame.storage.workspace import DeckLibrary, LazyDecks, Workspace, default_config_file
 from cardgame.themes import THEMES
@@ -169,7 +168,7 @@ class CardgameApp(NoticingApp[int]):
         # What is loaded now (decks, the log, the state) lives as long as the session is
         # open: kept out of the garbage collector's full passes, which would otherwise walk
         # all of it every so often, in the middle of a key (~50 ms on a large session).
-        gc.freeze()
+        keep_frozen()
         if session.meta.kind == "influence-map":
             deck = self.influence_deck(session.meta, session.decks)
             if deck is None:

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import gc
 from typing import Any, Callable
 
 from textual import events, getters, work
@@ -25,7 +24,7 @@ from cardgame.domain.describe import describe
 from cardgame.domain.errors import CardgameError, RuleError
 from cardgame.domain.events import Change
 from cardgame.i18n import t
-from cardgame.storage.collector import collect_if_due
+from cardgame.storage.collector import collect_if_due, let_frozen_go
 from cardgame.storage.drafts import Draft, DraftKeeper
 from cardgame.storage.opened import OpenSession, clock
 
@@ -255,4 +254,4 @@ class SessionScreen(Screen[None]):
             self.session.close()
             # What `CardgameApp.show_session` froze may go now: a closed session's objects
             # are collected as usual, not kept until cardgame ends.
-            gc.unfreeze()
+            let_frozen_go()

@@ -174,8 +174,10 @@ async def test_an_open_session_is_kept_out_of_the_collectors_full_passes(
         make_app, workspace: Path) -> None:
     import gc
 
+    from cardgame.storage.collector import let_frozen_go
+
     sid = _saved_session(workspace)
-    gc.unfreeze()
+    let_frozen_go()
     app = make_app(open_session=sid)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
@@ -188,7 +190,7 @@ async def test_an_open_session_is_kept_out_of_the_collectors_full_passes(
             assert isinstance(app.screen, StartScreen)
             assert gc.get_freeze_count() == 0
     finally:
-        gc.unfreeze()
+        let_frozen_go()
 
 
 async def test_undos_toast_follows_the_frame_that_shows_the_undo(

@@ -26,14 +26,20 @@ def test_the_collector_waits_and_then_takes_no_pass_over_what_was_made() -> None
 
 
 def test_objects_kept_frozen_stay_frozen_with_what_was_made() -> None:
-    gc.freeze()
+    from cardgame.storage.collector import keep_frozen, let_frozen_go
+
+    keep_frozen()
     try:
         before = gc.get_freeze_count()
         with collections_held():
             made = _made()
         assert gc.get_freeze_count() >= before + len(made)
     finally:
-        gc.unfreeze()
+        let_frozen_go()
+    assert gc.get_freeze_count() == 0
+    with collections_held():
+        _made()
+    assert gc.get_freeze_count() == 0, "let go: nothing kept frozen any more"
 
 
 def test_a_disabled_collector_stays_disabled() -> None:
@@ -85,7 +91,7 @@ def test_the_full_pass_is_done_when_it_is_halfway_due_and_not_before() -> None:
 
 
 def test_start_up_is_held_until_the_first_frame_and_what_it_made_is_frozen() -> None:
-    from cardgame.storage.collector import held_until_shown, shown
+    from cardgame.storage.collector import held_until_shown, let_frozen_go, shown
 
     gc.collect()
     assert gc.get_freeze_count() == 0
@@ -99,7 +105,7 @@ def test_start_up_is_held_until_the_first_frame_and_what_it_made_is_frozen() -> 
             made = _made()
         assert gc.isenabled()
     finally:
-        gc.unfreeze()
+        let_frozen_go()
 
 
 def test_an_app_that_ends_before_its_first_frame_gives_the_collector_back_unfrozen() -> None:
@@ -126,7 +132,7 @@ def test_a_collector_switched_off_stays_off_through_start_up() -> None:
 
 
 async def test_the_app_lets_the_collector_go_at_its_first_frame(make_app) -> None:  # noqa: ANN001
-    from cardgame.storage.collector import held_until_shown
+    from cardgame.storage.collector import held_until_shown, let_frozen_go
 
     try:
         with held_until_shown():
@@ -135,7 +141,7 @@ async def test_the_app_lets_the_collector_go_at_its_first_frame(make_app) -> Non
                 await pilot.pause()
                 assert gc.isenabled() and gc.get_freeze_count() > 0
     finally:
-        gc.unfreeze()
+        let_frozen_go()
 
 
 def test_the_command_holds_the_collector_while_the_app_starts(monkeypatch) -> None:  # noqa: ANN001
