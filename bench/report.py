@@ -8,6 +8,8 @@ from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
 
+from bench.measure import BARE, FLOOR, OPEN_FLOOR, START_FLOOR
+
 FINDINGS_FILE = Path(__file__).with_name("FINDINGS.md")
 """What was profiled and done, written by hand; appended to the report."""
 
@@ -94,12 +96,10 @@ def _startup(start: dict) -> list[str]:
         lines.append(_row(f"{name}, warm", values))
     for name, values in start["cold"].items():
         lines.append(_row(f"{name}, cold", values))
-    bare = _median(start["warm"]["bare Textual app (one Static)"])
-    floor = _median(start["warm"]["floor app (our screen's shape, no logic)"])
-    start_floor = _median(start["warm"].get(
-        "start-screen floor app (its widgets and keys, no logic)", [floor]))
-    open_floor = _median(start["warm"].get(
-        "open floor app (the floor app, the models imported first)", [floor]))
+    bare = _median(start["warm"][BARE])
+    floor = _median(start["warm"][FLOOR])
+    start_floor = _median(start["warm"].get(START_FLOOR, [floor]))
+    open_floor = _median(start["warm"].get(OPEN_FLOOR, [floor]))
     lines += ["", "Warm medians as a ratio to the bare app (goal: start screen ≤ 1.25×, "
               "`open` ≤ 1.5×) and to its floor (the start screen: the start-screen floor "
               "app; `open`: the open floor app, which imports the session and deck models "
