@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
 from textual.app import App
@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from cardgame.domain.session import SessionMeta
     from cardgame.storage.opened import OpenSession
     from cardgame.storage.store import SessionStore
+
+_EMPTY_SCREEN = "_default"
+"""The id of Textual's empty default screen, under a session opened from the command line."""
 
 
 @dataclass(frozen=True)
@@ -125,12 +128,22 @@ class CardgameApp(NoticingApp[int]):
         for callback in waiting:
             self.call_after_refresh(callback)
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The first screen: the start screen itself (not pushed over Textual's empty default
+        screen, which would be made, styled and laid out for nothing), unless a session or a
+        mapping is opened from the command line."""
+        if self.config.open_session or self.config.map_actor is not None:
+            return super().get_default_screen()
+        return self._start_screen()
+
     def on_mount(self) -> None:
         if self.config.open_session:
             self.open_session(self.config.open_session)
         elif self.config.map_actor is not None:
             self.start_mapping(self.config.map_actor, self.config.map_deck)
-        if len(self.screen_stack) <= 1:  # nothing opened (or it could not be): start here
+        else:
+            return  # the start screen is the default screen
+        if len(self.screen_stack) <= 1:  # it could not be opened: start here
             self.push_screen(self._start_screen())
         # A session opened from the command line has no start screen under it: it is made
         # when the session is left (`leave_screen`), not composed unseen while opening.
@@ -143,7 +156,8 @@ class CardgameApp(NoticingApp[int]):
     def leave_screen(self) -> None:
         """Go from the top screen to the one under it, or to the start screen when there is
         none (a session opened from the command line)."""
-        if len(self.screen_stack) > 2:  # the bottom one is Textual's default, empty screen
+        stack = self.screen_stack
+        if len(stack) > 1 and stack[-2].id != _EMPTY_SCREEN:
             self.pop_screen()
         else:
             self.switch_screen(self._start_screen())

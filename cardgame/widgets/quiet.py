@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.visual import VisualType
 from textual.widgets import Footer, Static
+from textual.widgets._footer import FooterKey  # the footer's key (Textual exports it not)
 
 
 def same(shown: VisualType, new: VisualType) -> bool:
@@ -44,7 +45,16 @@ class QuietFooter(Footer):
 
     def compose(self) -> ComposeResult:
         self._shown, self._enabled = self._keys()
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # A key is made compact, then bound to the footer's `compact` (the palette's
+                # key is not: it stays compact): as it is mounted it would take the class and
+                # lose it again, styled anew each time. It gets its final look before.
+                bound = "compact" in (widget._reactive_connect or {})
+                compact = self.compact if bound else True
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
 
     def _keys(self) -> tuple[tuple[tuple[str, str, str, str], ...], dict[str, bool]]:
         """The keys the footer shows (action, key, label, tooltip) and which can act: one per
@@ -75,11 +85,10 @@ class QuietFooter(Footer):
             await self.recompose()
         elif enabled != self._enabled:
             self._enabled = enabled
-            for key in self.query("FooterKey"):  # Textual's key widget (not exported)
-                action = getattr(key, "action", None)
+            for key in self.query(FooterKey):
+                action = key.action
                 if action in enabled:
                     # As the footer builds a greyed key: the class draws it greyed, the flag
                     # makes a click on it ring the bell instead of pressing the key.
                     key.set_class(not enabled[action], "-disabled")
-                    if hasattr(key, "_disabled"):
-                        key._disabled = not enabled[action]
+                    key._disabled = not enabled[action]

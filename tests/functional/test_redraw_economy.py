@@ -301,3 +301,53 @@ async def test_the_collectors_full_pass_waits_for_the_frame_after_a_key(
         await pilot.pause()
         assert order.count("collect") == 1 and order.index("frame") < order.index("collect"), \
             order
+
+
+async def test_the_start_screen_is_the_first_screen_not_one_over_an_empty_one(
+        make_app, workspace: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        start = app.screen
+        assert isinstance(start, StartScreen) and app.screen_stack == [start]
+        await pilot.press("n")  # a new theme day, over the start screen
+        await pilot.pause()
+        await pilot.press(*"Temadag", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ThemeDayScreen)
+        assert app.screen_stack == [start, app.screen]
+        await pilot.press("escape")  # back to the same start screen, the session listed
+        await pilot.pause()
+        assert app.screen_stack == [start]
+        menu = start.query_one("#start-menu", OptionList)
+        await pilot.pause()
+        assert any(str(menu.get_option_at_index(i).id).startswith("resume:")
+                   for i in range(menu.option_count))
+        await pilot.press("q")  # and q still ends the app from it
+        await pilot.pause()
+        assert app.return_code == 0
+
+
+async def test_the_footer_keys_are_not_styled_again_while_the_screen_is_made(
+        make_app, monkeypatch) -> None:
+    """Each key of Textual's footer is made compact and then bound to its footer's `compact`
+    (off): it would take the class and lose it again as it is mounted, each time styled anew.
+    The quiet footer gives the keys their final classes before they are mounted."""
+    from textual.widgets._footer import FooterKey
+
+    restyled: list[str] = []
+    real = FooterKey.update_node_styles
+
+    def update(self: FooterKey, animate: bool = True) -> None:
+        restyled.append(self.key)
+        real(self, animate)
+
+    monkeypatch.setattr(FooterKey, "update_node_styles", update)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        keys = list(app.screen.query(FooterKey))
+        assert len(keys) >= 5
+        assert restyled == []
+        for key in keys:  # the palette's key alone is compact, as in Textual's own footer
+            assert key.has_class("-compact") == key.has_class("-command-palette") == key.compact
