@@ -36,6 +36,7 @@ class BrowseScreen(Screen[None]):
     """A list of every card by deck, and the highlighted card in full."""
 
     app = getters.app(CardgameApp)
+    CSS_PATH = "browse.tcss"
     BINDINGS = [
         Binding("question_mark", "app.help", "Help", id="app.help", tooltip="Every key"),
         Binding("q", "app.quit", "Quit", id="browse.quit", tooltip="Quit cardgame"),

@@ -36,6 +36,7 @@ RING_KEYS = [Binding(str(n), f"put({n})", f"Ring {n}", id=f"map.ring{n}", show=F
 class InfluenceScreen(SessionScreen):
     """The circle on the left, the elements and their rings on the right."""
 
+    CSS_PATH = ["status.tcss", "influence.tcss"]
     BINDINGS = [
         Binding("question_mark", "app.help", "Help", id="app.help", tooltip="Every key"),
         Binding("q", "quit_app", "Quit", id="map.quit", tooltip="Quit (everything is saved)"),

@@ -42,6 +42,7 @@ class NewSessionScreen(Screen[None]):
     """Title, municipality, facilitator, date, groups and decks of a new session."""
 
     app = getters.app(CardgameApp)
+    CSS_PATH = "form.tcss"
     BINDINGS = [
         Binding("question_mark", "app.help", "Help", id="app.help", tooltip="Every key"),
         Binding("ctrl+s", "create", "Create", id="new.create", tooltip="Create the session"),

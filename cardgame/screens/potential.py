@@ -27,6 +27,7 @@ from cardgame.widgets.quiet import QuietFooter
 class PotentialScreen(SessionScreen):
     """The lists that point to development, beside a note field for each guiding question."""
 
+    CSS_PATH = ["status.tcss", "potential.tcss"]
     BINDINGS = [
         Binding("question_mark", "app.help", "Help", id="app.help", tooltip="Every key"),
         Binding("escape", "back", "Back to the circle", id="potential.back",

@@ -52,6 +52,7 @@ class ProgrammeScreen(Screen[None]):
     """The programme's title and rounds: add, change, move, remove, save, start the day."""
 
     app = getters.app(CardgameApp)
+    CSS_PATH = "form.tcss"
     BINDINGS = [
         Binding("question_mark", "app.help", "Help", id="app.help", tooltip="Every key"),
         Binding("ctrl+n,a", "add", "New round", id="prog.add",

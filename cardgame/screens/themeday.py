@@ -43,6 +43,7 @@ strip under the card."""
 class ThemeDayScreen(SessionScreen):
     """Deal cards and record every group's answers; every change is saved at once."""
 
+    CSS_PATH = ["status.tcss", "themeday.tcss"]
     BINDINGS = [
         Binding("question_mark", "app.help", "Help", id="app.help", tooltip="Every key"),
         Binding("q", "quit_app", "Quit", id="td.quit", tooltip="Quit (everything is saved)"),

@@ -209,6 +209,17 @@ class CardView(LineView, can_focus=True):
     (a group's choice adds or changes a line under its option). It takes the focus, so that
     the arrow, page and home/end keys scroll a card longer than the screen."""
 
+    DEFAULT_CSS = """
+    CardView {
+        padding: 1 1 0 2;
+        max-width: 96;
+        scrollbar-size-vertical: 1;
+    }
+    """
+    """The card scrolls itself: its scroll bar stands inside the right padding. There is no
+    bottom padding: it would stay on the screen under the text. (Its look on the theme day's
+    narrow, wide and projected screens is in `screens/themeday.tcss`.)"""
+
     details: reactive[bool] = reactive(False, init=False)
     """Whether the body, a format's fit and pitfalls, and the sources show under the card."""
     all_scenarios: reactive[bool] = reactive(False, init=False)
