@@ -146,6 +146,12 @@ def line_floor_app() -> App[None]:
             return Strip([Segment(text)]).adjust_cell_length(self.size.width)
 
     class LineFloorApp(FloorApp):
+        """`m` one line of the card; `r` the four places a group's choice on a dialogue card
+        changes (the top line's count, the group's line in the panel, the status line's time
+        of the save, and the line under the option on the card, which names the groups)."""
+
+        BINDINGS = [Binding("r", "rating", "Rating")]
+
         def compose(self) -> ComposeResult:
             yield Static("Testtemaer · Kort 1 af 40 · line floor app ready", id="top")
             with Horizontal(id="main"):
@@ -159,6 +165,17 @@ def line_floor_app() -> App[None]:
             card = self.query_one(LineCard)
             card.lines[0] = f"Kort nummer {self.count}: en ny titel på kortet"
             card.refresh_line(0)
+
+        def action_rating(self) -> None:
+            self.action_panel()
+            self.query_one("#top", Static).update(
+                f"Testtemaer · Kort 1 af 40 · ✓ {self.count % 12}/12 · line floor app ready",
+                layout=False)
+            self.query_one("#status", Static).update(
+                f"Temadag · Gemt kl. 09:{self.count % 60:02d}", layout=False)
+            card = self.query_one(LineCard)
+            card.lines[20] = f"   1   Ja, fuldt ud{'  ← Gruppe 1' * (self.count % 2)}"
+            card.refresh_line(20)
 
     return LineFloorApp()
 

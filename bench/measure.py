@@ -19,7 +19,7 @@ from bench.terminal import Terminal
 HERE = Path(__file__).resolve().parent
 CHILD = str(HERE / "latency_child.py")
 KEYS = {"n": b"n", "p": b"p", "3": b"3", "ctrl+z": b"\x1a", "2": b"2", "4": b"4",
-        "down": b"\x1b[B", "up": b"\x1b[A", "k": b"k", "m": b"m"}
+        "down": b"\x1b[B", "up": b"\x1b[A", "k": b"k", "m": b"m", "r": b"r"}
 
 
 @dataclass(frozen=True)
@@ -154,6 +154,10 @@ def keys_script(presses: int) -> list[str]:
     return script
 
 
+LINE_FLOOR = "floor: one line of the card, Line API"
+RATING_FLOOR = "floor: a choice's four places (top line, panel, status, card line)"
+
+
 def keys_to_frame(sessions: list[Session], env: dict[str, str], presses: int) -> dict:
     """Key-to-frame per kind of key on each session, and the bare and floor apps' own."""
     bare, _ = _latencies([sys.executable, CHILD, "bare"], env, "bare app ready",
@@ -161,11 +165,12 @@ def keys_to_frame(sessions: list[Session], env: dict[str, str], presses: int) ->
     floor, _ = _latencies([sys.executable, CHILD, "floor"], env, "floor app ready",
                           ["n", "m"] * (presses // 2))
     lines, _ = _latencies([sys.executable, CHILD, "linefloor"], env, "line floor app ready",
-                          ["m"] * (presses // 2))
+                          ["m", "r"] * (presses // 2))
     out: dict = {"bare": [v for _, v in bare],
                  "floor: one line of the panel": [v for k, v in floor if k == "n"],
                  "floor: one line of the card": [v for k, v in floor if k == "m"],
-                 "floor: one line of the card, Line API": [v for _, v in lines],
+                 LINE_FLOOR: [v for k, v in lines if k == "m"],
+                 RATING_FLOOR: [v for k, v in lines if k == "r"],
                  "sessions": {}, "peak_memory_kib": {}}
     for session in sessions:
         found, memory = _latencies(session.argv(child=True) + ["open", session.session_id],

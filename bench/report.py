@@ -8,7 +8,7 @@ from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
 
-from bench.measure import BARE, FLOOR, OPEN_FLOOR, START_FLOOR
+from bench.measure import BARE, FLOOR, LINE_FLOOR, OPEN_FLOOR, RATING_FLOOR, START_FLOOR
 
 FINDINGS_FILE = Path(__file__).with_name("FINDINGS.md")
 """What was profiled and done, written by hand; appended to the report."""
@@ -148,15 +148,24 @@ def _keys(keys: dict) -> list[str]:
     bare = _median(keys["bare"])
     panel = _median(floors["floor: one line of the panel"])
     card = _median(floors["floor: one line of the card"])
-    line = _median(floors.get("floor: one line of the card, Line API", [card]))
-    lines += ["", "Medians as a ratio to the bare app (goal ≤ 2×), to the floor (a rating "
-              "or undo or a placement against the panel line; the next card against the card "
-              "line, both Statics) and to one line of the card repainted with the Line API "
-              "(what cardgame's views do), and the p95 (goal < 16 ms):", ""]
+    line = _median(floors.get(LINE_FLOOR, [card]))
+    against = {"next card": card, "undo": card,
+               "record a rating": _median(floors.get(RATING_FLOOR, [panel]))}
+    lines += ["", "Medians as a ratio to the bare app (goal ≤ 2×), to the floor and to one "
+              "line of the card repainted with the Line API (what cardgame's views do), and "
+              "the p95 (goal < 16 ms). The floor: for the next card, one line of the card (a "
+              "Static, laid out again); for a rating, the four places a group's choice on a "
+              "dialogue card changes (the top line's count, the group's line in the panel, the "
+              "status line and the option's line on the card, which names the groups: the "
+              "realistic day's cards; a theme card of the large session changes the other "
+              "three); for an undo, the card's line: the series undoes "
+              "the ratings of the cards it went through, so most undos go back a card and "
+              "paint it whole (13 of 15 in a count of the realistic day's); for a placement or "
+              "a selection on the circle, one line of the panel.", ""]
     for session, by_kind in keys["sessions"].items():
         for kind, values in by_kind.items():
             s = _stats(values)
-            floor = card if kind == "next card" else panel
+            floor = against.get(kind, panel)
             lines.append(f"- {session}, {kind}: **{s['median'] / bare:.2f}×** bare, "
                          f"{s['median'] / floor:.2f}× floor, {s['median'] / line:.2f}× "
                          f"Line API line, p95 {s['p95']:.1f} ms")
