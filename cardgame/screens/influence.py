@@ -25,7 +25,10 @@ from cardgame.widgets.localize import localize_bindings
 from cardgame.widgets.quiet import QuietFooter
 
 LEGEND_WINDOW = 60
-"""Above this many elements the legend shows a window around the selected one."""
+"""Above this many elements the legend shows a window of them, with the selected one."""
+LEGEND_FRAME = 3
+"""The legend's lines that are not elements when it shows a window: its title, and how many
+elements come before and after the window."""
 TALL = 30
 """From this many rows the selected element's box keeps one height: moving through the
 elements then neither moves the legend nor lays the screen out again."""
@@ -86,6 +89,8 @@ class InfluenceScreen(SessionScreen):
         super().__init__(session, owns_session=owns_session)
         localize_bindings(self)
         self.map = InfluenceMap(session.meta, deck, session)
+        self._legend_first = 0
+        """The first element in the legend's window (a deck of more than LEGEND_WINDOW)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="map-where")
@@ -104,6 +109,7 @@ class InfluenceScreen(SessionScreen):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.height >= TALL, "-tall")
+        self.call_after_refresh(self.redraw)  # the legend's window follows its new height
 
     def on_screen_resume(self) -> None:
         self.redraw()
@@ -153,9 +159,9 @@ class InfluenceScreen(SessionScreen):
         unplaced: list[Content] = []
         elements = list(enumerate(mapping.elements))
         if len(elements) > LEGEND_WINDOW:
-            # A long deck: only the elements around the selected one, in deck order.
-            first = max(0, min(selected - LEGEND_WINDOW // 2, len(elements) - LEGEND_WINDOW))
-            shown = elements[first:first + LEGEND_WINDOW]
+            # A long deck: a window of the elements, in deck order, with the selected one.
+            first, rows = self._legend_window(selected, len(elements))
+            shown = elements[first:first + rows]
             if first:
                 lines.append(Content.styled(t("map.more_above", n=first), "$text-muted"))
             lines += [self._legend_line(i, card, selected, placed) for i, card in shown]
@@ -172,6 +178,20 @@ class InfluenceScreen(SessionScreen):
         if unplaced:
             lines += [Content(""), Content.styled(t("map.unplaced"), "bold $accent"), *unplaced]
         return lines
+
+    def _legend_window(self, selected: int, count: int) -> tuple[int, int]:
+        """The first element the legend shows on a long deck, and how many: as many as its
+        height holds, the selected one among them. The window stays where it is while the
+        selection moves inside it (a step repaints two lines, not the legend) and moves by
+        half its height when the selection would leave it, as a list scrolls."""
+        height = self.query_one("#legend", LineView).scrollable_content_region.height
+        rows = max(1, height - LEGEND_FRAME) if height else LEGEND_WINDOW
+        first = self._legend_first
+        if not first <= selected < first + rows:
+            first = selected - rows // 2
+        first = max(0, min(first, count - rows))
+        self._legend_first = first
+        return first, rows
 
     def _rings(self) -> Content:
         """The ring names, one per line, never cut: 1 is the outermost."""

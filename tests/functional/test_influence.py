@@ -6,6 +6,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 
 from cardgame.app import create_app
 from cardgame.domain.influence import TODAY, WANTED
@@ -186,3 +187,65 @@ async def test_a_mapping_started_from_the_command_line_leaves_to_the_start_scree
         await pilot.pause()
         assert any("Kommunaldirektøren" in str(menu.get_option_at_index(i).prompt)
                    for i in range(menu.option_count))
+
+
+def _long_deck(folder: Path, count: int) -> Path:
+    """The twelve elements' deck made `count` elements long, in a folder of its own."""
+    import tomllib
+
+    import tomli_w
+
+    deck = tomllib.loads((MAP_DECKS / "elements.toml").read_text(encoding="utf-8"))
+    deck["deck"]["id"], deck["deck"]["title"] = "many-elements", "Mange elementer"
+    deck["cards"] = [{"id": f"e{n:03d}", "title": f"Element {n:03d}",
+                      "summary": f"Element {n:03d}: et element i en god borgerdialog."}
+                     for n in range(1, count + 1)]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "many.toml").write_text(tomli_w.dumps(deck), encoding="utf-8")
+    return folder
+
+
+def _legend_lines(screen: InfluenceScreen) -> list[Content]:
+    """The legend's lines with their styles (the selected element's is highlighted)."""
+    return screen.query_one("#legend").content.split("\n")
+
+
+def _first_shown(lines: list[Content]) -> str:
+    return next(line.plain for line in lines if "Element " in line.plain)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24), (200, 55)])
+async def test_on_a_long_deck_the_legend_shows_the_selected_element_and_holds_still(
+        workspace: Path, tmp_path: Path, size: tuple[int, int]) -> None:
+    """A deck of 150 elements: the legend shows a window of them. The selected one is always
+    in view (it was once 30 lines down a window of 60, under the legend's edge), and a step
+    inside the window changes two of its lines, not all of them."""
+    ws = Workspace(workspace, (_long_deck(tmp_path / "decks", 150),), include_bundled=False)
+    app = create_app(ws, settings_path=tmp_path / "settings.toml", map_actor="Direktionen",
+                     map_deck="many-elements")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InfluenceScreen)
+        legend = screen.query_one("#legend")
+        visible = legend.scrollable_content_region.height
+        moved, steps = 0, 2 * visible + 4  # far enough for the window to move twice
+        for step in range(1, steps + 1):
+            before = _legend_lines(screen)
+            await pilot.press("down")
+            await pilot.pause()
+            after = _legend_lines(screen)
+            title = f"Element {step + 1:03d}"
+            [row] = [i for i, line in enumerate(after) if title in line.plain]
+            assert row < visible and legend.scroll_offset.y == 0, (step, row, visible)
+            if _first_shown(before) != _first_shown(after):
+                moved += 1  # the window moved: half its height at a time
+            else:
+                changed = sum(1 for old, new in zip(before, after, strict=True)
+                              if not old.is_same(new))
+                assert changed == 2, (step, changed)  # the two elements' highlights
+        assert 2 <= moved <= steps // max(1, (visible - 3) // 2) + 1
+        for _ in range(steps):  # and back up to the first
+            await pilot.press("up")
+        await pilot.pause()
+        assert "Element 001" in "\n".join(line.plain for line in _legend_lines(screen)[:visible])
