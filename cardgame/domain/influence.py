@@ -11,6 +11,7 @@ guiding questions) are laid out in `cardgame.domain.keys`.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cardgame.domain import keys
@@ -82,6 +83,7 @@ class InfluenceMap:
         self.rings = list(deck.circle.rings)
         self.questions = list(deck.circle.questions)
         self._placements: tuple[int, list[Placement]] | None = None
+        self._placed: dict[tuple[object, ...], Mapping[str, int]] = {}
 
     @property
     def state(self) -> SessionState:
@@ -186,16 +188,24 @@ class InfluenceMap:
         value = self.state.values.get(key)
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
-    def placed(self, dim: str | None = None) -> dict[str, int]:
+    def placed(self, dim: str | None = None) -> Mapping[str, int]:
         """The ring of every element on the circle (for the actor and group mapped now), by
         element id: one look-up each, the actor and group found once (a deck may hold a
-        thousand elements, and the circle is drawn again at every key)."""
+        thousand elements, and the circle is drawn again at every key). Kept until a value
+        changes: stepping through the elements reads it again and again."""
         deck, actor, group, dim = self.deck.id, self.actor, self.group, dim or self.dim
-        values, found = self.state.values, {}
+        state = self.state
+        version = (id(state), len(state.touched), actor, group, dim)
+        kept = self._placed.get(version)
+        if kept is not None:
+            return kept
+        values, found = state.values, {}
         for card in self.deck.cards:
             value = values.get(keys.place(deck, card.id, actor, group, dim))
             if isinstance(value, int) and not isinstance(value, bool):
                 found[card.id] = value
+        self._placed = {key: kept for key, kept in self._placed.items() if key[:2] == version[:2]}
+        self._placed[version] = found
         return found
 
     def put(self, ring_number: int) -> Change | None:

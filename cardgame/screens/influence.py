@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -152,7 +154,7 @@ class InfluenceScreen(SessionScreen):
     def _ring_name(self, ring: int | None) -> str:
         return "–" if ring is None else f"{ring + 1}"
 
-    def _legend(self, selected: int, placed: dict[str, dict[str, int]]) -> list[Content]:
+    def _legend(self, selected: int, placed: dict[str, Mapping[str, int]]) -> list[Content]:
         """The elements with their rings (`placed`: each dimension's rings by element)."""
         mapping = self.map
         lines = [Content.styled(t("map.legend_title"), "bold $accent")]
@@ -202,7 +204,7 @@ class InfluenceScreen(SessionScreen):
         return Content("\n").join(lines)
 
     def _legend_line(self, index: int, card: Card, selected: int,
-                     placed: dict[str, dict[str, int]]) -> Content:
+                     placed: dict[str, Mapping[str, int]]) -> Content:
         """One element: number, today's and the wanted ring, title, marks."""
         mapping = self.map
         today, wanted = placed[TODAY].get(card.id), placed[WANTED].get(card.id)

@@ -144,3 +144,24 @@ def test_placed_are_the_rings_of_the_actor_group_and_dimension_mapped_now(
             assert mapping.placed(dim).get(card.id) == mapping.ring(card.id, dim)
     mapping.step_group(1)  # another group has placed nothing
     assert mapping.placed(TODAY) == {} and mapping.placed(WANTED) == {}
+
+
+def test_placed_is_read_once_until_a_value_changes(mapping: InfluenceMap) -> None:
+    """Kept while only the selection moves (a step reads it again for the circle and the
+    legend), and read anew after each placement, undo and redo, and for another actor."""
+    mapping.put(2)
+    kept = mapping.placed(TODAY)
+    mapping.step_element(1)  # the selection moves: nothing placed changed
+    assert mapping.placed(TODAY) is kept
+    mapping.put(3)
+    assert mapping.placed(TODAY) == {"strategi": 1, "forventninger": 2}
+    mapping.undo()
+    assert mapping.placed(TODAY) == {"strategi": 1}
+    mapping.redo()
+    assert mapping.placed(TODAY) == {"strategi": 1, "forventninger": 2}
+    mapping.remove()
+    assert mapping.placed(TODAY) == {"strategi": 1}
+    mapping.step_actor(1)  # another actor has placed nothing, and the first keeps its own
+    assert mapping.placed(TODAY) == {}
+    mapping.step_actor(-1)
+    assert mapping.placed(TODAY) == {"strategi": 1}
