@@ -204,7 +204,9 @@ class InfluenceMap:
             value = values.get(keys.place(deck, card.id, actor, group, dim))
             if isinstance(value, int) and not isinstance(value, bool):
                 found[card.id] = value
-        self._placed = {key: kept for key, kept in self._placed.items() if key[:2] == version[:2]}
+        # The other actors', groups' and dimension's stay while no value changes.
+        self._placed = {key: rings for key, rings in self._placed.items()
+                        if key[:2] == version[:2]}
         self._placed[version] = found
         return found
 
