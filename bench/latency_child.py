@@ -148,9 +148,12 @@ def line_floor_app() -> App[None]:
     class LineFloorApp(FloorApp):
         """`m` one line of the card; `r` the four places a group's choice on a dialogue card
         changes (the top line's count, the group's line in the panel, the status line's time
-        of the save, and the line under the option on the card, which names the groups)."""
+        of the save, and the line under the option on the card, which names the groups); `c`
+        the places a key on the circle changes (two rows of the circle, where a marker left
+        and where it came, standing in for the card's lines; the element's line in the
+        legend, the panel's; the status line)."""
 
-        BINDINGS = [Binding("r", "rating", "Rating")]
+        BINDINGS = [Binding("r", "rating", "Rating"), Binding("c", "circle", "Circle")]
 
         def compose(self) -> ComposeResult:
             yield Static("Testtemaer · Kort 1 af 40 · line floor app ready", id="top")
@@ -176,6 +179,17 @@ def line_floor_app() -> App[None]:
             card = self.query_one(LineCard)
             card.lines[20] = f"   1   Ja, fuldt ud{'  ← Gruppe 1' * (self.count % 2)}"
             card.refresh_line(20)
+
+        def action_circle(self) -> None:
+            self.action_panel()
+            self.query_one("#status", Static).update(
+                f"Kortlægning · Gemt kl. 09:{self.count % 60:02d}", layout=False)
+            card = self.query_one(LineCard)
+            for row, mark in ((10, "●"), (16, "○")):
+                line = card.lines[row]
+                at = 20 + self.count % 20
+                card.lines[row] = line[:at] + mark + line[at + 1:]
+                card.refresh_line(row)
 
     return LineFloorApp()
 

@@ -8,7 +8,15 @@ from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
 
-from bench.measure import BARE, FLOOR, LINE_FLOOR, OPEN_FLOOR, RATING_FLOOR, START_FLOOR
+from bench.measure import (
+    BARE,
+    CIRCLE_FLOOR,
+    FLOOR,
+    LINE_FLOOR,
+    OPEN_FLOOR,
+    RATING_FLOOR,
+    START_FLOOR,
+)
 
 FINDINGS_FILE = Path(__file__).with_name("FINDINGS.md")
 """What was profiled and done, written by hand; appended to the report."""
@@ -149,8 +157,10 @@ def _keys(keys: dict) -> list[str]:
     panel = _median(floors["floor: one line of the panel"])
     card = _median(floors["floor: one line of the card"])
     line = _median(floors.get(LINE_FLOOR, [card]))
+    circle = _median(floors.get(CIRCLE_FLOOR, [panel]))
     against = {"next card": card, "undo": card,
-               "record a rating": _median(floors.get(RATING_FLOOR, [panel]))}
+               "record a rating": _median(floors.get(RATING_FLOOR, [panel])),
+               "place an element": circle, "select element": circle}
     lines += ["", "Medians as a ratio to the bare app (goal ≤ 2×), to the floor and to one "
               "line of the card repainted with the Line API (what cardgame's views do), and "
               "the p95 (goal < 16 ms). The floor: for the next card, one line of the card (a "
@@ -161,7 +171,9 @@ def _keys(keys: dict) -> list[str]:
               "three); for an undo, the card's line: the series undoes "
               "the ratings of the cards it went through, so most undos go back a card and "
               "paint it whole (13 of 15 in a count of the realistic day's); for a placement or "
-              "a selection on the circle, one line of the panel.", ""]
+              "a selection on the circle, the four places such a key changes (the two rows of "
+              "the circle a marker leaves and enters, the element's line in the legend, the "
+              "status line; a selection also changes the element's box).", ""]
     for session, by_kind in keys["sessions"].items():
         for kind, values in by_kind.items():
             s = _stats(values)
