@@ -144,7 +144,10 @@ class InfluenceScreen(SessionScreen):
                 if ring is not None:
                     markers.append(Marker(index, ring, dim))
         self.query_one(CircleView).show(len(mapping.rings), len(elements), markers, selected)
-        self.query_one("#legend", LineView).set_parts(self._legend(selected, placed))
+        legend = self.query_one("#legend", LineView)
+        lines, selected_line = self._legend(selected, placed)
+        legend.set_parts(lines)
+        legend.scroll_to_part(selected_line)  # the selected element in view, on any deck
         self.query_one("#element-info", LineView).set_parts(self._info())
         self.refresh_keys()
 
@@ -154,32 +157,44 @@ class InfluenceScreen(SessionScreen):
     def _ring_name(self, ring: int | None) -> str:
         return "–" if ring is None else f"{ring + 1}"
 
-    def _legend(self, selected: int, placed: dict[str, Mapping[str, int]]) -> list[Content]:
-        """The elements with their rings (`placed`: each dimension's rings by element)."""
+    def _legend(self, selected: int, placed: dict[str, Mapping[str, int]]
+                ) -> tuple[list[Content], int]:
+        """The elements with their rings (`placed`: each dimension's rings by element), and
+        which of the lines is the selected element's."""
         mapping = self.map
         lines = [Content.styled(t("map.legend_title"), "bold $accent")]
         unplaced: list[Content] = []
         elements = list(enumerate(mapping.elements))
+        at = 0  # the selected element's line
         if len(elements) > LEGEND_WINDOW:
             # A long deck: a window of the elements, in deck order, with the selected one.
             first, rows = self._legend_window(selected, len(elements))
             shown = elements[first:first + rows]
             if first:
                 lines.append(Content.styled(t("map.more_above", n=first), "$text-muted"))
+            at = len(lines) + selected - first
             lines += [self._legend_line(i, card, selected, placed) for i, card in shown]
             rest = len(elements) - first - len(shown)
             if rest:
                 lines.append(Content.styled(t("map.more_below", n=rest), "$text-muted"))
-            return lines
+            return lines, at
+        at_unplaced = None
         for index, card in elements:
             line = self._legend_line(index, card, selected, placed)
             if card.id not in placed[TODAY] and card.id not in placed[WANTED]:
+                if index == selected:
+                    at_unplaced = len(unplaced)
                 unplaced.append(line)
             else:
+                if index == selected:
+                    at = len(lines)
                 lines.append(line)
         if unplaced:
-            lines += [Content(""), Content.styled(t("map.unplaced"), "bold $accent"), *unplaced]
-        return lines
+            lines += [Content(""), Content.styled(t("map.unplaced"), "bold $accent")]
+            if at_unplaced is not None:
+                at = len(lines) + at_unplaced
+            lines += unplaced
+        return lines, at
 
     def _legend_window(self, selected: int, count: int) -> tuple[int, int]:
         """The first element the legend shows on a long deck, and how many: as many as its

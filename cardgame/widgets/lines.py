@@ -54,6 +54,8 @@ class LineView(ScrollView, can_focus=False):
         self._lines: list[Strip] = []
         self._painted: dict[PartKey, list[Strip]] = {}
         self._width = 0
+        self._starts: list[int] = []
+        """The first painted line of each part."""
         self.set_reactive(Widget.auto_links, False)  # no links: no link style per part
 
     @property
@@ -71,6 +73,17 @@ class LineView(ScrollView, can_focus=False):
         self._parts = list(parts)
         self._paint()
 
+    def scroll_to_part(self, index: int) -> None:
+        """Scroll no more than needed for the first line of part `index` to be in view."""
+        if not 0 <= index < len(self._starts):
+            return  # not painted yet (painted, and asked again, once laid out)
+        line, top = self._starts[index], self.scroll_offset.y
+        height = self.scrollable_content_region.height
+        if line < top:
+            self.scroll_to(y=line, animate=False)
+        elif height and line >= top + height:
+            self.scroll_to(y=line - height + 1, animate=False)
+
     def paint_width(self) -> int:
         """The cells to wrap the text at (0: not known yet)."""
         return self.text_width
@@ -82,8 +95,11 @@ class LineView(ScrollView, can_focus=False):
         if width != self._width:
             self._width, self._painted = width, {}
         lines: list[Strip] = []
+        starts: list[int] = []
         for part in self._parts:
+            starts.append(len(lines))
             lines += self._painted_part(part, width)
+        self._starts = starts
         self._forget_oldest()
         old, self._lines = self._lines, lines
         if len(lines) != len(old):

@@ -249,3 +249,28 @@ async def test_on_a_long_deck_the_legend_shows_the_selected_element_and_holds_st
             await pilot.press("up")
         await pilot.pause()
         assert "Element 001" in "\n".join(line.plain for line in _legend_lines(screen)[:visible])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_legend_scrolls_to_the_selected_element_on_a_short_screen(
+        workspace: Path, tmp_path: Path, size: tuple[int, int]) -> None:
+    """Twelve elements, a legend of a few lines (a laptop at 80×24): the selected element's
+    line is scrolled into view at every step, placed elements listed first or not."""
+    app = map_app(workspace, tmp_path, map_actor="Kommunaldirektøren")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InfluenceScreen)
+        legend = screen.query_one("#legend")
+        visible = legend.scrollable_content_region.height
+        assert visible < 14, "the test needs a legend shorter than its lines"
+        for step in range(24):
+            if step % 3 == 0:
+                await pilot.press("2")  # some placed (listed first), most not
+            await pilot.press("down" if step < 11 else "up")
+            await pilot.pause()
+            title = screen.map.element.title
+            lines = [line.plain for line in _legend_lines(screen)]
+            [row] = [i for i, line in enumerate(lines) if f" {title}" in line]
+            top = legend.scroll_offset.y
+            assert top <= row < top + visible, (step, title, row, top, visible)
