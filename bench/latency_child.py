@@ -163,11 +163,14 @@ def line_floor_app() -> App[None]:
             yield Static("Temadag · Gemt kl. 09:00", id="status")
             yield Footer()
 
+        def _card_line(self, row: int, text: str) -> None:
+            card = self.query_one(LineCard)
+            card.lines[row] = text
+            card.refresh_line(row)
+
         def action_card(self) -> None:
             self.count = getattr(self, "count", 0) + 1
-            card = self.query_one(LineCard)
-            card.lines[0] = f"Kort nummer {self.count}: en ny titel på kortet"
-            card.refresh_line(0)
+            self._card_line(0, f"Kort nummer {self.count}: en ny titel på kortet")
 
         def action_rating(self) -> None:
             self.action_panel()
@@ -176,20 +179,16 @@ def line_floor_app() -> App[None]:
                 layout=False)
             self.query_one("#status", Static).update(
                 f"Temadag · Gemt kl. 09:{self.count % 60:02d}", layout=False)
-            card = self.query_one(LineCard)
-            card.lines[20] = f"   1   Ja, fuldt ud{'  ← Gruppe 1' * (self.count % 2)}"
-            card.refresh_line(20)
+            self._card_line(20, f"   1   Ja, fuldt ud{'  ← Gruppe 1' * (self.count % 2)}")
 
         def action_circle(self) -> None:
             self.action_panel()
             self.query_one("#status", Static).update(
                 f"Kortlægning · Gemt kl. 09:{self.count % 60:02d}", layout=False)
-            card = self.query_one(LineCard)
+            at, lines = 20 + self.count % 20, self.query_one(LineCard).lines
             for row, mark in ((10, "●"), (16, "○")):
-                line = card.lines[row]
-                at = 20 + self.count % 20
-                card.lines[row] = line[:at] + mark + line[at + 1:]
-                card.refresh_line(row)
+                line = lines[row]
+                self._card_line(row, line[:at] + mark + line[at + 1:])
 
     return LineFloorApp()
 

@@ -164,36 +164,34 @@ class InfluenceScreen(SessionScreen):
         mapping = self.map
         lines = [Content.styled(t("map.legend_title"), "bold $accent")]
         unplaced: list[Content] = []
+        chosen: list[Content] = []  # the selected element's line, once made
+
+        def line_of(index: int, card: Card) -> Content:
+            line = self._legend_line(index, card, selected, placed)
+            if index == selected:
+                chosen.append(line)
+            return line
+
         elements = list(enumerate(mapping.elements))
-        at = 0  # the selected element's line
         if len(elements) > LEGEND_WINDOW:
             # A long deck: a window of the elements, in deck order, with the selected one.
             first, rows = self._legend_window(selected, len(elements))
             shown = elements[first:first + rows]
             if first:
                 lines.append(Content.styled(t("map.more_above", n=first), "$text-muted"))
-            at = len(lines) + selected - first
-            lines += [self._legend_line(i, card, selected, placed) for i, card in shown]
+            lines += [line_of(i, card) for i, card in shown]
             rest = len(elements) - first - len(shown)
             if rest:
                 lines.append(Content.styled(t("map.more_below", n=rest), "$text-muted"))
-            return lines, at
-        at_unplaced = None
-        for index, card in elements:
-            line = self._legend_line(index, card, selected, placed)
-            if card.id not in placed[TODAY] and card.id not in placed[WANTED]:
-                if index == selected:
-                    at_unplaced = len(unplaced)
-                unplaced.append(line)
-            else:
-                if index == selected:
-                    at = len(lines)
-                lines.append(line)
-        if unplaced:
-            lines += [Content(""), Content.styled(t("map.unplaced"), "bold $accent")]
-            if at_unplaced is not None:
-                at = len(lines) + at_unplaced
-            lines += unplaced
+        else:
+            for index, card in elements:
+                line = line_of(index, card)
+                placed_now = card.id in placed[TODAY] or card.id in placed[WANTED]
+                (lines if placed_now else unplaced).append(line)
+            if unplaced:
+                lines += [Content(""), Content.styled(t("map.unplaced"), "bold $accent"),
+                          *unplaced]
+        at = next((at for at, line in enumerate(lines) if chosen and line is chosen[0]), 0)
         return lines, at
 
     def _legend_window(self, selected: int, count: int) -> tuple[int, int]:

@@ -210,6 +210,15 @@ def _legend_lines(screen: InfluenceScreen) -> list[Content]:
     return screen.query_one("#legend").content.split("\n")
 
 
+async def _legend_view(pilot):  # noqa: ANN001, ANN202 - Pilot; the screen, legend, rows
+    """The mapping's screen once shown, its legend and how many lines of it are in view."""
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, InfluenceScreen)
+    legend = screen.query_one("#legend")
+    return screen, legend, legend.scrollable_content_region.height
+
+
 def _first_shown(lines: list[Content]) -> str:
     return next(line.plain for line in lines if "Element " in line.plain)
 
@@ -224,11 +233,7 @@ async def test_on_a_long_deck_the_legend_shows_the_selected_element_and_holds_st
     app = create_app(ws, settings_path=tmp_path / "settings.toml", map_actor="Direktionen",
                      map_deck="many-elements")
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, InfluenceScreen)
-        legend = screen.query_one("#legend")
-        visible = legend.scrollable_content_region.height
+        screen, legend, visible = await _legend_view(pilot)
         moved, steps = 0, 2 * visible + 4  # far enough for the window to move twice
         for step in range(1, steps + 1):
             before = _legend_lines(screen)
@@ -258,11 +263,7 @@ async def test_the_legend_scrolls_to_the_selected_element_on_a_short_screen(
     line is scrolled into view at every step, placed elements listed first or not."""
     app = map_app(workspace, tmp_path, map_actor="Kommunaldirektøren")
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, InfluenceScreen)
-        legend = screen.query_one("#legend")
-        visible = legend.scrollable_content_region.height
+        screen, legend, visible = await _legend_view(pilot)
         assert visible < 14, "the test needs a legend shorter than its lines"
         for step in range(24):
             if step % 3 == 0:
