@@ -55,16 +55,23 @@ def render_session(meta: SessionMeta, state: SessionState, decks: dict[str, Deck
 def _tidy(lines: list[str]) -> list[str]:
     """Lines without leading, trailing or doubled blank lines (code blocks kept as they are)."""
     result: list[str] = []
+    append = result.append  # ~50,000 lines in a large session's export
     fence = ""
+    blank = True  # the last line kept is blank (or none is kept yet)
     for line in lines:
         if fence:
             fence = "" if line == fence else fence
-            result.append(line)
-        elif line.startswith("```"):
-            fence = line[: len(line) - len(line.lstrip("`"))]
-            result.append(line)
-        elif line.strip() or (result and result[-1]):
-            result.append(line if line.strip() else "")
+            append(line)
+            blank = False
+        elif not line or line.isspace():
+            if not blank:
+                append("")
+                blank = True
+        else:
+            if line.startswith("```"):
+                fence = line[: len(line) - len(line.lstrip("`"))]
+            append(line)
+            blank = False
     while result and not result[-1]:
         result.pop()
     return result

@@ -38,8 +38,11 @@ _NEEDS_CLEANING = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u2
 and is returned as it is (an export passes every answer and card line through here)."""
 _NEEDS_ESCAPE = re.compile(r"[\\`*\[\]<~|&_]")
 """Anything `inline` might escape within a line."""
-_NARROW = re.compile("[\x20-\xac\xae-\u02ff]*")
-"""Latin text up to the combining marks (and no soft hyphen): one column per character."""
+_NEEDS_ANY = re.compile(f"{_NEEDS_CLEANING.pattern}|{_NEEDS_ESCAPE.pattern}")
+"""Anything `clean` or `inline` would change inside a line."""
+_NARROW = re.compile("[\x20-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e]*")
+"""Latin text up to the combining marks (and no soft hyphen), and the dashes, quotes and
+ellipsis of general punctuation (an empty cell's dash among them): one column per character."""
 
 
 def clean(text: str, *, strip: bool = True) -> str:
@@ -99,6 +102,13 @@ def _escape_all(text: str, line_start: bool, table: bool) -> str:
 
 def one_line(text: str) -> str:
     """Text on a single line: its lines joined with " / " (for cells, headings, labels)."""
+    if "\n" not in text and not _NEEDS_CLEANING.search(text):  # already one clean line
+        return text.strip()
+    return _one_line_all(text)
+
+
+def _one_line_all(text: str) -> str:
+    """`one_line` the long way (and for the test that both agree)."""
     return " / ".join(part.strip() for part in clean(text).split("\n") if part.strip())
 
 
@@ -127,6 +137,17 @@ def paragraphs(text: str) -> list[list[str]]:
     Blank lines in the text separate paragraphs; single line breaks are kept as line breaks in
     the plain text (a soft break when rendered).
     """
+    if "\n" not in text and not _NEEDS_ANY.search(text):  # one plain line, as most are
+        line = text.strip()
+        if not line:
+            return []
+        if not (line[0] in "#>+=-" or line[0].isdigit()):
+            return [[line]]
+    return _paragraphs_all(text)
+
+
+def _paragraphs_all(text: str) -> list[list[str]]:
+    """`paragraphs` the long way (and for the test that both agree)."""
     result: list[list[str]] = []
     current: list[str] = []
     for line in clean(text).split("\n"):
@@ -141,20 +162,26 @@ def paragraphs(text: str) -> list[list[str]]:
     return result
 
 
+_MARKER = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
+"""A list marker at the start of an item's prefix, with the space after it."""
+
+
 def item(prefix: str, text: str, indent: int | None = None) -> list[str]:
     """A list item (or labelled paragraph) whose first line is `prefix` followed by `text`.
 
     Continuation lines are indented to the item's content column (`indent`, by default the
     width of the list marker in `prefix`), so that the whole text stays in the item.
     """
-    if indent is None:
-        marker = re.match(r"^\s*(?:[-*+]|\d+[.)])\s", prefix)
-        indent = marker.end() if marker else 0
-    pad = " " * indent
     paras = paragraphs(text)
     if not paras:
         return [prefix.rstrip()]
     first, *rest = paras
+    if not rest and len(first) == 1:  # one line: nothing to indent
+        return [prefix + first[0]]
+    if indent is None:
+        marker = _MARKER.match(prefix)
+        indent = marker.end() if marker else 0
+    pad = " " * indent
     lines = [prefix + first[0]]
     lines += [pad + line for line in first[1:]]
     for para in rest:
@@ -203,15 +230,16 @@ def table(header: list[str], rows: list[list[str]], right: set[int] | None = Non
     right = right or set()
     count = len(header)
     body = [(row + [EMPTY_CELL] * count)[:count] for row in rows]
+    sizes = [[display_width(text) for text in cells] for cells in (header, *body)]
     widths = []
     for index in range(count):
-        widest = max(display_width(r[index]) for r in [header, *body])
+        widest = max(size[index] for size in sizes)
         widths.append(max(3, widest) if widest <= MAX_PADDED else 0)
 
-    def line(cells: list[str]) -> str:
+    def line(cells: list[str], size: list[int]) -> str:
         parts = []
         for index, text in enumerate(cells):
-            gap = " " * max(0, widths[index] - display_width(text))
+            gap = " " * max(0, widths[index] - size[index])
             parts.append(gap + text if index in right else text + gap)
         return "| " + " | ".join(parts) + " |"
 
@@ -219,7 +247,8 @@ def table(header: list[str], rows: list[list[str]], right: set[int] | None = Non
     for index in range(count):
         dashes = "-" * max(3, widths[index])
         rule.append(dashes[:-1] + ":" if index in right else dashes)
-    return [line(header), "| " + " | ".join(rule) + " |", *(line(r) for r in body)]
+    head, *rest = map(line, (header, *body), sizes)
+    return [head, "| " + " | ".join(rule) + " |", *rest]
 
 
 def fenced(text: str, info: str = "text") -> list[str]:

@@ -293,12 +293,63 @@ def test_escaping_takes_no_shortcut_that_changes_the_text(text: str, line_start:
     assert md.display_width(line) == md._width_all(line)
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=60))
+def test_paragraphs_and_lines_take_no_shortcut_that_changes_the_text(text: str) -> None:
+    assert md.paragraphs(text) == md._paragraphs_all(text)
+    assert md.one_line(text) == md._one_line_all(text)
+
+
 @pytest.mark.parametrize("text", ["Ældreområdet", "a\u00adb", "e\u0301", "日本", "x\x85y",
-                                  "- punkt", "1. første", "#tag", "  > citat"])
+                                  "- punkt", "1. første", "#tag", "  > citat", "²", "  ",
+                                  "a\nb", "a\r\nb", "a\u2028b", "x_y *z*", "", "– „ok“ …"])
 def test_the_shortcuts_on_text_that_needs_the_long_way(text: str) -> None:
     assert md.display_width(text) == md._width_all(text)
     assert md.inline(text, line_start=True) == md._escape_all(text, True, False)
     assert md.clean(text) == md._clean_all(text, True)
+    assert md.paragraphs(text) == md._paragraphs_all(text)
+    assert md.one_line(text) == md._one_line_all(text)
+
+
+def test_every_character_counted_as_one_column_without_looking_takes_one() -> None:
+    narrow = [chr(c) for c in range(0x20, 0x2100) if md._NARROW.fullmatch(chr(c))]
+    assert "–" in narrow and "…" in narrow and "\u00ad" not in narrow and "\u0301" not in narrow
+    assert [ch for ch in narrow if md._width_all(ch) != 1] == []
+
+
+@pytest.mark.parametrize(("prefix", "text", "indent", "expected"), [
+    ("- ", "Et punkt", None, ["- Et punkt"]),
+    ("- ", "  ", None, ["-"]),
+    ("- ", "1. ikke en liste", None, ["- 1\\. ikke en liste"]),
+    ("12. ", "første\nanden\n\nnyt afsnit", None,
+     ["12. første", "    anden", "", "    nyt afsnit"]),
+    ("Hvorfor: ", "en\nto", 0, ["Hvorfor: en", "to"]),
+])
+def test_a_list_item_of_one_line_or_several(prefix: str, text: str, indent: int | None,
+                                            expected: list[str]) -> None:
+    assert md.item(prefix, text, indent) == expected
+
+
+def test_tidy_drops_blank_lines_at_the_ends_and_doubled_but_keeps_a_fence_whole() -> None:
+    from cardgame.export.markdown import _tidy
+
+    lines = ["", "  ", "# A", "", "\t", "", "tekst", "````text", "", "", "  x", "````", "",
+             " ", "slut", "", ""]
+    assert _tidy(lines) == ["# A", "", "tekst", "````text", "", "", "  x", "````", "",
+                            "slut"]
+    assert _tidy(["", " "]) == []
+
+
+def test_a_deck_finds_its_cards_by_id_and_stays_equal_to_its_copy() -> None:
+    deck = next(d for d in fixture_library().decks.values() if len(d.cards) > 2)
+    copy = deck.model_copy(update={"source": "elsewhere.toml"})
+    for position, card in enumerate(deck.cards):
+        assert deck.has_card(card.id) and deck.card(card.id) is card
+        assert deck.position(card.id) == position
+    assert not deck.has_card("ingen-sådan")
+    assert copy.card(deck.cards[-1].id) is deck.cards[-1]
+    assert deck == deck.model_copy() and deck != copy
+    assert "_index" not in deck.model_dump()
 
 
 def test_the_export_reads_each_cards_answers_once(workspace: Path, monkeypatch) -> None:  # noqa: ANN001
