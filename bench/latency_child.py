@@ -69,6 +69,9 @@ class BareApp(App[None]):
 
 CARD = [f"Linje {n} af kortet: en kommune vil inddrage borgerne i en svær prioritering."
         for n in range(1, 41)]
+OTHER_CARD = [f"Linje {n} af det næste kort: hvem taler med hvem, før byrådet beslutter?"
+              for n in range(1, 49)]
+"""A card of another length and other text on every line: what the next card is to the last."""
 PANEL = [f"  · Gruppe {n}  {n % 5 + 1}/5" for n in range(1, 13)]
 
 
@@ -151,9 +154,12 @@ def line_floor_app() -> App[None]:
         of the save, and the line under the option on the card, which names the groups); `c`
         the places a key on the circle changes (two rows of the circle, where a marker left
         and where it came, standing in for the card's lines; the element's line in the
-        legend, the panel's; the status line)."""
+        legend, the panel's; the status line); `w` what the next card changes: every line of
+        the card (40 and 48 lines in turn, so the scroll bar's thumb changes too), the top
+        line's card number, the group's line in the panel and the status line."""
 
-        BINDINGS = [Binding("r", "rating", "Rating"), Binding("c", "circle", "Circle")]
+        BINDINGS = [Binding("r", "rating", "Rating"), Binding("c", "circle", "Circle"),
+                    Binding("w", "whole_card", "Whole card")]
 
         def compose(self) -> ComposeResult:
             yield Static("Testtemaer · Kort 1 af 40 · line floor app ready", id="top")
@@ -189,6 +195,22 @@ def line_floor_app() -> App[None]:
             for row, mark in ((10, "●"), (16, "○")):
                 line = lines[row]
                 self._card_line(row, line[:at] + mark + line[at + 1:])
+
+        def action_whole_card(self) -> None:
+            self.action_panel()
+            self.query_one("#top", Static).update(
+                f"Testtemaer · Kort {self.count % 40 + 1} af 40 · line floor app ready",
+                layout=False)
+            self.query_one("#status", Static).update(
+                f"Temadag · Gemt kl. 09:{self.count % 60:02d}", layout=False)
+            card = self.query_one(LineCard)
+            new = OTHER_CARD if card.lines[0] == CARD[0] else CARD
+            card.lines = list(new)
+            # Told as cardgame's views tell it (no layout of the screen; the bar told alone).
+            card.set_reactive(ScrollView.virtual_size, Size(80, len(new)))
+            card.vertical_scrollbar.window_virtual_size = len(new)
+            card.scroll_y = card.scroll_y
+            card.refresh()
 
     return LineFloorApp()
 

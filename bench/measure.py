@@ -19,7 +19,8 @@ from bench.terminal import Terminal
 HERE = Path(__file__).resolve().parent
 CHILD = str(HERE / "latency_child.py")
 KEYS = {"n": b"n", "p": b"p", "3": b"3", "ctrl+z": b"\x1a", "2": b"2", "4": b"4",
-        "down": b"\x1b[B", "up": b"\x1b[A", "k": b"k", "m": b"m", "r": b"r", "c": b"c"}
+        "down": b"\x1b[B", "up": b"\x1b[A", "k": b"k", "m": b"m", "r": b"r", "c": b"c",
+        "w": b"w"}
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ def keys_script(presses: int) -> list[str]:
 LINE_FLOOR = "floor: one line of the card, Line API"
 RATING_FLOOR = "floor: a choice's four places (top line, panel, status, card line)"
 CIRCLE_FLOOR = "floor: a circle key's four places (two card lines, panel, status)"
+CARD_FLOOR = "floor: a new card (every card line, top line, panel, status), Line API"
 
 
 def keys_to_frame(sessions: list[Session], env: dict[str, str], presses: int) -> dict:
@@ -166,13 +168,14 @@ def keys_to_frame(sessions: list[Session], env: dict[str, str], presses: int) ->
     floor, _ = _latencies([sys.executable, CHILD, "floor"], env, "floor app ready",
                           ["n", "m"] * (presses // 2))
     lines, _ = _latencies([sys.executable, CHILD, "linefloor"], env, "line floor app ready",
-                          ["m", "r", "c"] * (presses // 2))
+                          ["m", "r", "c", "w"] * (presses // 2))
     out: dict = {"bare": [v for _, v in bare],
                  "floor: one line of the panel": [v for k, v in floor if k == "n"],
                  "floor: one line of the card": [v for k, v in floor if k == "m"],
                  LINE_FLOOR: [v for k, v in lines if k == "m"],
                  RATING_FLOOR: [v for k, v in lines if k == "r"],
                  CIRCLE_FLOOR: [v for k, v in lines if k == "c"],
+                 CARD_FLOOR: [v for k, v in lines if k == "w"],
                  "sessions": {}, "peak_memory_kib": {}}
     for session in sessions:
         found, memory = _latencies(session.argv(child=True) + ["open", session.session_id],
