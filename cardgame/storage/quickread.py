@@ -14,7 +14,12 @@ import re
 from datetime import datetime
 from typing import Any
 
-_QUICK_LINE = re.compile(r"^(?:\[\[events\]\]|([A-Za-z0-9_-]+) = (.*))$", re.MULTILINE)
+_NAME = re.compile(r"[A-Za-z0-9_-]+")
+"""A bare key, as `render_event` writes every field's name."""
+_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}"
+                     r"(?:\.[0-9]{6})?(?:[+-][0-9]{2}:[0-9]{2}|Z)")
+"""A time as tomli_w writes one (`datetime.fromisoformat` would take forms TOML does not,
+such as a letter before the offset)."""
 _BLOCK_HEAD = "[[events]]\n"
 _JSON = json.JSONDecoder(strict=False)
 """JSON as TOML's basic strings are: a tab may stand in a string as it is."""
@@ -34,29 +39,43 @@ def quick_records(blocks: list[bytes]) -> list[dict[str, Any]] | None:
         text = b"".join(blocks).decode("utf-8")
     except UnicodeDecodeError:
         return None
-    lines = _QUICK_LINE.findall(text)
-    if len(lines) != text.count("\n") or not text.startswith(_BLOCK_HEAD):
-        return None  # a line that is not a field
-    if _RAW_CONTROL.search(text.replace("\n", "")):
-        return None  # a control character as it is: TOML takes only a tab so
+    if not text.startswith(_BLOCK_HEAD) or _RAW_CONTROL.search(text.replace("\n", "")):
+        return None  # not our blocks, or a control character as it is (TOML takes a tab)
+    lines = text.split("\n")
+    if lines.pop():
+        return None  # the last block does not end its last line
     records: list[dict[str, Any]] = []
     record: dict[str, Any] = {}
+    names: set[str] = set()  # the names seen to be bare keys (a handful, met 45,000 times)
+    moments: dict[str, datetime] = {}  # one `at` per second recorded: read each once
     try:
-        for name, raw in lines:
-            if not name:
+        for line in lines:
+            name, equals, raw = line.partition(" = ")
+            if not equals:
+                if line != "[[events]]":
+                    return None  # a line that is not a field
                 record = {}
                 records.append(record)
                 continue
+            if name not in names:
+                if not _NAME.fullmatch(name):
+                    return None
+                names.add(name)
             if name in record:
                 return None
-            # The two commonest values inline (a function call each costs more than this):
-            # plain text and a small whole number; the rest as `_quick_value` reads them.
+            # The commonest values inline (a function call each costs more than this):
+            # plain text, a small whole number, the time; the rest as `_quick_value` reads
+            # them.
             if raw[:1] == '"' and raw[-1:] == '"' and raw.count('"') == 2 and "\\" not in raw:
                 record[name] = raw[1:-1]
             elif raw.isdigit() and raw.isascii() and (raw[0] != "0" or raw == "0"):
                 record[name] = int(raw)
+            elif name == "at" and raw in moments:
+                record[name] = moments[raw]
             else:
-                record[name] = _quick_value(name, raw)
+                value = record[name] = _quick_value(name, raw)
+                if name == "at":
+                    moments[raw] = value
     except ValueError:
         return None
     return records if len(records) == len(blocks) else None
@@ -73,11 +92,13 @@ def _quick_value(name: str, raw: str) -> Any:
     if "\\" not in raw:
         if raw[0] == '"' and raw[-1] == '"' and raw.count('"') == 2:
             return raw[1:-1]
-        if raw[:2] == '["' and raw[-2:] == '"]':
+        if len(raw) >= 4 and raw[:2] == '["' and raw[-2:] == '"]':
             items = raw[2:-2].split('", "')
             if all('"' not in item for item in items):
                 return items
     if name == "at":
+        if not _MOMENT.fullmatch(raw):
+            raise ValueError(raw)  # Python reads more forms than TOML: tomllib decides
         return datetime.fromisoformat(raw.replace("Z", "+00:00"))
     value = _JSON.decode(raw)
     if isinstance(value, (float, dict)) or value is None or (

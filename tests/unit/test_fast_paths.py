@@ -80,6 +80,28 @@ def test_events_read_without_tomllib_are_the_events_tomllib_reads(written: list[
         previous = event.seq
 
 
+@settings(max_examples=300, deadline=None)
+@given(events(), st.data())
+def test_blocks_changed_anywhere_are_read_as_tomllib_reads_them_or_left_to_it(
+        written: list[Event], data: st.DataObject) -> None:
+    text = b"".join(render_event(e)[1:-len(b'crc = "00000000"\n')] for e in written)
+    at = data.draw(st.integers(0, len(text)))
+    piece = data.draw(st.sampled_from([b"", b"\n", b" = ", b"[[events]]\n", b"=", b" ", b'"',
+                                       b"\\", b"\r", b"#", b"x", b"\n\n", b"seq = 1\n"]))
+    cut = data.draw(st.integers(0, 3))
+    edited = text[:at] + piece + text[at + cut:]
+    blocks = [b"[[events]]\n" + part for part in edited.split(b"[[events]]\n")[1:]]
+    if not edited.startswith(b"[[events]]\n"):
+        blocks = [edited]
+    quick = quick_records(blocks)
+    try:
+        slow = tomllib.loads(edited.decode())["events"]
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, KeyError):
+        slow = None
+    if quick is not None:
+        assert quick == slow
+
+
 @pytest.mark.parametrize("edited", [
     b"[[events]]\nseq=1\ntype = \"undo\"\nat = 2026-11-22 09:00:00+00:00\n",  # no spaces
     b"[[events]]\nseq = 1\ntype = 'undo'\nat = 2026-11-22 09:00:00+00:00\n",  # literal string
