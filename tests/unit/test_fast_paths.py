@@ -110,6 +110,8 @@ def test_blocks_changed_anywhere_are_read_as_tomllib_reads_them_or_left_to_it(
     b"[[events]]\nseq = 1\ntype = \"undo\"\nat = 2026-11-22T09:00:00Z\n",
     b"[[events]]\nseq = 1\ntype = \"\\u0075ndo\"\nat = 2026-11-22 09:00:00+00:00\n",
     b"[[events]]\nseq = 1\ntype = \"undo\"\nat = 2026-11-22 09:00:00+00:00\nnote = \n",
+    b"[[events]]\nseq = 1\ntype = \"undo\"\nat = 2026-11-22 09:00:00x+00:00\n",  # Python's
+    b"[[events]]\nseq = 1\ntype = \"set\"\nat = 2026-11-22 09:00:00+00:00\nkey = [\"]\n",
 ])
 def test_a_block_edited_by_hand_is_read_as_tomllib_reads_it(edited: bytes) -> None:
     quick = quick_records([edited])
