@@ -178,19 +178,22 @@ def line_floor_app() -> App[None]:
             self.count = getattr(self, "count", 0) + 1
             self._card_line(0, f"Kort nummer {self.count}: en ny titel på kortet")
 
+        def _top_and_status(self, screen: str, top: str = "") -> None:
+            """The status line's time of the save, and the top line when given."""
+            if top:
+                self.query_one("#top", Static).update(
+                    f"Testtemaer · {top} · line floor app ready", layout=False)
+            self.query_one("#status", Static).update(
+                f"{screen} · Gemt kl. 09:{self.count % 60:02d}", layout=False)
+
         def action_rating(self) -> None:
             self.action_panel()
-            self.query_one("#top", Static).update(
-                f"Testtemaer · Kort 1 af 40 · ✓ {self.count % 12}/12 · line floor app ready",
-                layout=False)
-            self.query_one("#status", Static).update(
-                f"Temadag · Gemt kl. 09:{self.count % 60:02d}", layout=False)
+            self._top_and_status("Temadag", f"Kort 1 af 40 · ✓ {self.count % 12}/12")
             self._card_line(20, f"   1   Ja, fuldt ud{'  ← Gruppe 1' * (self.count % 2)}")
 
         def action_circle(self) -> None:
             self.action_panel()
-            self.query_one("#status", Static).update(
-                f"Kortlægning · Gemt kl. 09:{self.count % 60:02d}", layout=False)
+            self._top_and_status("Kortlægning")
             at, lines = 20 + self.count % 20, self.query_one(LineCard).lines
             for row, mark in ((10, "●"), (16, "○")):
                 line = lines[row]
@@ -198,11 +201,7 @@ def line_floor_app() -> App[None]:
 
         def action_whole_card(self) -> None:
             self.action_panel()
-            self.query_one("#top", Static).update(
-                f"Testtemaer · Kort {self.count % 40 + 1} af 40 · line floor app ready",
-                layout=False)
-            self.query_one("#status", Static).update(
-                f"Temadag · Gemt kl. 09:{self.count % 60:02d}", layout=False)
+            self._top_and_status("Temadag", f"Kort {self.count % 40 + 1} af 40")
             card = self.query_one(LineCard)
             new = OTHER_CARD if card.lines[0] == CARD[0] else CARD
             card.lines = list(new)
