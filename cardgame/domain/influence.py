@@ -83,7 +83,7 @@ class InfluenceMap:
         self.rings = list(deck.circle.rings)
         self.questions = list(deck.circle.questions)
         self._placements: tuple[int, list[Placement]] | None = None
-        self._placed: dict[tuple[object, ...], Mapping[str, int]] = {}
+        self._placed: dict[tuple[int, int, str, str, str], Mapping[str, int]] = {}
 
     @property
     def state(self) -> SessionState:
@@ -191,24 +191,52 @@ class InfluenceMap:
     def placed(self, dim: str | None = None) -> Mapping[str, int]:
         """The ring of every element on the circle (for the actor and group mapped now), by
         element id: one look-up each, the actor and group found once (a deck may hold a
-        thousand elements, and the circle is drawn again at every key). Kept until a value
-        changes: stepping through the elements reads it again and again."""
-        deck, actor, group, dim = self.deck.id, self.actor, self.group, dim or self.dim
+        thousand elements, and the circle is drawn again at every key). Kept while no value
+        changes (stepping through the elements reads it again and again), and after a change
+        brought up to date from the keys changed since."""
+        actor, group, dim = self.actor, self.group, dim or self.dim
         state = self.state
         version = (id(state), len(state.touched), actor, group, dim)
         kept = self._placed.get(version)
         if kept is not None:
             return kept
-        values, found = state.values, {}
+        found = self._placed_since(version)
+        if found is None:
+            found = self._placed_all(actor, group, dim)
+        # One for each actor, group and dimension: the newest, brought up to date when asked.
+        self._placed = {key: rings for key, rings in self._placed.items()
+                        if key[0] == version[0] and key[2:] != version[2:]}
+        self._placed[version] = found
+        return found
+
+    def _placed_all(self, actor: str, group: str, dim: str) -> dict[str, int]:
+        """`placed` read element by element (and for the test that both ways agree)."""
+        deck, values, found = self.deck.id, self.state.values, {}
         for card in self.deck.cards:
             value = values.get(keys.place(deck, card.id, actor, group, dim))
             if isinstance(value, int) and not isinstance(value, bool):
                 found[card.id] = value
-        # The other actors', groups' and dimension's stay while no value changes.
-        self._placed = {key: rings for key, rings in self._placed.items()
-                        if key[:2] == version[:2]}
-        self._placed[version] = found
         return found
+
+    def _placed_since(self, version: tuple[int, int, str, str, str]) -> dict[str, int] | None:
+        """The rings kept for this actor, group and dimension from fewer changes back, with
+        the keys changed since read again; None when none are kept for this state."""
+        state_id, changes, actor, group, dim = version
+        for (kept_id, seen, *who), rings in self._placed.items():
+            if kept_id != state_id or who != [actor, group, dim] or not seen <= changes:
+                continue
+            found, values, deck = dict(rings), self.state.values, self.deck
+            for key in self.state.touched[seen:changes]:
+                if len(key) != 6 or key[0] != keys.PLACE or key[1] != deck.id \
+                        or key[3:] != (actor, group, dim) or not deck.has_card(key[2]):
+                    continue
+                value = values.get(key)
+                if isinstance(value, int) and not isinstance(value, bool):
+                    found[key[2]] = value
+                else:
+                    found.pop(key[2], None)
+            return found
+        return None
 
     def put(self, ring_number: int) -> Change | None:
         """Put the selected element in ring `ring_number`, counted 1… from the outside in."""

@@ -18,21 +18,36 @@ STYLES: dict[str, str] = {
 }
 
 
-def canvas_lines(canvas: Canvas) -> list[Content]:
+def canvas_lines(canvas: Canvas, kept: dict[tuple[str, tuple[str, ...]], Content] | None = None
+                 ) -> list[Content]:
     """Turn a painted canvas into lines of styled text: one span per run of equally styled
-    cells."""
+    cells. `kept` holds the lines made last time, by text and tags: a placement changes a
+    row or two, and the others are taken from there (it is left holding this canvas's)."""
     lines: list[Content] = []
+    made: dict[tuple[str, tuple[str, ...]], Content] = {}
     for text, tags in zip(canvas.lines, canvas.styles, strict=True):
-        spans: list[Span] = []
-        start = 0
-        for index in range(1, len(tags) + 1):
-            if index == len(tags) or tags[index] != tags[start]:
-                style = STYLES.get(tags[start], "$text-muted" if tags[start] else "")
-                if style:
-                    spans.append(Span(start, index, style))
-                start = index
-        lines.append(Content(text, spans))
+        key = (text, tuple(tags))
+        line = kept.get(key) if kept is not None else None
+        if line is None:
+            line = _styled_line(text, tags)
+        made[key] = line
+        lines.append(line)
+    if kept is not None:
+        kept.clear()
+        kept.update(made)
     return lines
+
+
+def _styled_line(text: str, tags: list[str]) -> Content:
+    spans: list[Span] = []
+    start = 0
+    for index in range(1, len(tags) + 1):
+        if index == len(tags) or tags[index] != tags[start]:
+            style = STYLES.get(tags[start], "$text-muted" if tags[start] else "")
+            if style:
+                spans.append(Span(start, index, style))
+            start = index
+    return Content(text, spans)
 
 
 class CircleView(LineView):
@@ -61,6 +76,7 @@ class CircleView(LineView):
         self.markers: list[Marker] = []
         self.selected: int | None = None
         self._crowded_for: tuple[int, int, int, int] | None = None
+        self._rows: dict[tuple[str, tuple[str, ...]], Content] = {}
 
     def show(self, ring_count: int, element_count: int, markers: list[Marker],
              selected: int | None) -> None:
@@ -80,7 +96,7 @@ class CircleView(LineView):
         if not geometry.fits and self._crowded_for != shape:
             self._crowded_for = shape
             self.post_message(self.Crowded(self))
-        self.set_parts(canvas_lines(paint(geometry, self.markers, self.selected)))
+        self.set_parts(canvas_lines(paint(geometry, self.markers, self.selected), self._rows))
 
     def on_resize(self) -> None:
         self._draw()

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
+from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cardgame.domain.errors import RuleError
 from cardgame.domain.influence import TODAY, WANTED, InfluenceMap
@@ -15,12 +20,14 @@ from tests.helpers import fixture_library
 
 @pytest.fixture
 def mapping(tmp_path: Path) -> InfluenceMap:
-    from datetime import date, datetime, timezone
+    return _mapping(tmp_path)
 
+
+def _mapping(folder: Path) -> InfluenceMap:
     deck = fixture_library().decks["test-influence"]
     meta = new_meta("Kortlægning", date(2026, 11, 22), datetime(2026, 11, 22, tzinfo=timezone.utc),
                     default_groups(3), [deck], set(), kind="influence-map")
-    session = SessionStore(tmp_path / "sessions").create(meta)
+    session = SessionStore(folder / "sessions").create(meta)
     return InfluenceMap(session.meta, deck, session)
 
 
@@ -165,3 +172,30 @@ def test_placed_is_read_once_until_a_value_changes(mapping: InfluenceMap) -> Non
     assert mapping.placed(TODAY) == {}
     mapping.step_actor(-1)
     assert mapping.placed(TODAY) == {"strategi": 1}
+
+
+OPERATIONS = st.lists(st.sampled_from(
+    ["put1", "put2", "put3", "put4", "remove", "undo", "redo", "element+", "element-",
+     "actor", "group", "dim"]), max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(OPERATIONS)
+def test_placed_brought_up_to_date_is_placed_read_anew(operations: list[str]) -> None:
+    """After any placements, removals, undos and redos, on any actor, group and dimension,
+    the rings kept and brought up to date are the rings read element by element."""
+    with tempfile.TemporaryDirectory() as folder:
+        mapping = _mapping(Path(folder))
+        for operation in operations:
+            if mapping.refusal(_ACTIONS[operation][0], *_ACTIONS[operation][1:]) is None:
+                getattr(mapping, _ACTIONS[operation][0])(*_ACTIONS[operation][1:])
+            for dim in (TODAY, WANTED):
+                assert mapping.placed(dim) == mapping._placed_all(mapping.actor,
+                                                                  mapping.group, dim)
+
+
+_ACTIONS: dict[str, tuple[Any, ...]] = {
+    "put1": ("put", 1), "put2": ("put", 2), "put3": ("put", 3), "put4": ("put", 4),
+    "remove": ("remove",), "undo": ("undo",), "redo": ("redo",),
+    "element+": ("step_element", 1), "element-": ("step_element", -1),
+    "actor": ("step_actor", 1), "group": ("step_group", 1), "dim": ("toggle_dim",)}
