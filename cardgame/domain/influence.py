@@ -227,14 +227,16 @@ class InfluenceMap:
                 continue
             found, values, deck = dict(rings), self.state.values, self.deck
             for key in self.state.touched[seen:changes]:
-                if len(key) != 6 or key[0] != keys.PLACE or key[1] != deck.id \
-                        or key[3:] != (actor, group, dim) or not deck.has_card(key[2]):
+                info = keys.parse(key)
+                if info is None or info.kind != keys.PLACE or info.deck != deck.id \
+                        or (info.actor, info.group, info.dim) != (actor, group, dim) \
+                        or not deck.has_card(info.card):
                     continue
                 value = values.get(key)
                 if isinstance(value, int) and not isinstance(value, bool):
-                    found[key[2]] = value
+                    found[info.card] = value
                 else:
-                    found.pop(key[2], None)
+                    found.pop(info.card, None)
             return found
         return None
 
