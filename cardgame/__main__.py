@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from cardgame import __version__
 from cardgame.domain.errors import CardgameError
-from cardgame.i18n import LANGUAGES, set_language, t
+from cardgame.i18n import LANGUAGES, language, set_language, t
 
 if TYPE_CHECKING:
     from cardgame.storage.workspace import Workspace
@@ -293,6 +293,7 @@ def _new(args: argparse.Namespace, workspace: Workspace) -> int:
         programme = load_programme(locate_programme(args.programme, workspace.programmes),
                                    dict(library.decks))
     plan = SessionPlan(title=args.title, day=args.date or date.today().isoformat(),
+                       language=language(),
                        names=args.groups.split(",") if args.groups else None,
                        deck_ids=wanted, municipality=args.municipality,
                        facilitator=args.facilitator, programme=programme)
@@ -336,8 +337,6 @@ def _programmes(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def _app(args: argparse.Namespace, workspace: Workspace) -> int:
-    from cardgame.storage.collector import held_until_shown
-
     if not _has_terminal():
         raise CardgameError("cli.no_terminal")
     map_actor = args.actor if args.command == "map" else None
@@ -350,13 +349,12 @@ def _app(args: argparse.Namespace, workspace: Workspace) -> int:
         if args.deck and args.deck not in {d.id for d in decks}:
             raise CardgameError("cli.no_influence_deck_id", deck=args.deck,
                                 known=", ".join(d.id for d in decks))
-    with held_until_shown():  # the app's `on_ready` lets the collector go at its first frame
-        from cardgame.app import create_app
+    from cardgame.app import create_app
 
-        app = create_app(workspace, lang=args.lang, open_session=getattr(args, "session", None),
-                         map_actor=map_actor, map_deck=getattr(args, "deck", None)
-                         if args.command == "map" else None)
-        app.run()
+    app = create_app(workspace, lang=args.lang, open_session=getattr(args, "session", None),
+                     map_actor=map_actor, map_deck=getattr(args, "deck", None)
+                     if args.command == "map" else None)
+    app.run()
     return app.return_code or 0
 
 

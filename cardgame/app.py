@@ -19,17 +19,16 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from cardgame.commands import CardgameCommands
 from cardgame.domain.errors import CardgameError, SessionCorrupt
-from cardgame.i18n import set_language, t
-from cardgame.storage.collector import keep_frozen, shown
+from cardgame.i18n import language, set_language, t
 from cardgame.storage.settings import Settings, load_settings, save_settings
 from cardgame.storage.workspace import DeckLibrary, LazyDecks, Workspace, default_config_file
 from cardgame.themes import THEMES
 from cardgame.widgets.localize import localize_bindings
-from cardgame.widgets.notices import NoticingApp
 
 if TYPE_CHECKING:
     from cardgame.domain.decks import Deck
@@ -54,7 +53,7 @@ class AppConfig:
     map_deck: str | None = None
 
 
-class CardgameApp(NoticingApp[int]):
+class CardgameApp(App[int]):
     """Dialogue cards for council theme days."""
 
     CSS_PATH = "app.tcss"
@@ -123,7 +122,6 @@ class CardgameApp(NoticingApp[int]):
             self._after_first_frame.append(callback)
 
     def on_ready(self) -> None:
-        shown()
         waiting, self._after_first_frame = self._after_first_frame or [], None
         for callback in waiting:
             self.call_after_refresh(callback)
@@ -179,10 +177,6 @@ class CardgameApp(NoticingApp[int]):
 
     def show_session(self, session: OpenSession) -> None:
         """Show an open session: the circle for a mapping on one's own, else the theme day."""
-        # What is loaded now (decks, the log, the state) lives as long as the session is
-        # open: kept out of the garbage collector's full passes, which would otherwise walk
-        # all of it every so often, in the middle of a key (~50 ms on a large session).
-        keep_frozen()
         if session.meta.kind == "influence-map":
             deck = self.influence_deck(session.meta, session.decks)
             if deck is None:
@@ -254,7 +248,7 @@ class CardgameApp(NoticingApp[int]):
             self.notify(t("error.no_influence_deck"), severity="error", timeout=15)
             return
         actor = " ".join(actor.split()) or deck.circle.actors[0]
-        plan = SessionPlan(title=t("map.session_title", actor=actor),
+        plan = SessionPlan(language=language(), title=t("map.session_title", actor=actor),
                            day=date.today().isoformat(), names=[actor], deck_ids=[deck.id],
                            kind="influence-map", actors=[actor])
         try:
@@ -315,6 +309,13 @@ class CardgameApp(NoticingApp[int]):
         for session in self.open_sessions():
             session.close()
         self.exit(0)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A toast, its message always shown as written: cardgame's messages carry the user's
+        own words (a group's name, a session's title), which Textual's markup would read as
+        styles or links (a screen's own `notify` asks for markup by default)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_help_quit(self) -> None:
         """ctrl+c: say, in the interface language, how to quit."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from textual.actions import ActionError, parse
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from cardgame.widgets.localize import declared_bindings
@@ -29,8 +30,11 @@ class CardgameCommands(Provider):
                     continue
                 if binding.action in seen:
                     continue
-                name = binding.action.split("(")[0]
-                if not node.check_action(name, ()):
+                try:
+                    _, name, params = parse(binding.action)
+                except ActionError:
+                    continue
+                if not node.check_action(name, params):
                     continue
                 seen.add(binding.action)
                 found.append((binding.description, binding.tooltip, binding.action, node))

@@ -21,10 +21,6 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home.mkdir()
     monkeypatch.setenv("CARDGAME_HOME", str(home))
     monkeypatch.setenv("CARDGAME_CONFIG", str(tmp_path / "config" / "settings.toml"))
-    monkeypatch.setenv("CARDGAME_CACHE", str(tmp_path / "cache"))
-    from cardgame.storage import deckcache
-
-    deckcache.forget()
     monkeypatch.chdir(home)
     return home
 

@@ -40,10 +40,10 @@ class Said(list[str]):
     """What the app said in toasts, collected through `run_test(message_hook=said.hook)`."""
 
     def hook(self, message: object) -> None:
-        from cardgame.widgets.notices import Noticed
+        from textual.notifications import Notify
 
-        if isinstance(message, Noticed):
-            self.append(message.notice.message)
+        if isinstance(message, Notify):
+            self.append(message.notification.message)
 
     def has(self, text: str) -> bool:
         return any(text in line for line in self)

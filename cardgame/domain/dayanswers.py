@@ -1,8 +1,9 @@
 """What the groups answered, what may be done now, and recording answers.
 
 `DayAnswers` adds to the cursor (`DayCursor`) the answers: which groups have answered a card,
-which cards are done (kept up to date from the changed keys, not recounted), the reason an
-action is refused (`refusal`, one home for every reason the screen greys a key with), and
+which cards are done, the reason an
+action is refused (`why_not_…`, one rule each, the one home of the reason the screen greys a key
+with), and
 the recording of ratings, options and whole answers, after which the next group that has not
 answered becomes active. What an answer is lives in `answers`.
 """
@@ -11,10 +12,11 @@ from __future__ import annotations
 
 from cardgame.domain import answers, keys
 from cardgame.domain.answers import OTHER_OPTION, GroupAnswer
-from cardgame.domain.daycursor import HAND, DayCursor
+from cardgame.domain.daycursor import DayCursor
 from cardgame.domain.decks import Card, Deck, DialogueFormatCard
-from cardgame.domain.errors import RuleError
+from cardgame.domain.errors import RuleError, refuse
 from cardgame.domain.events import Change
+from cardgame.domain.programme import HAND
 
 
 class DayAnswers(DayCursor):
@@ -30,13 +32,8 @@ class DayAnswers(DayCursor):
 
     def free_cards(self, deck: Deck) -> list[str]:
         """Cards not dealt to a table and not already answered in plenary."""
-        done = self._done_cards().get(deck.id, set())
-        return [c for c in self.order(deck) if c not in done and self.holder(c, deck) is None]
-
-    def has_free_card(self, deck: Deck) -> bool:
-        """Whether `free_cards` has any (stops at the first)."""
-        done = self._done_cards().get(deck.id, set())
-        return any(c not in done and self.holder(c, deck) is None for c in self.order(deck))
+        return [c for c in self.order(deck)
+                if self.holder(c, deck) is None and not self.card_done(c, deck)]
 
     def answer(self, group: str, card: Card | None = None, scenario: str | None = None,
                deck: Deck | None = None) -> GroupAnswer:
@@ -88,94 +85,97 @@ class DayAnswers(DayCursor):
         deck = deck or self.deck
         if deck is None:
             return 0
-        return len(self._done_cards().get(deck.id, ()))
+        return sum(1 for card in deck.cards if self.card_done(card.id, deck))
 
-    def _done_cards(self) -> dict[str, set[str]]:
-        """Done cards per deck, updated from the keys that changed since the last call."""
-        touched = self.state.touched
-        if self._done_synced > len(touched):  # a different state: start again
-            self._done, self._done_synced = {}, 0
-        decks = {deck.id: deck for deck in self.decks}
-        cards: set[tuple[str, str]] = set()  # each card once, however often it was answered
-        for key in touched[self._done_synced:]:
-            info = keys.parse(key)
-            if info is not None and info.kind in (keys.ANSWER, keys.HAND):
-                cards.add((info.deck, info.card))
-        for deck_id, card_id in cards:
-            deck = decks.get(deck_id)
-            if deck is None or not deck.has_card(card_id):
-                continue
-            done = self._done.setdefault(deck.id, set())
-            if self.card_done(card_id, deck):
-                done.add(card_id)
-            else:
-                done.discard(card_id)
-        self._done_synced = len(touched)
-        return self._done
+    # why an action cannot act now: one rule each, None when it can --------------------------
+    # The screen greys a key with the reason and says it when the key is pressed anyway; the
+    # action itself raises the same error (`refuse`).
 
-    def refusal(self, action: str, *params: object) -> RuleError | None:
-        """Why an action cannot act on the current state, or None when it can.
-
-        One home for the reasons: the screen greys out the key with it and says it when the
-        key is pressed anyway; the action itself raises the same error.
-        """
-        deck, card = self.deck, self.card
-        if action in ("step_card", "write", "number", "other", "step_scenario", "search",
-                      "deal_hands", "follow_up_card") and deck is None:
+    def why_not_card(self) -> RuleError | None:
+        """Recording, writing, another scenario: there must be a card on the wall."""
+        if self.deck is None:
             return RuleError("error.no_decks")
-        if action in ("write", "number", "other", "step_scenario") and card is None:
+        if self.card is None:
             return RuleError("error.no_hand" if self.mode == HAND else "error.no_card")
-        if action == "step_card":
-            delta = int(str(params[0])) if params else 1
-            position, total = self.position()
-            if total == 0:
-                return RuleError("error.no_hand" if self.mode == HAND else "error.no_card")
-            in_round = self.current_round() is not None
-            if delta > 0 and position >= total:
-                if in_round and self.round_number < self.rounds_total:
-                    return None  # on to the next round
-                return RuleError("programme.last_card" if in_round else "error.last_card",
-                                 total=total)
-            if delta < 0 and position <= 1:
-                if in_round and self.round_number > 1:
-                    return None  # back to the previous round
-                return RuleError("error.first_card")
-        if action == "next_round":
-            if self.meta.programme is None:
-                return RuleError("programme.none")
-            if self.round_number >= self.rounds_total and not self.away:
-                return RuleError("programme.last_round", total=self.rounds_total)
-        if action == "return_to_programme":
-            if self.meta.programme is None:
-                return RuleError("programme.none")
-            if self.current_round() is not None:
-                return RuleError("programme.not_away", n=self.round_number,
-                                 total=self.rounds_total)
-        if action == "number" and deck is not None and card is not None:
-            number = int(str(params[0])) if params else 1
-            try:
-                answers.check_number(deck, card, self.scenario, number)
-            except RuleError as refused:
-                return refused
-        if action == "other" and card is not None and not isinstance(card, DialogueFormatCard):
-            return RuleError("error.other_only_formats")
-        if action == "step_scenario" and card is not None:
-            if not isinstance(card, DialogueFormatCard) or len(card.scenarios) < 2:
-                return RuleError("error.one_scenario")
-        if action == "deal_hands" and deck is not None and not self.has_free_card(deck):
-            return RuleError("error.no_cards_left")
-        if action == "undo" and not self.state.can_undo:
-            return RuleError("error.nothing_to_undo")
-        if action == "redo" and not self.state.can_redo:
-            return RuleError("error.nothing_to_redo")
-        if action == "step_group" and len(self.meta.groups) < 2:
-            return RuleError("error.one_group")
         return None
 
-    def _check(self, action: str, *params: object) -> None:
-        refused = self.refusal(action, *params)
+    def why_not_step_card(self, delta: int) -> RuleError | None:
+        if self.deck is None:
+            return RuleError("error.no_decks")
+        position, total = self.position()
+        if total == 0:
+            return RuleError("error.no_hand" if self.mode == HAND else "error.no_card")
+        in_round = self.current_round() is not None
+        if delta > 0 and position >= total:
+            if in_round and self.round_number < self.rounds_total:
+                return None  # on to the next round
+            return RuleError("programme.last_card" if in_round else "error.last_card",
+                             total=total)
+        if delta < 0 and position <= 1:
+            if in_round and self.round_number > 1:
+                return None  # back to the previous round
+            return RuleError("error.first_card")
+        return None
+
+    def why_not_number(self, number: int) -> RuleError | None:
+        refused = self.why_not_card()
         if refused is not None:
-            raise refused
+            return refused
+        assert self.deck is not None and self.card is not None
+        try:
+            answers.check_number(self.deck, self.card, self.scenario, number)
+        except RuleError as wrong:
+            return wrong
+        return None
+
+    def why_not_other(self) -> RuleError | None:
+        """Another answer than the options: dialogue formats only."""
+        refused = self.why_not_card()
+        if refused is None and not isinstance(self.card, DialogueFormatCard):
+            return RuleError("error.other_only_formats")
+        return refused
+
+    def why_not_step_scenario(self) -> RuleError | None:
+        refused = self.why_not_card()
+        card = self.card
+        if refused is None and (not isinstance(card, DialogueFormatCard)
+                                or len(card.scenarios) < 2):
+            return RuleError("error.one_scenario")
+        return refused
+
+    def why_not_search(self) -> RuleError | None:
+        return RuleError("error.no_decks") if self.deck is None else None
+
+    def why_not_deal_hands(self) -> RuleError | None:
+        deck = self.deck
+        if deck is None:
+            return RuleError("error.no_decks")
+        if not self.free_cards(deck):
+            return RuleError("error.no_cards_left")
+        return None
+
+    def why_not_next_round(self) -> RuleError | None:
+        if self.meta.programme is None:
+            return RuleError("programme.none")
+        if self.round_number >= self.rounds_total and not self.away:
+            return RuleError("programme.last_round", total=self.rounds_total)
+        return None
+
+    def why_not_return_to_programme(self) -> RuleError | None:
+        if self.meta.programme is None:
+            return RuleError("programme.none")
+        if self.current_round() is not None:
+            return RuleError("programme.not_away", n=self.round_number, total=self.rounds_total)
+        return None
+
+    def why_not_undo(self) -> RuleError | None:
+        return None if self.state.can_undo else RuleError("error.nothing_to_undo")
+
+    def why_not_redo(self) -> RuleError | None:
+        return None if self.state.can_redo else RuleError("error.nothing_to_redo")
+
+    def why_not_step_group(self) -> RuleError | None:
+        return RuleError("error.one_group") if len(self.meta.groups) < 2 else None
 
     def answer_fields(self) -> tuple[str, ...]:
         """The fields of a whole answer on the current card, as the answer dialog asks them."""
@@ -194,7 +194,7 @@ class DayAnswers(DayCursor):
 
         Returns the change, so the screen can say when an earlier answer was replaced.
         """
-        self._check("number", number)
+        refuse(self.why_not_number(number))
         deck, card = self.deck, self.card
         assert deck is not None and card is not None
         field, value = answers.check_number(deck, card, self.scenario, number)
@@ -206,7 +206,7 @@ class DayAnswers(DayCursor):
 
     def record_other(self, text: str) -> Change | None:
         """Record "another answer" with its text for the current scenario, as one step."""
-        self._check("other")
+        refuse(self.why_not_other())
         return self.record_answer({"option": str(OTHER_OPTION), "other": text,
                                    "reason": self.answer(self.group).reason})
 

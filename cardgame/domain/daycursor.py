@@ -13,7 +13,7 @@ import random
 from typing import Callable, TypeVar, cast
 
 from cardgame.domain import answers, keys
-from cardgame.domain.decks import Card, Deck, DialogueFormatCard
+from cardgame.domain.decks import THEME_DAY_KINDS, Card, Deck, DialogueFormatCard
 from cardgame.domain.events import SessionState, Value
 from cardgame.domain.programme import HAND, PLENARY, Round
 from cardgame.domain.recording import Recorder
@@ -24,8 +24,6 @@ _T = TypeVar("_T")
 DAY, MAP = "day", "map"
 """What the facilitator shows (the cursor's `screen`): the theme day's card, or the influence
 circle opened from it. The wall follows."""
-THEME_DAY_KINDS = ("welfare-theme", "dialogue-format", "politician-role")
-"""The deck kinds a theme day deals from, in the order of the day."""
 TIMER_DEFAULT, TIMER_MAX = 5, 180
 """Minutes of a round: the default and the longest."""
 
@@ -54,8 +52,6 @@ class DayCursor:
         self.missing = [ref.id for ref in meta.decks if ref.id not in decks]
         """Decks the session used that are not available now."""
         self._orders: dict[tuple[str, int], list[str]] = {}
-        self._done: dict[str, set[str]] = {}
-        self._done_synced = 0
         self._memo: dict[str, object] = {}
         self._memo_stamp: tuple[int, int] = (0, -1)
 

@@ -19,7 +19,6 @@ from pydantic import (
 )
 
 from cardgame.domain.errors import InvalidValue
-from cardgame.domain.versions import DECK_SCHEMA  # noqa: F401 - read from here too
 
 DeckKind = Literal["welfare-theme", "dialogue-format", "politician-role", "influence-element"]
 DECK_KINDS: tuple[str, ...] = (
@@ -28,6 +27,8 @@ DECK_KINDS: tuple[str, ...] = (
     "politician-role",
     "influence-element",
 )
+THEME_DAY_KINDS: tuple[str, ...] = ("welfare-theme", "dialogue-format", "politician-role")
+"""The deck kinds a theme day deals from, in the order of the day."""
 
 Step = Literal["inform", "consult", "dialogue", "agenda-setting", "hand-on-the-wheel"]
 STEPS: tuple[str, ...] = ("inform", "consult", "dialogue", "agenda-setting", "hand-on-the-wheel")

@@ -7,11 +7,67 @@ traceback. One message system for every layer: the domain, storage, export and t
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
 
 from cardgame.i18n import t
+
+
+class Said:
+    """Words for the user that are not an error (a notice, a status, part of a message): a
+    catalogue key and its values, put into words when shown, in the language of that moment.
+
+    Storage and the domain say what happened with these; the screens and the CLI show them
+    with `str()`, so there is one catalogue and no text is fixed in a language too early. A
+    value that is itself `Said` is put into words with it.
+    """
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        self.key = key
+        self.values = values
+
+    def __str__(self) -> str:
+        return t(self.key, **self.values)
+
+    def __repr__(self) -> str:
+        return f"Said({self.key!r}, {self.values!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Said) and (self.key, self.values) == (other.key, other.values)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+Words = Said | str
+"""Something to show the user: `Said`, or text that is words already (a name, a path)."""
+
+
+_OS_ERRORS = {
+    errno.ENOSPC: "oserror.full",
+    getattr(errno, "EDQUOT", errno.ENOSPC): "oserror.full",
+    errno.EACCES: "oserror.denied",
+    errno.EPERM: "oserror.denied",
+    errno.EROFS: "oserror.read_only",
+    errno.ENOENT: "oserror.missing",
+    errno.ENOTDIR: "oserror.not_folder",
+    errno.EISDIR: "oserror.is_folder",
+    errno.EIO: "oserror.io",
+    errno.EEXIST: "oserror.exists",
+}
+
+
+def os_problem(error: OSError) -> Words:
+    """What an operating-system error means, in the user's words (never Python's English
+    text, unless the error is one we do not know)."""
+    key = _OS_ERRORS.get(error.errno or 0)
+    if key is not None:
+        return Said(key)
+    return error.strerror or str(error)
 
 
 class CardgameError(Exception):
@@ -28,6 +84,12 @@ class CardgameError(Exception):
 
 class RuleError(CardgameError):
     """An action the rules do not allow now, with the reason for the facilitator."""
+
+
+def refuse(reason: RuleError | None) -> None:
+    """Raise the reason a rule gives for not acting now; nothing when there is none."""
+    if reason is not None:
+        raise reason
 
 
 class FieldError(RuleError):

@@ -115,9 +115,6 @@ class SessionState:
     last_at: datetime | None = None
     changed_at: dict[Key, datetime] = field(default_factory=dict)
     """When each key last got its current value, for the export's timeline."""
-    touched: list[Key] = field(default_factory=list)
-    """Every key whose value changed, in order, so that derived views can update
-    incrementally instead of scanning every value."""
 
     def apply(self, event: Event) -> Change | None:
         """Fold one event into the state; return the change it made to a value, if any."""
@@ -169,7 +166,6 @@ class SessionState:
         return None
 
     def _put(self, key: Key, value: object, at: datetime) -> None:
-        self.touched.append(key)
         if value is MISSING:
             self.values.pop(key, None)
             self.changed_at.pop(key, None)

@@ -11,12 +11,11 @@ guiding questions) are laid out in `cardgame.domain.keys`.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cardgame.domain import keys
 from cardgame.domain.decks import Card, Deck
-from cardgame.domain.errors import RuleError
+from cardgame.domain.errors import RuleError, refuse
 from cardgame.domain.events import Change, SessionState, Value
 from cardgame.domain.recording import Recorder
 from cardgame.domain.session import SessionMeta
@@ -82,8 +81,6 @@ class InfluenceMap:
         self.recorder = recorder
         self.rings = list(deck.circle.rings)
         self.questions = list(deck.circle.questions)
-        self._placements: tuple[int, list[Placement]] | None = None
-        self._placed: dict[tuple[int, int, str, str, str], Mapping[str, int]] = {}
 
     @property
     def state(self) -> SessionState:
@@ -115,44 +112,45 @@ class InfluenceMap:
     def dim(self) -> str:
         return WANTED if self.state.cursor.get("dim") == WANTED else TODAY
 
-    def refusal(self, action: str, *params: object) -> RuleError | None:
-        """Why an action cannot act now, or None: one home for the reasons (see ThemeDay)."""
-        if action == "put" and params:
-            number = int(str(params[0]))
-            if not 1 <= number <= len(self.rings):
-                return RuleError("error.ring_range", high=len(self.rings))
-        if action == "move" and params:
-            delta = int(str(params[0]))
-            ring = self.ring()
-            if delta < 0 and ring is None:
-                return RuleError("error.not_on_circle")
-            if ring is not None and not 0 <= ring + delta < len(self.rings):
-                key = "error.innermost" if delta > 0 else "error.outermost"
-                return RuleError(key, ring=self.rings[ring])
-        if action == "remove" and self.ring() is None:
-            return RuleError("error.not_on_circle")
-        if action == "step_element" and params:
-            delta = int(str(params[0]))
-            index = self.deck.position(self.element.id)
-            if not 0 <= index + delta < len(self.deck.cards):
-                return RuleError("error.last_element" if delta > 0 else "error.first_element")
-        if action == "step_actor" and len(self.meta.actors) < 2:
-            return RuleError("error.one_actor")
-        if action == "step_group" and len(self.meta.groups) < 2:
-            return RuleError("error.one_group")
-        if action == "undo" and not self.state.can_undo:
-            return RuleError("error.nothing_to_undo")
-        if action == "redo" and not self.state.can_redo:
-            return RuleError("error.nothing_to_redo")
+    # why an action cannot act now: one rule each, None when it can (see DayAnswers) --------
+
+    def why_not_put(self, ring_number: int) -> RuleError | None:
+        if not 1 <= ring_number <= len(self.rings):
+            return RuleError("error.ring_range", high=len(self.rings))
         return None
 
-    def _check(self, action: str, *params: object) -> None:
-        refused = self.refusal(action, *params)
-        if refused is not None:
-            raise refused
+    def why_not_move(self, delta: int) -> RuleError | None:
+        ring = self.ring()
+        if delta < 0 and ring is None:
+            return RuleError("error.not_on_circle")
+        if ring is not None and not 0 <= ring + delta < len(self.rings):
+            key = "error.innermost" if delta > 0 else "error.outermost"
+            return RuleError(key, ring=self.rings[ring])
+        return None
+
+    def why_not_remove(self) -> RuleError | None:
+        return RuleError("error.not_on_circle") if self.ring() is None else None
+
+    def why_not_step_element(self, delta: int) -> RuleError | None:
+        index = self.deck.position(self.element.id)
+        if not 0 <= index + delta < len(self.deck.cards):
+            return RuleError("error.last_element" if delta > 0 else "error.first_element")
+        return None
+
+    def why_not_step_actor(self) -> RuleError | None:
+        return RuleError("error.one_actor") if len(self.meta.actors) < 2 else None
+
+    def why_not_step_group(self) -> RuleError | None:
+        return RuleError("error.one_group") if len(self.meta.groups) < 2 else None
+
+    def why_not_undo(self) -> RuleError | None:
+        return None if self.state.can_undo else RuleError("error.nothing_to_undo")
+
+    def why_not_redo(self) -> RuleError | None:
+        return None if self.state.can_redo else RuleError("error.nothing_to_redo")
 
     def step_element(self, delta: int) -> None:
-        self._check("step_element", delta)
+        refuse(self.why_not_step_element(delta))
         index = self.deck.position(self.element.id)
         target = max(0, min(len(self.deck.cards) - 1, index + delta))
         self.recorder.view(element=self.deck.cards[target].id)
@@ -163,12 +161,12 @@ class InfluenceMap:
         self.recorder.view(element=element_id)
 
     def step_actor(self, delta: int = 1) -> None:
-        self._check("step_actor")
+        refuse(self.why_not_step_actor())
         actors = self.meta.actors
         self.recorder.view(actor=actors[(actors.index(self.actor) + delta) % len(actors)])
 
     def step_group(self, delta: int = 1) -> None:
-        self._check("step_group")
+        refuse(self.why_not_step_group())
         ids = [g.id for g in self.meta.groups]
         self.recorder.view(group=ids[(ids.index(self.group) + delta) % len(ids)])
 
@@ -188,29 +186,10 @@ class InfluenceMap:
         value = self.state.values.get(key)
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
-    def placed(self, dim: str | None = None) -> Mapping[str, int]:
-        """The ring of every element on the circle (for the actor and group mapped now), by
-        element id: one look-up each, the actor and group found once (a deck may hold a
-        thousand elements, and the circle is drawn again at every key). Kept while no value
-        changes (stepping through the elements reads it again and again), and after a change
-        brought up to date from the keys changed since."""
+    def placed(self, dim: str | None = None) -> dict[str, int]:
+        """The ring of every element on the circle, by element id, for the actor and group
+        mapped now (the actor and group found once, not once per element)."""
         actor, group, dim = self.actor, self.group, dim or self.dim
-        state = self.state
-        version = (id(state), len(state.touched), actor, group, dim)
-        kept = self._placed.get(version)
-        if kept is not None:
-            return kept
-        found = self._placed_since(version)
-        if found is None:
-            found = self._placed_all(actor, group, dim)
-        # One for each actor, group and dimension: the newest, brought up to date when asked.
-        self._placed = {key: rings for key, rings in self._placed.items()
-                        if key[0] == version[0] and key[2:] != version[2:]}
-        self._placed[version] = found
-        return found
-
-    def _placed_all(self, actor: str, group: str, dim: str) -> dict[str, int]:
-        """`placed` read element by element (and for the test that both ways agree)."""
         deck, values, found = self.deck.id, self.state.values, {}
         for card in self.deck.cards:
             value = values.get(keys.place(deck, card.id, actor, group, dim))
@@ -218,42 +197,20 @@ class InfluenceMap:
                 found[card.id] = value
         return found
 
-    def _placed_since(self, version: tuple[int, int, str, str, str]) -> dict[str, int] | None:
-        """The rings kept for this actor, group and dimension from fewer changes back, with
-        the keys changed since read again; None when none are kept for this state."""
-        state_id, changes, actor, group, dim = version
-        for (kept_id, seen, *who), rings in self._placed.items():
-            if kept_id != state_id or who != [actor, group, dim] or not seen <= changes:
-                continue
-            found, values, deck = dict(rings), self.state.values, self.deck
-            for key in self.state.touched[seen:changes]:
-                info = keys.parse(key)
-                if info is None or info.kind != keys.PLACE or info.deck != deck.id \
-                        or (info.actor, info.group, info.dim) != (actor, group, dim) \
-                        or not deck.has_card(info.card):
-                    continue
-                value = values.get(key)
-                if isinstance(value, int) and not isinstance(value, bool):
-                    found[info.card] = value
-                else:
-                    found.pop(info.card, None)
-            return found
-        return None
-
     def put(self, ring_number: int) -> Change | None:
         """Put the selected element in ring `ring_number`, counted 1… from the outside in."""
-        self._check("put", ring_number)
+        refuse(self.why_not_put(ring_number))
         return self.recorder.set(keys.place(*self._base(), self.dim), ring_number - 1)
 
     def remove(self) -> Change | None:
         """Take the selected element off the circle (for the dimension being edited)."""
-        self._check("remove")
+        refuse(self.why_not_remove())
         return self.recorder.set(keys.place(*self._base(), self.dim), None)
 
     def move(self, delta: int) -> Change | None:
         """Move the selected element inward (+1) or outward (-1); an unplaced one enters at
         the edge when moved inward."""
-        self._check("move", delta)
+        refuse(self.why_not_move(delta))
         current = self.ring()
         if current is None:
             return self.put(1) if delta > 0 else None
@@ -310,13 +267,13 @@ class InfluenceMap:
         return self.recorder.set_many(items)
 
     def undo(self) -> Change | None:
-        self._check("undo")
+        refuse(self.why_not_undo())
         change = self.recorder.undo()
         self._show(change)
         return change
 
     def redo(self) -> Change | None:
-        self._check("redo")
+        refuse(self.why_not_redo())
         change = self.recorder.redo()
         self._show(change)
         return change
@@ -340,12 +297,9 @@ class InfluenceMap:
     def placements(self) -> list[Placement]:
         """Every element × actor × group that has anything recorded, in deck order.
 
-        Read from the recorded keys (not by trying every combination), and kept until a value
-        changes: with 1,000 elements, 3 actors and 12 groups there are 36,000 combinations.
+        Read from the recorded keys (not by trying every combination: with 1,000 elements, 3
+        actors and 12 groups there are 36,000).
         """
-        version = len(self.state.touched)
-        if self._placements is not None and self._placements[0] == version:
-            return self._placements[1]
         triples = set()
         for key in self.state.values:
             if key[0] in keys.ELEMENT_KINDS:
@@ -357,9 +311,7 @@ class InfluenceMap:
         known = [t for t in triples if self.deck.has_card(t[0]) and t[1] in actors and
                  t[2] in groups]
         known.sort(key=lambda t: (self.deck.position(t[0]), actors[t[1]], groups[t[2]]))
-        found = [self.placement(*triple) for triple in known]
-        self._placements = (version, found)
-        return found
+        return [self.placement(*triple) for triple in known]
 
     def gaps(self) -> list[Placement]:
         """Placements whose *wanted* is further in than *today*, largest gap first."""

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from cardgame.domain.decks import Deck, Slug
+from cardgame.domain.decks import THEME_DAY_KINDS, Deck, Slug
 from cardgame.domain.errors import RuleError
 
 PROGRAMME_SCHEMA = 1
@@ -110,8 +110,6 @@ def check_against(programme: Programme, decks: dict[str, Deck]) -> list[tuple[in
     cards and a deal or neither.
     """
     import difflib
-
-    from cardgame.domain.themeday import THEME_DAY_KINDS
 
     problems: list[tuple[int, str, str, dict[str, object]]] = []
     for number, one in enumerate(programme.rounds, start=1):

@@ -14,6 +14,7 @@ from cardgame.domain.decks import DEFAULT_ACTORS, Deck
 from cardgame.domain.errors import FieldError, InvalidValue
 from cardgame.domain.programme import Programme
 from cardgame.domain.versions import SESSION_SCHEMA
+from cardgame.i18n import t
 
 MAX_GROUPS = 12
 GROUP_NAME_MAX = 40
@@ -129,6 +130,12 @@ class SessionMeta(BaseModel):
         if record.get("programme") is None:
             record.pop("programme", None)
         return record
+
+
+def default_names(count: int) -> list[str]:
+    """Group names "Gruppe 1" … "Gruppe N" in the interface language (they are the session's
+    own words from then on, like names typed)."""
+    return [t("new.group_name", n=i) for i in range(1, count + 1)]
 
 
 def default_groups(count: int) -> list[Group]:

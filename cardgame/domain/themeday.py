@@ -6,29 +6,26 @@ a `Recorder` (the open session), so it never touches files itself. What it reads
 session is in `DayCursor` (where it stands) and `DayAnswers` (what was answered, what may be
 done, recording answers); what an answer is lives in `answers`; the layout of keys in `keys`.
 
-An action the rules refuse raises `RuleError` with the reason; `refusal` tells the same reason
-before the action is tried, so that the screen can grey out a key and explain it when pressed.
+An action the rules refuse raises `RuleError` with the reason; its `why_not_…` rule tells the same
+reason before the action is tried, so that the screen can grey out a key and explain it when
+pressed.
 """
 
 from __future__ import annotations
 
 from cardgame.domain import keys
-from cardgame.domain.answers import OTHER_OPTION, GroupAnswer  # noqa: F401 - read from here too
+from cardgame.domain.answers import OTHER_OPTION, GroupAnswer
 from cardgame.domain.dayanswers import DayAnswers
-from cardgame.domain.daycursor import (  # noqa: F401 - read from here too
-    DAY,
-    MAP,
-    THEME_DAY_KINDS,
-    TIMER_DEFAULT,
-    TIMER_MAX,
-    deal_order,
-    new_seed,
-)
-from cardgame.domain.decks import Deck, DialogueFormatCard
-from cardgame.domain.errors import RuleError
+from cardgame.domain.daycursor import DAY, MAP, TIMER_DEFAULT, TIMER_MAX, deal_order, new_seed
+from cardgame.domain.decks import THEME_DAY_KINDS, Deck, DialogueFormatCard
+from cardgame.domain.errors import RuleError, refuse
 from cardgame.domain.events import Change, Value
 from cardgame.domain.programme import HAND, PLENARY
 from cardgame.domain.roundclock import timer_value
+
+__all__ = ["DAY", "HAND", "MAP", "OTHER_OPTION", "PLENARY", "THEME_DAY_KINDS", "TIMER_DEFAULT",
+           "TIMER_MAX", "GroupAnswer", "ThemeDay", "deal_order", "new_seed"]
+"""The theme day's vocabulary, for the screens, the wall and the export: imported from here."""
 
 
 class ThemeDay(DayAnswers):
@@ -82,7 +79,7 @@ class ThemeDay(DayAnswers):
 
     def step_card(self, delta: int) -> None:
         """Move to the next (1) or previous (-1) card; RuleError at either end."""
-        self._check("step_card", delta)
+        refuse(self.why_not_step_card(delta))
         ids = self.cards_in_view()
         card = self.card
         assert card is not None
@@ -108,7 +105,7 @@ class ThemeDay(DayAnswers):
         return {"group": self.meta.groups[0].id}
 
     def step_group(self, delta: int) -> None:
-        self._check("step_group")
+        refuse(self.why_not_step_group())
         ids = [g.id for g in self.meta.groups]
         index = ids.index(self.group)
         group = ids[(index + delta) % len(ids)]
@@ -121,7 +118,7 @@ class ThemeDay(DayAnswers):
         self.recorder.view(**fields)
 
     def step_scenario(self, delta: int = 1) -> None:
-        self._check("step_scenario")
+        refuse(self.why_not_step_scenario())
         card = self.card
         assert isinstance(card, DialogueFormatCard)
         scenario = card.scenarios[(self.scenario_index + delta) % len(card.scenarios)].id
@@ -148,7 +145,7 @@ class ThemeDay(DayAnswers):
         Fewer are dealt when the deck runs out; RuleError when no card is left at all.
         Cards already answered in plenary are skipped, so a hand brings something new.
         """
-        self._check("deal_hands")
+        refuse(self.why_not_deal_hands())
         deck = self.deck
         assert deck is not None
         free = self.free_cards(deck)
@@ -222,12 +219,12 @@ class ThemeDay(DayAnswers):
 
     def next_round(self) -> None:
         """Go on to the next round now (what is left of this one is skipped)."""
-        self._check("next_round")
+        refuse(self.why_not_next_round())
         self.start_round(self.round_number + (0 if self.away else 1) or 1)
 
     def return_to_programme(self) -> None:
         """Back to the round the day left, at its first open card; the timer runs on."""
-        self._check("return_to_programme")
+        refuse(self.why_not_return_to_programme())
         self.start_round(self.round_number or 1, timer=self.round_number == 0)
 
     def skipped(self, number: int) -> list[str]:
@@ -240,14 +237,14 @@ class ThemeDay(DayAnswers):
         return [c for c in one.cards if c not in answered]
 
     def undo(self) -> Change | None:
-        self._check("undo")
+        refuse(self.why_not_undo())
         change = self.recorder.undo()
         if change is not None:
             self._show(change.key)
         return change
 
     def redo(self) -> Change | None:
-        self._check("redo")
+        refuse(self.why_not_redo())
         change = self.recorder.redo()
         if change is not None:
             self._show(change.key)

@@ -25,7 +25,6 @@ from cardgame.export.mapping import influence
 from cardgame.export.marker import marker_line
 from cardgame.export.programme import programme
 from cardgame.export.sections import follow_up, formats, roles, summary, themes
-from cardgame.storage.collector import collections_held
 
 
 def render_session(meta: SessionMeta, state: SessionState, decks: dict[str, Deck],
@@ -40,14 +39,11 @@ def render_session(meta: SessionMeta, state: SessionState, decks: dict[str, Deck
     """
     ctx = Context(meta, state, decks, Labels(lang or meta.language), tz, events)
     parts = [header(ctx)]
-    # Hundreds of thousands of short-lived lists and tuples: without the collector's passes
-    # over the open session every few hundred of them (a large export: 150 ms, not 150–230).
-    with collections_held():
-        for section in (summary, programme, themes, formats, roles, influence, follow_up,
-                        appendix):
-            lines = section(ctx)
-            if lines:
-                parts.append(_tidy(lines))
+    for section in (summary, programme, themes, formats, roles, influence, follow_up,
+                    appendix):
+        lines = section(ctx)
+        if lines:
+            parts.append(_tidy(lines))
     body = "\n\n".join("\n".join(part) for part in parts)
     return f"{marker_line(meta, state.last_seq)}\n\n{body}\n"
 

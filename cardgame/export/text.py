@@ -10,7 +10,8 @@ become " / ", and control and bidirectional-override characters are dropped.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from rich.cells import cell_len
 
 EMPTY_CELL = "–"
 """Shown in a table cell that has nothing recorded."""
@@ -32,19 +33,6 @@ _ORDERED = re.compile(r"^(\d{1,9})([.)])")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 """The control characters (Unicode category Cc)."""
 _BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-_NEEDS_CLEANING = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
-                             "\u2066-\u2069]")
-"""Anything `clean` would change besides the blank space around the text: most text has none,
-and is returned as it is (an export passes every answer and card line through here)."""
-_NEEDS_ESCAPE = re.compile(r"[\\`*\[\]<~|&_]")
-"""Anything `inline` might escape within a line."""
-_NEEDS_ANY = re.compile(f"{_NEEDS_CLEANING.pattern}|{_NEEDS_ESCAPE.pattern}")
-"""Anything `clean` or `inline` would change inside a line."""
-_NARROW = re.compile("[\x20-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e]*")
-"""Latin text up to the combining marks (and no soft hyphen), and the dashes, quotes and
-ellipsis of general punctuation (an empty cell's dash among them): one column per character."""
-
-
 def clean(text: str, *, strip: bool = True) -> str:
     """Text with CommonMark-neutral whitespace: tabs as spaces, no control or bidi characters.
 
@@ -53,16 +41,7 @@ def clean(text: str, *, strip: bool = True) -> str:
     order than it was typed. `strip` removes blank space around the whole text (not for
     figures, whose first line may start with spaces).
     """
-    text = str(text)
-    if not _NEEDS_CLEANING.search(text):
-        joined = "\n".join(text.splitlines())
-        return joined.strip() if strip else joined
-    return _clean_all(text, strip)
-
-
-def _clean_all(text: str, strip: bool) -> str:
-    """`clean` the long way, for text that needs it (and for the test that both agree)."""
-    lines = text.translate(_BIDI).replace("\t", " ").splitlines()
+    lines = str(text).translate(_BIDI).replace("\t", " ").splitlines()
     joined = "\n".join(_CONTROL.sub("", line) for line in lines)
     return joined.strip() if strip else joined
 
@@ -74,18 +53,6 @@ def inline(text: str, *, line_start: bool = False, table: bool = False) -> str:
     ``1.``) because the text begins an output line. Leading spaces are dropped there, so that
     user text can never become an indented code block. `table` escapes ``|`` too.
     """
-    if not _NEEDS_ESCAPE.search(text):
-        text = text.rstrip()
-        if not line_start:
-            return text
-        text = text.lstrip()
-        if not text or not (text[0] in "#>+=-" or text[0].isdigit()):
-            return text
-    return _escape_all(text, line_start, table)
-
-
-def _escape_all(text: str, line_start: bool, table: bool) -> str:
-    """`inline` the long way, every rule applied (and for the test that both agree)."""
     text = _BACKSLASH.sub(r"\\\\", text.rstrip())
     text = _ALWAYS.sub(r"\\\1", text)
     if table:
@@ -102,13 +69,6 @@ def _escape_all(text: str, line_start: bool, table: bool) -> str:
 
 def one_line(text: str) -> str:
     """Text on a single line: its lines joined with " / " (for cells, headings, labels)."""
-    if "\n" not in text and not _NEEDS_CLEANING.search(text):  # already one clean line
-        return text.strip()
-    return _one_line_all(text)
-
-
-def _one_line_all(text: str) -> str:
-    """`one_line` the long way (and for the test that both agree)."""
     return " / ".join(part.strip() for part in clean(text).split("\n") if part.strip())
 
 
@@ -137,17 +97,6 @@ def paragraphs(text: str) -> list[list[str]]:
     Blank lines in the text separate paragraphs; single line breaks are kept as line breaks in
     the plain text (a soft break when rendered).
     """
-    if "\n" not in text and not _NEEDS_ANY.search(text):  # one plain line, as most are
-        line = text.strip()
-        if not line:
-            return []
-        if not (line[0] in "#>+=-" or line[0].isdigit()):
-            return [[line]]
-    return _paragraphs_all(text)
-
-
-def _paragraphs_all(text: str) -> list[list[str]]:
-    """`paragraphs` the long way (and for the test that both agree)."""
     result: list[list[str]] = []
     current: list[str] = []
     for line in clean(text).split("\n"):
@@ -176,8 +125,6 @@ def item(prefix: str, text: str, indent: int | None = None) -> list[str]:
     if not paras:
         return [prefix.rstrip()]
     first, *rest = paras
-    if not rest and len(first) == 1:  # one line: nothing to indent
-        return [prefix + first[0]]
     if indent is None:
         marker = _MARKER.match(prefix)
         indent = marker.end() if marker else 0
@@ -200,23 +147,6 @@ def block(text: str) -> list[str]:
     return lines
 
 
-def display_width(text: str) -> int:
-    """Columns the text takes in a monospaced font (wide characters count two)."""
-    if _NARROW.fullmatch(text):
-        return len(text)
-    return _width_all(text)
-
-
-def _width_all(text: str) -> int:
-    """`display_width` character by character (and for the test that both agree)."""
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
-
-
 MAX_PADDED = 40
 """Columns wider than this are not padded: one long cell should not widen every row."""
 
@@ -230,7 +160,7 @@ def table(header: list[str], rows: list[list[str]], right: set[int] | None = Non
     right = right or set()
     count = len(header)
     body = [(row + [EMPTY_CELL] * count)[:count] for row in rows]
-    sizes = [[display_width(text) for text in cells] for cells in (header, *body)]
+    sizes = [[cell_len(text) for text in cells] for cells in (header, *body)]
     widths = []
     for index in range(count):
         widest = max(size[index] for size in sizes)

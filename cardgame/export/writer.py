@@ -12,10 +12,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from cardgame.domain.errors import CardgameError, SessionCorrupt
+from cardgame.domain.errors import CardgameError, SessionCorrupt, os_problem
 from cardgame.domain.session import SessionMeta
 from cardgame.export.marker import meta_digest, read_marker, safe_id
-from cardgame.i18n import os_error
 from cardgame.storage.atomic import atomic_write
 from cardgame.storage.sessionfile import parse_session
 
@@ -42,6 +41,14 @@ def export_path(workspace_exports: Path, meta: SessionMeta) -> Path:
     return workspace_exports / f"{stem}{SUFFIX}"
 
 
+def target_for(workspace_exports: Path, meta: SessionMeta, lang: str) -> Path:
+    """The export's path: the usual one in the session's language, `-en.md` and so on else."""
+    path = export_path(workspace_exports, meta)
+    if lang == meta.language:
+        return path
+    return path.with_name(f"{path.stem}-{lang}{path.suffix}")
+
+
 def _head(path: Path) -> bytes:
     with open(path, "rb") as handle:
         return handle.read(_MARKER_BYTES)
@@ -60,7 +67,7 @@ def write_export(text: str, path: Path, session_id: str, force_path: bool = Fals
         try:
             marker = read_marker(_head(path))
         except OSError as exc:
-            raise ExportError("export.cannot_read", path=path, error=os_error(exc)) from None
+            raise ExportError("export.cannot_read", path=path, error=os_problem(exc)) from None
         if marker is None:
             raise ExportError("export.foreign_file", path=path, in_the_way=True)
         if marker.session != safe_id(session_id):
@@ -70,7 +77,7 @@ def write_export(text: str, path: Path, session_id: str, force_path: bool = Fals
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, text.encode("utf-8"), keep_backup=False)
     except OSError as exc:
-        raise ExportError("export.cannot_write", path=path, error=os_error(exc)) from None
+        raise ExportError("export.cannot_write", path=path, error=os_problem(exc)) from None
     return path
 
 

@@ -9,8 +9,6 @@ Plurals: a key with the variants `key.one` and `key.other` is looked up by its `
 
 from __future__ import annotations
 
-import errno
-
 from cardgame.i18n import da, en
 
 CATALOGUES: dict[str, dict[str, str]] = {"da": da.STRINGS, "en": en.STRINGS}
@@ -59,26 +57,3 @@ def possessive(name: str) -> str:
     if not last.isalpha() or (len(name) > 1 and name.isupper()):
         return name + "'s"
     return name + "s"
-
-
-_OS_ERRORS = {
-    errno.ENOSPC: "oserror.full",
-    getattr(errno, "EDQUOT", errno.ENOSPC): "oserror.full",
-    errno.EACCES: "oserror.denied",
-    errno.EPERM: "oserror.denied",
-    errno.EROFS: "oserror.read_only",
-    errno.ENOENT: "oserror.missing",
-    errno.ENOTDIR: "oserror.not_folder",
-    errno.EISDIR: "oserror.is_folder",
-    errno.EIO: "oserror.io",
-    errno.EEXIST: "oserror.exists",
-}
-
-
-def os_error(error: OSError) -> str:
-    """What an operating-system error means, in the interface language (never Python's
-    English text, unless the error is one we do not know)."""
-    key = _OS_ERRORS.get(error.errno or 0)
-    if key is not None:
-        return t(key)
-    return error.strerror or str(error)

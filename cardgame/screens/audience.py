@@ -19,11 +19,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Digits, Static
 
-from cardgame.domain.audience import MAP, Wall, wall
 from cardgame.domain.audience import CircleView as CircleWall
+from cardgame.domain.audience import Wall, wall
 from cardgame.domain.circle import Marker
 from cardgame.domain.influence import TODAY
 from cardgame.domain.roundclock import Clock, state_clock
+from cardgame.domain.themeday import MAP
 from cardgame.i18n import possessive, t
 from cardgame.storage.follow import CLOSED, STOPPED, WorkspaceFollower
 from cardgame.widgets.circle_view import CircleView
@@ -97,7 +98,7 @@ class AudienceScreen(Screen[None]):
     def redraw(self, force: bool = False) -> None:
         follower = self.following.current
         if follower is None or follower.meta is None:
-            self._draw_nothing(follower.problem if follower is not None else "")
+            self._draw_nothing(str(follower.problem) if follower is not None else "")
             return
         now = time.time()
         signature = (follower.path, follower.state.last_seq, self.size, self._holder,
@@ -105,7 +106,7 @@ class AudienceScreen(Screen[None]):
         if force or signature != self._drawn or self.shown is None:
             self._drawn = signature
             self.shown = wall(follower.meta, follower.decks, follower.state, now)
-            self._draw_note(follower.problem)
+            self._draw_note(str(follower.problem))
             if self.shown.kind == MAP:
                 self._draw_map(self.shown)
             else:

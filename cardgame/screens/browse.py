@@ -6,20 +6,18 @@ title, text and keywords.
 
 from __future__ import annotations
 
-from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cardgame.app import CardgameApp
 from cardgame.domain.decks import Card
 from cardgame.i18n import t
+from cardgame.screens import cardgame_app
 from cardgame.widgets.card_view import CardView
 from cardgame.widgets.localize import localize_bindings
-from cardgame.widgets.quiet import QuietFooter
 
 
 def card_text(card: Card) -> str:
@@ -35,7 +33,7 @@ def card_text(card: Card) -> str:
 class BrowseScreen(Screen[None]):
     """A list of every card by deck, and the highlighted card in full."""
 
-    app = getters.app(CardgameApp)
+    app = cardgame_app()
     CSS_PATH = "browse.tcss"
     BINDINGS = [
         Binding("question_mark", "app.help", "Help", id="app.help", tooltip="Every key"),
@@ -56,7 +54,7 @@ class BrowseScreen(Screen[None]):
                 yield OptionList(*self._options(""), id="browse-list")
                 yield Static(t("dialog.no_hits"), id="browse-no-hits")
             yield CardView(id="browse-card")
-        yield QuietFooter()
+        yield Footer()
 
     def _options(self, query: str) -> list[Option | None]:
         words = query.lower().split()

@@ -8,7 +8,7 @@ test can read them without a terminal.
 from __future__ import annotations
 
 from cardgame.domain.answers import OTHER_OPTION, RATING_MAX
-from cardgame.domain.decks import Card, DialogueFormatCard
+from cardgame.domain.decks import Card, Deck, DialogueFormatCard
 from cardgame.domain.programme import round_title
 from cardgame.domain.themeday import HAND, PLENARY, ThemeDay
 from cardgame.i18n import t
@@ -18,7 +18,7 @@ Panel = tuple[str, list[GroupRow], list[tuple[str, str]], str, str]
 """What `AnswerPanel.show` takes: title, rows, details, hint, what comes next."""
 
 
-def _decks(day: ThemeDay) -> dict:
+def _decks(day: ThemeDay) -> dict[str, Deck]:
     return {d.id: d for d in day.decks}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -356,7 +356,7 @@ class ChoiceDialog(ModalScreen[str | None]):
         else:
             self.app.bell()
 
-    def on_key(self, event) -> None:  # noqa: ANN001 - textual.events.Key
+    def on_key(self, event: events.Key) -> None:
         if self.searchable and event.key in ("down", "up"):
             options = self.query_one(OptionList)
             if options.option_count:

@@ -14,17 +14,16 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from textual import events, getters, work
+from textual import events, work
 from textual.actions import ActionError, parse
-from textual.binding import Binding
 from textual.screen import Screen
 
-from cardgame.app import CardgameApp
 from cardgame.domain.describe import describe
 from cardgame.domain.errors import CardgameError, RuleError
 from cardgame.domain.events import Change
-from cardgame.i18n import t
-from cardgame.storage.collector import collect_if_due, let_frozen_go
+from cardgame.i18n import LANGUAGES, t
+from cardgame.screens import cardgame_app
+from cardgame.screens.dialogs import ChoiceDialog, ConfirmDialog
 from cardgame.storage.drafts import Draft, DraftKeeper
 from cardgame.storage.opened import OpenSession, clock
 
@@ -35,10 +34,8 @@ TOAST_SECONDS = 4
 class SessionScreen(Screen[None]):
     """A screen showing an open session; subclasses draw it and name their refusals."""
 
-    app = getters.app(CardgameApp)
+    app = cardgame_app()
 
-    EXPLAINED: frozenset[str] = frozenset()
-    """Actions whose key is greyed out when `refusal` gives a reason, and explained."""
     DRAFT_KINDS: frozenset[str] = frozenset()
     """The dialogs whose drafts this screen can open again (`restore_draft`)."""
 
@@ -49,63 +46,29 @@ class SessionScreen(Screen[None]):
         """Whether leaving this screen closes the session (not when another screen owns it)."""
         self.drafts = DraftKeeper(session.path)
         self._save_failed = False
-        self._refusals: dict[tuple[str, tuple[object, ...]], RuleError | None] = {}
-        self._refusals_seq = -1
-        self._keys_signature: tuple[object, ...] = ()
-        self._footer_actions: list[tuple[str, tuple[object, ...]]] | None = None
 
     # subclasses ---------------------------------------------------------------------------
 
     def redraw(self) -> None:
         """Draw the screen from the session's state."""
 
+    def rules(self) -> dict[str, Callable[..., RuleError | None]]:
+        """The rule of each action whose key is greyed when it cannot act now, and explained
+        when pressed anyway: called with the action's parameters, it gives the reason."""
+        return {}
+
     def refusal(self, action: str, params: tuple[object, ...]) -> RuleError | None:
         """Why an action cannot act now (None: it can)."""
-        return None
+        rule = self.rules().get(action)
+        return rule(*params) if rule is not None else None
 
     def restore_draft(self, draft: Draft) -> None:
         """Open the dialog a draft came from again, with its text."""
 
     # keys that cannot act -----------------------------------------------------------------
 
-    def refused(self, action: str, parameters: tuple[object, ...]) -> RuleError | None:
-        """`refusal`, asked once per state of the session: Textual asks for every key of the
-        footer on every key press, and the answers change only when something is recorded."""
-        seq = self.session.state.last_seq
-        if seq != self._refusals_seq:
-            self._refusals.clear()
-            self._refusals_seq = seq
-        key = (action, parameters)
-        if key not in self._refusals:
-            self._refusals[key] = self.refusal(action, parameters)
-        return self._refusals[key]
-
-    def refresh_keys(self) -> None:
-        """Redraw the footer only when a key it shows is greyed or freed: recomposing it costs
-        more than the rest of a key's redraw (its keys are widgets, styled anew)."""
-        signature = tuple(self.check_action(name, params) for name, params in self._footer_keys())
-        if signature != self._keys_signature:
-            self._keys_signature = signature
-            self.refresh_bindings()
-
-    def _footer_keys(self) -> list[tuple[str, tuple[object, ...]]]:
-        if self._footer_actions is None:
-            self._footer_actions = []
-            for binding in self.BINDINGS:
-                if isinstance(binding, Binding) and binding.show:
-                    try:
-                        _, name, params = parse(binding.action)
-                    except ActionError:
-                        continue
-                    self._footer_actions.append((name, params))
-        return self._footer_actions
-
-    def forget_refusals(self) -> None:
-        """The decks changed without anything recorded: ask `refusal` again."""
-        self._refusals.clear()
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.EXPLAINED and self.refused(action, parameters) is not None:
+        if self.refusal(action, parameters) is not None:
             return None  # shown greyed in the footer; pressed, `on_key` says why
         return True
 
@@ -118,7 +81,7 @@ class SessionScreen(Screen[None]):
             _, name, params = parse(active.binding.action)
         except ActionError:
             return
-        refused = self.refused(name, params)
+        refused = self.refusal(name, params)
         if refused is not None:
             event.stop()
             event.prevent_default()
@@ -137,7 +100,6 @@ class SessionScreen(Screen[None]):
             self.notify(str(error), severity="error", timeout=15)
         self.redraw()
         self.report_saving()
-        self.call_after_refresh(collect_if_due)
         return result
 
     def undo_step(self, step: Callable[[], Change | None], key: str) -> None:
@@ -145,13 +107,7 @@ class SessionScreen(Screen[None]):
         change = self.run_step(step)
         if isinstance(change, Change):
             what = describe(change, self.session.meta, self.session.decks)
-            self.notify_after_frame(t(key, what=what))
-
-    def notify_after_frame(self, message: str, timeout: float = TOAST_SECONDS) -> None:
-        """A toast that tells what a key did, shown in the frame after the one that shows it
-        done: a toast is a new widget, and mounting it lays the screen out again, which would
-        hold back the change itself (a refusal, being the key's only effect, is not delayed)."""
-        self.call_after_refresh(self.notify, message, timeout=timeout)
+            self.notify(t(key, what=what), timeout=TOAST_SECONDS)
 
     # saving -------------------------------------------------------------------------------
 
@@ -170,7 +126,7 @@ class SessionScreen(Screen[None]):
     def report_saving(self) -> None:
         """Say what happened to the file: rewritten, failed (once), working again."""
         for notice in self.session.take_notices():
-            self.notify(notice, title=t("notice.file"), severity="warning", timeout=20)
+            self.notify(str(notice), title=t("notice.file"), severity="warning", timeout=20)
         status = self.session.status
         if not status.ok and not self._save_failed:
             self.notify(self.status_text(), title=t("status.not_saved_title"),
@@ -189,7 +145,6 @@ class SessionScreen(Screen[None]):
 
     @work(group="draft")
     async def offer_draft(self, draft: Draft) -> None:
-        from cardgame.screens.dialogs import ConfirmDialog
 
         restore = await self.app.push_screen_wait(ConfirmDialog(
             t("draft.title"), t("draft.question", what=draft.title,
@@ -208,9 +163,57 @@ class SessionScreen(Screen[None]):
     # the doors ----------------------------------------------------------------------------
 
     def action_export(self) -> None:
-        from cardgame.screens.export import export_session
+        self.export_notes()
 
-        export_session(self, self.session)
+    @work(exclusive=True, group="export")
+    async def export_notes(self) -> None:
+        """Ask the notes' language, write them, and say where. A file in the way that is not
+        this session's export is never replaced without asking: the user picks another name,
+        replaces it knowingly, or cancels."""
+        from cardgame.export.markdown import render_session
+        from cardgame.export.writer import ExportError, free_path, target_for, write_export
+
+        session, app = self.session, self.app
+        languages = [session.meta.language] + [lang for lang in LANGUAGES
+                                               if lang != session.meta.language]
+        lang = await app.push_screen_wait(ChoiceDialog(
+            t("export.choose_title"),
+            [(lang, t(f"export.in_{lang}"), "") for lang in languages if t(f"export.in_{lang}")],
+            current=session.meta.language, hint=t("export.choose_hint")))
+        if lang is None:
+            return
+        session.flush()
+        target = target_for(app.config.workspace.exports, session.meta, lang)
+        try:
+            text = render_session(session.meta, session.state, session.decks, lang,
+                                  events=session.events)
+        except CardgameError as error:
+            self.notify(str(error), title=t("export.failed"), severity="error", timeout=20)
+            return
+        force = False
+        while True:
+            try:
+                written = write_export(text, target, session.meta.id, force_path=force)
+                break
+            except ExportError as error:
+                if not error.in_the_way:
+                    self.notify(str(error), title=t("export.failed"), severity="error",
+                                timeout=20)
+                    return
+                alternative = free_path(target)
+                choice = await app.push_screen_wait(ChoiceDialog(
+                    t("export.in_the_way_title"),
+                    [("other", t("export.save_as", name=alternative.name), ""),
+                     ("replace", t("export.replace", name=target.name), ""),
+                     ("cancel", t("button.cancel"), "")],
+                    hint=str(error)))
+                if choice == "other":
+                    target = alternative
+                elif choice == "replace":
+                    force = True
+                else:
+                    return
+        self.notify(t("export.written", path=str(written)), title=t("export.title"), timeout=15)
 
     def action_wall(self) -> None:
         """How to show the wall on the projector while this screen keeps the controls."""
@@ -252,6 +255,3 @@ class SessionScreen(Screen[None]):
     def on_unmount(self) -> None:
         if self.owns_session:
             self.session.close()
-            # What `CardgameApp.show_session` froze may go now: a closed session's objects
-            # are collected as usual, not kept until cardgame ends.
-            let_frozen_go()

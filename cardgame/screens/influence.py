@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from cardgame.domain.circle import Marker
 from cardgame.domain.decks import Card, Deck, InfluenceElementCard
@@ -20,11 +20,9 @@ from cardgame.screens.dialogs import Field, TextDialog
 from cardgame.screens.frame import SessionScreen
 from cardgame.storage.drafts import Draft
 from cardgame.storage.opened import OpenSession
-from cardgame.widgets import quiet
 from cardgame.widgets.circle_view import CircleView
 from cardgame.widgets.lines import LineView
 from cardgame.widgets.localize import localize_bindings
-from cardgame.widgets.quiet import QuietFooter
 
 LEGEND_WINDOW = 60
 """Above this many elements the legend shows a window of them, with the selected one."""
@@ -84,8 +82,6 @@ class InfluenceScreen(SessionScreen):
                 tooltip="Leave the mapping"),
     ]
     DRAFT_KINDS = frozenset({"note", "guide"})
-    EXPLAINED = frozenset({"step_element", "move", "put", "remove", "step_actor", "step_group",
-                           "undo", "redo"})
 
     def __init__(self, session: OpenSession, deck: Deck, *, owns_session: bool = True) -> None:
         super().__init__(session, owns_session=owns_session)
@@ -103,7 +99,7 @@ class InfluenceScreen(SessionScreen):
                 yield LineView(id="legend")
                 yield LineView(id="element-info")
         yield Static(id="map-status")
-        yield QuietFooter()
+        yield Footer()
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.height >= TALL, "-tall")
@@ -116,8 +112,13 @@ class InfluenceScreen(SessionScreen):
     def on_screen_resume(self) -> None:
         self.redraw()
 
-    def refusal(self, action: str, params: tuple[object, ...]) -> RuleError | None:
-        return self.map.refusal(action, *params)
+    def rules(self) -> dict[str, Callable[..., RuleError | None]]:
+        mapping = self.map
+        return {"step_element": mapping.why_not_step_element, "move": mapping.why_not_move,
+                "put": mapping.why_not_put, "remove": mapping.why_not_remove,
+                "step_actor": mapping.why_not_step_actor,
+                "step_group": mapping.why_not_step_group, "undo": mapping.why_not_undo,
+                "redo": mapping.why_not_redo}
 
     # drawing --------------------------------------------------------------------------------
 
@@ -128,11 +129,11 @@ class InfluenceScreen(SessionScreen):
         if len(meta.groups) > 1:
             where.append(meta.group_name(mapping.group))
         where.append(mapping.deck.info.title)
-        quiet.update(self.query_one("#map-where", Static), " · ".join(where), layout=False)
+        self.query_one("#map-where", Static).update(" · ".join(where))
         status = self.query_one("#map-status", Static)
-        quiet.update(status, f"{meta.title} · {self.status_text()}", layout=False)
+        status.update(f"{meta.title} · {self.status_text()}")
         status.set_class(not self.session.status.ok, "-error")
-        quiet.update(self.query_one("#rings", Static), self._rings())
+        self.query_one("#rings", Static).update(self._rings())
         elements = mapping.elements
         selected = mapping.deck.position(mapping.element.id)
         placed = {TODAY: mapping.placed(TODAY), WANTED: mapping.placed(WANTED)}
@@ -149,7 +150,7 @@ class InfluenceScreen(SessionScreen):
         legend.set_parts(lines)
         legend.scroll_to_part(selected_line)  # the selected element in view, on any deck
         self.query_one("#element-info", LineView).set_parts(self._info())
-        self.refresh_keys()
+        self.refresh_bindings()
 
     def on_circle_view_crowded(self, message: CircleView.Crowded) -> None:
         self.notify(t("map.crowded"), severity="warning", timeout=10)
@@ -157,7 +158,7 @@ class InfluenceScreen(SessionScreen):
     def _ring_name(self, ring: int | None) -> str:
         return "–" if ring is None else f"{ring + 1}"
 
-    def _legend(self, selected: int, placed: dict[str, Mapping[str, int]]
+    def _legend(self, selected: int, placed: dict[str, dict[str, int]]
                 ) -> tuple[list[Content], int]:
         """The elements with their rings (`placed`: each dimension's rings by element), and
         which of the lines is the selected element's."""
@@ -217,7 +218,7 @@ class InfluenceScreen(SessionScreen):
         return Content("\n").join(lines)
 
     def _legend_line(self, index: int, card: Card, selected: int,
-                     placed: dict[str, Mapping[str, int]]) -> Content:
+                     placed: dict[str, dict[str, int]]) -> Content:
         """One element: number, today's and the wanted ring, title, marks."""
         mapping = self.map
         today, wanted = placed[TODAY].get(card.id), placed[WANTED].get(card.id)

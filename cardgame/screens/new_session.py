@@ -10,23 +10,21 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static
 
-from cardgame.app import CardgameApp
 from cardgame.domain.decks import Deck
 from cardgame.domain.errors import CardgameError, FieldError
 from cardgame.domain.programme import Programme
-from cardgame.domain.session import GROUP_NAME_MAX, MAX_GROUPS, TITLE_MAX
+from cardgame.domain.session import GROUP_NAME_MAX, MAX_GROUPS, TITLE_MAX, default_names
 from cardgame.domain.themeday import THEME_DAY_KINDS
-from cardgame.i18n import t
-from cardgame.storage.starting import DEFAULT_GROUPS, SessionPlan, default_names, start_session
+from cardgame.i18n import language, t
+from cardgame.screens import cardgame_app
+from cardgame.storage.starting import DEFAULT_GROUPS, SessionPlan, start_session
 from cardgame.widgets.localize import localize_bindings
-from cardgame.widgets.quiet import QuietFooter
 
 KIND_ORDER = (*THEME_DAY_KINDS, "influence-element")
 FIELDS = ("title", "municipality", "facilitator", "date", "count", "names", "decks",
@@ -41,7 +39,7 @@ def split_names(text: str) -> list[str]:
 class NewSessionScreen(Screen[None]):
     """Title, municipality, facilitator, date, groups and decks of a new session."""
 
-    app = getters.app(CardgameApp)
+    app = cardgame_app()
     CSS_PATH = "form.tcss"
     BINDINGS = [
         Binding("question_mark", "app.help", "Help", id="app.help", tooltip="Every key"),
@@ -106,7 +104,7 @@ class NewSessionScreen(Screen[None]):
             with Horizontal(classes="buttons"):
                 yield Button(t("button.cancel"), id="cancel", compact=True)
                 yield Button(t("new.create"), id="create", variant="primary", compact=True)
-        yield QuietFooter()
+        yield Footer()
 
     def _decks(self) -> list[Deck]:
         """The decks a session can use: the theme-day kinds in play order, then mapping."""
@@ -241,6 +239,7 @@ class NewSessionScreen(Screen[None]):
             self.show_problem(error.field, str(error))
             return
         plan = SessionPlan(
+            language=language(),
             title=value["title"], day=value["date"], names=split_names(value["names"]),
             count=value["count"], deck_ids=self._chosen_ids(),
             municipality=value["municipality"], facilitator=value["facilitator"],

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Label, Static, TextArea
+from textual.widgets import Footer, Label, Static, TextArea
 
 from cardgame.domain.influence import InfluenceMap
 from cardgame.i18n import t
@@ -21,7 +21,6 @@ from cardgame.screens.dialogs import DRAFT_DELAY
 from cardgame.screens.frame import SessionScreen
 from cardgame.storage.opened import OpenSession
 from cardgame.widgets.localize import localize_bindings
-from cardgame.widgets.quiet import QuietFooter
 
 
 class PotentialScreen(SessionScreen):
@@ -53,7 +52,7 @@ class PotentialScreen(SessionScreen):
                                    placeholder=t("potential.answer_here"))
                 yield Static(t("potential.saved_hint"), classes="hint")
         yield Static(id="potential-status")
-        yield QuietFooter()
+        yield Footer()
 
     def on_mount(self) -> None:
         first = self.query_one("#question-1", TextArea)

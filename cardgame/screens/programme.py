@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import getters, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
+    Footer,
     Input,
     Label,
     OptionList,
@@ -23,7 +24,6 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from cardgame.app import CardgameApp
 from cardgame.domain.decks import Deck
 from cardgame.domain.errors import CardgameError, FieldError
 from cardgame.domain.programme import (
@@ -34,9 +34,9 @@ from cardgame.domain.programme import (
 )
 from cardgame.domain.themeday import THEME_DAY_KINDS
 from cardgame.i18n import t
+from cardgame.screens import cardgame_app
 from cardgame.screens.round_dialog import RoundDialog
 from cardgame.widgets.localize import localize_bindings
-from cardgame.widgets.quiet import QuietFooter
 
 
 def round_line(number: int, one: Round, decks: dict[str, Deck]) -> str:
@@ -51,7 +51,7 @@ def round_line(number: int, one: Round, decks: dict[str, Deck]) -> str:
 class ProgrammeScreen(Screen[None]):
     """The programme's title and rounds: add, change, move, remove, save, start the day."""
 
-    app = getters.app(CardgameApp)
+    app = cardgame_app()
     CSS_PATH = "form.tcss"
     BINDINGS = [
         Binding("question_mark", "app.help", "Help", id="app.help", tooltip="Every key"),
@@ -98,7 +98,7 @@ class ProgrammeScreen(Screen[None]):
             yield Static(id="problem-rounds", classes="problem")
             yield Static(t("prog.hint"), classes="hint", id="prog-hint")
             yield Static(id="saved-where", classes="hint")
-        yield QuietFooter()
+        yield Footer()
 
     def on_mount(self) -> None:
         self._fill()

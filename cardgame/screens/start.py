@@ -9,20 +9,20 @@ from __future__ import annotations
 from collections import OrderedDict
 from datetime import datetime
 
-from textual import getters, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cardgame import __version__
-from cardgame.app import CardgameApp
 from cardgame.domain.errors import Problem
 from cardgame.i18n import t
+from cardgame.screens import cardgame_app
 from cardgame.widgets.localize import localize_bindings
-from cardgame.widgets.quiet import QuietFooter
 
 RESUME_PREFIX = "resume:"
 SHOWN_PROBLEMS = 4
@@ -46,7 +46,7 @@ def deck_problem_lines(problems: list[Problem], folder: str) -> list[str]:
 class StartScreen(Screen[None]):
     """What to do: the first screen of `cardgame`."""
 
-    app = getters.app(CardgameApp)
+    app = cardgame_app()
     BINDINGS = [
         Binding("question_mark", "app.help", "Help", id="app.help", tooltip="Every key"),
         Binding("q", "app.quit", "Quit", id="start.quit", tooltip="Quit cardgame"),
@@ -67,9 +67,11 @@ class StartScreen(Screen[None]):
         with Vertical(id="start"):
             yield Static(t("start.title"), id="start-title")
             yield Static(t("start.subtitle", version=__version__), id="start-subtitle")
+            yield Static(Content(t("start.workspace", path=self.app.config.workspace.root)),
+                         id="start-workspace")
             yield OptionList(*self._actions(), id="start-menu")  # in the very first frame
             yield Static(id="start-problems")
-        yield QuietFooter()
+        yield Footer()
 
     def on_screen_resume(self) -> None:
         self.fill()

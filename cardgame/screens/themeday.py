@@ -3,18 +3,19 @@
 The card comes first. On a wide terminal it gets room and air; below a width where card and
 panel both fit, the groups fold into a strip under the card, so a big projector font never
 squeezes the card to nothing. The dialogs of the screen (answers, follow-ups, decks, hands,
-renaming) are in `themeday_dialogs`.
+renaming) are its own methods, in `themeday_dialogs`.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from cardgame.domain.decks import DialogueFormatCard
 from cardgame.domain.errors import RuleError
@@ -23,14 +24,11 @@ from cardgame.domain.programme import round_title
 from cardgame.domain.themeday import DAY, HAND, MAP, PLENARY, ThemeDay
 from cardgame.i18n import possessive, t
 from cardgame.screens import day_text
-from cardgame.screens.frame import SessionScreen
-from cardgame.storage.drafts import Draft
+from cardgame.screens.themeday_dialogs import ThemeDayDialogs
 from cardgame.storage.opened import OpenSession
-from cardgame.widgets import quiet
 from cardgame.widgets.answer_panel import AnswerPanel
 from cardgame.widgets.card_view import CardView
 from cardgame.widgets.localize import localize_bindings
-from cardgame.widgets.quiet import QuietFooter
 from cardgame.widgets.timer import RoundTimer
 
 NUMBER_KEYS = [Binding(str(n), f"number({n})", f"Record {n}", id=f"td.number{n}", show=False)
@@ -40,7 +38,7 @@ WIDE, NARROW = 120, 72
 strip under the card."""
 
 
-class ThemeDayScreen(SessionScreen):
+class ThemeDayScreen(ThemeDayDialogs):
     """Deal cards and record every group's answers; every change is saved at once."""
 
     CSS_PATH = ["status.tcss", "themeday.tcss"]
@@ -97,9 +95,6 @@ class ThemeDayScreen(SessionScreen):
                 tooltip="Close the session and go to the start screen"),
     ]
     DRAFT_KINDS = frozenset({"answer", "followup", "rename"})
-    EXPLAINED = frozenset({"step_card", "number", "other", "step_scenario", "write", "search",
-                           "deal_hands", "undo", "redo", "mapping", "step_group", "next_round",
-                           "return_to_programme"})
 
     def __init__(self, session: OpenSession) -> None:
         super().__init__(session)
@@ -117,7 +112,7 @@ class ThemeDayScreen(SessionScreen):
                 yield CardView(id="card")
             yield AnswerPanel(id="answers")
         yield Static(id="status")
-        yield QuietFooter()
+        yield Footer()
 
     def on_mount(self) -> None:
         if self.day.missing:
@@ -144,7 +139,6 @@ class ThemeDayScreen(SessionScreen):
     def decks_changed(self) -> None:
         """The session now plays with another version of a deck: read it again."""
         self.day = ThemeDay(self.session.meta, self.session.decks, self.session)
-        self.forget_refusals()
         self.redraw()
 
     # drawing --------------------------------------------------------------------------------
@@ -154,7 +148,7 @@ class ThemeDayScreen(SessionScreen):
         day = self.day
         card = day.card
         self._follow_round()
-        quiet.update(self.query_one("#where", Static), day_text.where_line(day), layout=False)
+        self.query_one("#where", Static).update(day_text.where_line(day))
         choices: dict[int, list[str]] = {}
         if isinstance(card, DialogueFormatCard):
             for group in self.session.meta.groups:
@@ -168,7 +162,7 @@ class ThemeDayScreen(SessionScreen):
         self.query_one(AnswerPanel).show(*day_text.panel(
             day, "" if self.has_class("projection") else day_text.coming(day)))
         self._draw_status()
-        self.refresh_keys()
+        self.refresh_bindings()
 
     def _position_label(self) -> str:
         day = self.day
@@ -201,17 +195,26 @@ class ThemeDayScreen(SessionScreen):
 
     def _draw_status(self) -> None:
         line = self.query_one("#status", Static)
-        quiet.update(line, f"{self.session.meta.title} · {self.status_text()}", layout=False)
+        line.update(f"{self.session.meta.title} · {self.status_text()}")
         line.set_class(not self.session.status.ok, "-error")
 
     # refusals -------------------------------------------------------------------------------
 
-    def refusal(self, action: str, params: tuple[object, ...]) -> RuleError | None:
-        if action == "mapping":
-            if self.app.influence_deck(self.session.meta, self.session.decks) is None:
-                return RuleError("error.no_influence_deck_in_session")
-            return None
-        return self.day.refusal(action, *params)
+    def rules(self) -> dict[str, Callable[..., RuleError | None]]:
+        day = self.day
+        return {"step_card": day.why_not_step_card, "number": day.why_not_number,
+                "other": day.why_not_other, "write": day.why_not_card,
+                "step_scenario": day.why_not_step_scenario, "search": day.why_not_search,
+                "deal_hands": day.why_not_deal_hands, "undo": day.why_not_undo,
+                "redo": day.why_not_redo, "step_group": lambda _delta=1: day.why_not_step_group(),
+                "next_round": day.why_not_next_round,
+                "return_to_programme": day.why_not_return_to_programme,
+                "mapping": self.why_not_mapping}
+
+    def why_not_mapping(self) -> RuleError | None:
+        if self.app.influence_deck(self.session.meta, self.session.decks) is None:
+            return RuleError("error.no_influence_deck_in_session")
+        return None
 
     # actions --------------------------------------------------------------------------------
 
@@ -230,28 +233,20 @@ class ThemeDayScreen(SessionScreen):
         change = self.run_step(lambda: self.day.record_number(number))
         if isinstance(change, Change) and change.old is not MISSING:
             name = self.session.meta.group_name(group)
-            self.notify_after_frame(t("notice.answer_changed", group=possessive(name),
-                                      old=change.old, new=change.new), timeout=6)
+            self.notify(t("notice.answer_changed", group=possessive(name), old=change.old,
+                          new=change.new), timeout=6)
 
     def action_other(self) -> None:
-        from cardgame.screens import themeday_dialogs as dialogs  # when first used
-
-        dialogs.write_answer(self, other=True)
+        self.write_answer(other=True)
 
     def action_write(self) -> None:
-        from cardgame.screens import themeday_dialogs as dialogs  # when first used
-
-        dialogs.write_answer(self)
+        self.write_answer()
 
     def action_choose_deck(self) -> None:
-        from cardgame.screens import themeday_dialogs as dialogs  # when first used
-
-        dialogs.choose_deck(self)
+        self.choose_deck()
 
     def action_search(self) -> None:
-        from cardgame.screens import themeday_dialogs as dialogs  # when first used
-
-        dialogs.search(self)
+        self.search()
 
     def action_next_round(self) -> None:
         self.run_step(self.day.next_round)
@@ -266,9 +261,7 @@ class ThemeDayScreen(SessionScreen):
         self.run_step(lambda: self.day.set_mode(mode))
 
     def action_deal_hands(self) -> None:
-        from cardgame.screens import themeday_dialogs as dialogs  # when first used
-
-        dialogs.deal_hands(self)
+        self.deal_hands()
 
     def action_timer(self) -> None:
         timer = self.query_one(RoundTimer)
@@ -284,9 +277,7 @@ class ThemeDayScreen(SessionScreen):
                                                     time.time()))
 
     def action_set_timer(self) -> None:
-        from cardgame.screens import themeday_dialogs as dialogs  # when first used
-
-        dialogs.set_timer(self)
+        self.ask_minutes()
 
     def on_round_timer_finished(self, message: RoundTimer.Finished) -> None:
         self.record_timer()
@@ -318,16 +309,8 @@ class ThemeDayScreen(SessionScreen):
         self.redraw()
 
     def action_follow_up(self) -> None:
-        from cardgame.screens import themeday_dialogs as dialogs  # when first used
-
-        dialogs.follow_up(self)
+        self.follow_up()
 
     def action_rename_group(self) -> None:
-        from cardgame.screens import themeday_dialogs as dialogs  # when first used
+        self.rename_group()
 
-        dialogs.rename_group(self)
-
-    def restore_draft(self, draft: Draft) -> None:
-        from cardgame.screens import themeday_dialogs as dialogs  # when first used
-
-        dialogs.restore(self, draft)

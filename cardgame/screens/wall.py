@@ -15,7 +15,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from cardgame.i18n import os_error, t
+from cardgame.domain.errors import os_problem
+from cardgame.i18n import t
 from cardgame.launch import Launch, open_window, shell_line
 from cardgame.screens.dialogs import DIALOG_CSS
 from cardgame.widgets.localize import localize_bindings
@@ -79,7 +80,7 @@ class WallDialog(ModalScreen[None]):
         try:
             open_window(self.launch)
         except OSError as error:
-            self.notify(t("wall.cannot_open", error=os_error(error)), severity="error",
+            self.notify(t("wall.cannot_open", error=os_problem(error)), severity="error",
                         timeout=12)
             return
         self.notify(t("wall.opened"), timeout=10)

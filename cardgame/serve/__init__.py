@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import shlex
 import signal
 import sys
 from collections.abc import Sequence
@@ -34,7 +33,7 @@ SHUTDOWN_TIMEOUT = 3.0
 
 
 def server_command(workspace: Path, lang: str | None = None,
-                   decks_dirs: Sequence[Path] = (), *command: str) -> str:
+                   decks_dirs: Sequence[Path] = (), *command: str) -> list[str]:
     """The command line each browser tab runs: this Python's cardgame on the workspace.
 
     `sys.executable` and absolute paths, so that the tab runs the same installation on the
@@ -45,7 +44,7 @@ def server_command(workspace: Path, lang: str | None = None,
         argv += ["--lang", lang]
     for folder in decks_dirs:
         argv += ["--decks-dir", str(Path(folder).resolve())]
-    return shlex.join(argv + list(command))
+    return argv + list(command)
 
 
 def host_warning(host: str, port: int, remote_facilitator: bool = False) -> str | None:
@@ -70,8 +69,8 @@ def run_server(workspace: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PO
     _log_to_stderr()
     server = CardgameServer(server_command(workspace, lang, decks_dirs), host, port,
                             lang=lang or _settings_language(),
-                            audience_command=server_command(workspace, lang, decks_dirs,
-                                                            "audience"),
+                            audience_argv=server_command(workspace, lang, decks_dirs,
+                                                         "audience"),
                             remote_facilitator=remote_facilitator)
     try:
         asyncio.run(_serve(server, host, port, Path(workspace)))

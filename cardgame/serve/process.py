@@ -1,11 +1,15 @@
 """One cardgame process per browser tab, and the guarantee that it ends with the tab.
 
-textual-serve starts one app process per websocket. Upstream (`textual_serve.app_service`,
-1.1.x) runs the command through `/bin/sh -c`, and on stop sends a quit message and then waits
-for the app with no time limit and no kill: an app that does not answer keeps running, and an
-app whose server died keeps running as an orphan (seen here after a `kill -9` of the server).
-Here the app is the direct child, it is killed when it has not quit within `QUIT_GRACE`
-seconds, stopping cannot be cancelled half-way, and on Linux the app dies with the server.
+The page's terminal (textual-serve's script) talks to the server over a websocket; the server
+talks to the app through its stdin and stdout in the packets of Textual's web driver: a type
+byte (`D` terminal data, `M` JSON meta, `P` packed), four bytes of length, the payload. After
+the line `__GANGLION__` the app's stdout holds nothing else.
+
+This is the part of textual-serve that starts and feeds an app, done here for what a council
+room needs: the app is our direct child (no shell between), it is killed when it has not quit
+within `QUIT_GRACE` seconds, stopping cannot be cancelled half-way, and on Linux the kernel
+ends the app when the server dies. cardgame delivers no files to the browser, so packed
+packets (downloads) are read and dropped.
 """
 
 from __future__ import annotations
@@ -14,15 +18,13 @@ import asyncio
 import contextlib
 import ctypes
 import ctypes.util
+import json
 import logging
 import os
-import shlex
 import signal
 import sys
 from asyncio.subprocess import PIPE, Process
-from typing import Callable
-
-from textual_serve.app_service import AppService
+from collections.abc import Awaitable, Callable, Sequence
 
 log = logging.getLogger("cardgame.serve")
 
@@ -32,46 +34,131 @@ QUIT_GRACE = 1.5
 REAP_TIMEOUT = 5.0
 """Seconds to wait for a killed app to be reaped before giving up on it (it never takes this)."""
 
+PRELUDE = b"__GANGLION__\n"
+"""The line a Textual app under the web driver writes before its first packet."""
+
 PR_SET_PDEATHSIG = 1
 
 
-class AppProcess(AppService):
-    """textual-serve's app service, run without a shell and always ended by `stop`."""
+def packet(kind: bytes, payload: bytes) -> bytes:
+    """One web-driver packet: its type byte, its length in four bytes, the payload."""
+    return kind + len(payload).to_bytes(4, "big") + payload
 
-    _stopping: asyncio.Future[None] | None = None
-    """The one run of `_stop`, shared by every caller of `stop`."""
+
+def driver_environment(width: int, height: int) -> dict[str, str]:
+    """The app's environment: ours, with Textual told to draw for a browser's terminal."""
+    return {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
+            "TEXTUAL_FPS": "60", "TEXTUAL_COLOR_SYSTEM": "truecolor",
+            "TERM_PROGRAM": "textual", "COLUMNS": str(width), "ROWS": str(height)}
+
+
+class AppProcess:
+    """The app of one browser tab: started, fed, relayed, and always ended by `stop`."""
+
+    def __init__(self, argv: Sequence[str], *, write_bytes: Callable[[bytes], Awaitable[None]],
+                 write_str: Callable[[str], Awaitable[None]],
+                 close: Callable[[], Awaitable[None]]) -> None:
+        self.argv = list(argv)
+        self.write_bytes = write_bytes
+        """Terminal output for the tab."""
+        self.write_str = write_str
+        """A JSON message for the tab's script (a link to open)."""
+        self.close_tab = close
+        self.process: Process | None = None
+        self.relay: asyncio.Task[None] | None = None
+        self.stopping: asyncio.Future[None] | None = None
+        """The one run of `_stop`, shared by every caller of `stop`."""
 
     @property
     def pid(self) -> int | None:
         """The app's process id, once started."""
-        return self._process.pid if self._process is not None else None
+        return self.process.pid if self.process is not None else None
 
-    async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
+    async def start(self, width: int, height: int) -> None:
         """Start the app as our direct child (no shell), tied to our life on Linux."""
-        environment = self._build_environment(width=width, height=height)
-        self._process = process = await asyncio.create_subprocess_exec(
-            *shlex.split(self.command),
-            stdin=PIPE,
-            stdout=PIPE,
-            stderr=PIPE,
-            env=environment,
-            preexec_fn=die_with_parent_hook(),
-        )
-        assert process.stdin is not None
-        self._stdin = process.stdin
-        return process
+        self.process = await asyncio.create_subprocess_exec(
+            *self.argv, stdin=PIPE, stdout=PIPE, stderr=PIPE,
+            env=driver_environment(width, height), preexec_fn=die_with_parent_hook())
+        self.relay = asyncio.create_task(self.run())
+
+    # to the app ---------------------------------------------------------------------------
+
+    async def _send(self, data: bytes) -> bool:
+        process = self.process
+        if process is None or process.stdin is None or process.returncode is not None:
+            return False
+        try:
+            process.stdin.write(data)
+            await process.stdin.drain()
+        except (ConnectionError, RuntimeError):
+            return False
+        return True
+
+    async def send_bytes(self, data: bytes) -> bool:
+        """Keys and pasted text from the tab."""
+        return await self._send(packet(b"D", data))
+
+    async def send_meta(self, data: dict[str, object]) -> bool:
+        return await self._send(packet(b"M", json.dumps(data).encode("utf-8")))
+
+    async def set_terminal_size(self, width: int, height: int) -> None:
+        await self.send_meta({"type": "resize", "width": width, "height": height})
+
+    async def blur(self) -> None:
+        await self.send_meta({"type": "blur"})
+
+    async def focus(self) -> None:
+        await self.send_meta({"type": "focus"})
+
+    # from the app -------------------------------------------------------------------------
 
     async def run(self) -> None:
-        """Relay the app's output until it ends, then close the tab's connection.
-
-        Upstream closes the tab only when the app says goodbye; an app that crashed would leave
-        a frozen page. Closing shows the page's "connection closed" notice instead.
-        """
+        """Relay the app's output to the tab until the app ends, then close the tab (an app
+        that crashed shows the page's "connection closed" notice, not a frozen screen)."""
+        process = self.process
+        assert process is not None and process.stdout is not None
+        errors = asyncio.create_task(self._read_errors())
         try:
-            await super().run()
+            await self._relay(process.stdout)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass  # the app ended
         finally:
+            errors.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await errors
             with contextlib.suppress(Exception):
-                await self.remote_close()
+                await self.close_tab()
+
+    async def _relay(self, stdout: asyncio.StreamReader) -> None:
+        for _ in range(10):  # the app's own lines before the prelude (a warning, say)
+            line = await stdout.readline()
+            if not line or line == PRELUDE:
+                break
+        while True:
+            kind = await stdout.readexactly(1)
+            size = int.from_bytes(await stdout.readexactly(4), "big")
+            payload = await stdout.readexactly(size)
+            if kind == b"D":
+                await self.write_bytes(payload)
+            elif kind == b"M":
+                await self._on_meta(json.loads(payload))
+
+    async def _on_meta(self, meta: dict[str, object]) -> None:
+        if meta.get("type") == "exit":
+            await self.close_tab()
+        elif meta.get("type") == "open_url":
+            await self.write_str(json.dumps(["open_url", {"url": meta.get("url"),
+                                                          "new_tab": meta.get("new_tab")}]))
+
+    async def _read_errors(self) -> None:
+        """Pass what the app writes on stderr to the server's log (it would block the app
+        once the pipe is full)."""
+        process = self.process
+        assert process is not None and process.stderr is not None
+        while line := await process.stderr.readline():
+            log.warning("app %s: %s", process.pid, line.decode("utf-8", "replace").rstrip())
+
+    # ending -------------------------------------------------------------------------------
 
     async def stop(self) -> None:
         """End the app: ask it to quit, kill it if it has not; safe to call more than once.
@@ -79,48 +166,37 @@ class AppProcess(AppService):
         The work runs in its own task and is shielded, so a handler cancelled while waiting
         (the server shutting down, a dropped connection) still gets its app ended.
         """
-        if self._stopping is None:
-            self._stopping = asyncio.ensure_future(self._stop())
-        await asyncio.shield(self._stopping)
+        if self.stopping is None:
+            self.stopping = asyncio.ensure_future(self._stop())
+        await asyncio.shield(self.stopping)
 
     async def _stop(self) -> None:
-        process = self._process
+        process = self.process
         try:
             if process is not None and process.returncode is None:
-                await self._ask_to_quit(process)
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(self._quit_and_wait(process), QUIT_GRACE)
         finally:
             if process is not None and process.returncode is None:
                 log.warning("The app (pid %s) did not quit; killing it.", process.pid)
                 self.kill()
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(process.wait(), REAP_TIMEOUT)
-            await self._download_manager.cancel_app_downloads(app_service_id=self.app_service_id)
-            await self._end_reader()
+            relay, self.relay = self.relay, None
+            if relay is not None:
+                with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+                    await asyncio.wait_for(relay, QUIT_GRACE)
+
+    async def _quit_and_wait(self, process: Process) -> None:
+        await self.send_meta({"type": "quit"})
+        await process.wait()
 
     def kill(self) -> None:
         """Kill the app now if it is still running (no wait, no cleanup in the app)."""
-        process = self._process
+        process = self.process
         if process is not None and process.returncode is None:
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
-
-    async def _ask_to_quit(self, process: Process) -> None:
-        """Send textual-serve's quit message and wait for the app to exit, within the grace."""
-
-        async def quit_and_wait() -> None:
-            await self.send_meta({"type": "quit"})
-            await process.wait()
-
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(quit_and_wait(), QUIT_GRACE)
-
-    async def _end_reader(self) -> None:
-        """Let the task reading the app's output finish (it ends at EOF), or cancel it."""
-        task, self._task = self._task, None
-        if task is None:
-            return
-        with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
-            await asyncio.wait_for(task, QUIT_GRACE)
 
 
 def die_with_parent_hook() -> Callable[[], None] | None:

@@ -1,13 +1,13 @@
 """The web server: cardgame's own pages, guarded websockets, and one app process per tab.
 
-Built on textual-serve's `Server` for its download route and its websocket protocol, with
-these changes:
+Built on textual-serve's `Server` for its page's script and assets (the browser's terminal),
+with these changes:
 
 * Two pages. `/` is the facilitator's cardgame; `/audience` is the wall (`cardgame audience`,
   following the session open in the workspace), read-only whatever the browser sends: its
   keys are dropped here, before they reach the app.
 * A random token, printed by `serve`, is part of every address (`?token=…` on a page, in the
-  path of a websocket; the page leaves a same-site cookie for its downloads). A request
+  path of a websocket; the page leaves a same-site cookie). A request
   without it gets a refusal and starts nothing. Only the public assets under `/static/` (the
   terminal's script, style and fonts) are served without it.
 * The facilitator's page is served to this computer only, unless `serve` was asked otherwise:
@@ -27,6 +27,8 @@ import hmac
 import ipaddress
 import logging
 import secrets
+import shlex
+from collections.abc import Sequence
 from pathlib import Path
 
 import aiohttp_jinja2
@@ -80,14 +82,18 @@ CONTENT_SECURITY_POLICY = (
 class CardgameServer(Server):
     """Serve cardgame to browsers: one app process per tab, ended with the tab."""
 
-    def __init__(self, command: str, host: str, port: int, *, lang: str = "da",
-                 title: str = "cardgame", audience_command: str = "", token: str = "",
+    def __init__(self, argv: Sequence[str], host: str, port: int, *, lang: str = "da",
+                 title: str = "cardgame", audience_argv: Sequence[str] = (), token: str = "",
                  remote_facilitator: bool = False) -> None:
-        super().__init__(command, host=host, port=port, title=title, templates_path=TEMPLATES)
+        super().__init__(shlex.join(argv), host=host, port=port, title=title,
+                         templates_path=TEMPLATES)
+        self.argv = list(argv)
+        """The facilitator's app, run for each of its tabs."""
         self.lang = lang if lang in PAGE_TEXT else "da"
         self.loopback = is_loopback(host)
         """Listening on loopback only: then requests must name this computer (Host header)."""
-        self.audience_command = audience_command or f"{command} audience"
+        self.audience_argv = list(audience_argv) or [*argv, "audience"]
+        """The wall, run for each of its tabs."""
         self.token = token or secrets.token_urlsafe(24)
         """The key every address carries; printed by `serve`, never guessed."""
         self.remote_facilitator = remote_facilitator
@@ -97,7 +103,7 @@ class CardgameServer(Server):
         self.websockets: set[web.WebSocketResponse] = set()
 
     async def make_app(self) -> web.Application:
-        """The aiohttp application: pages, websockets, downloads and static files."""
+        """The aiohttp application: pages, websockets and static files."""
         app = web.Application(middlewares=[self._guard])
         aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path),
                              autoescape=True)
@@ -107,7 +113,6 @@ class CardgameServer(Server):
             web.get("/audience", self.handle_audience, name="audience"),
             web.get("/audience/ws/{token}", self.handle_audience_websocket,
                     name="audience-websocket"),
-            web.get("/download/{key}", self.handle_download, name="download"),
             web.static("/static", self.statics_path, name="static"),
         ])
         app.on_shutdown.append(self.on_shutdown)
@@ -209,14 +214,9 @@ class CardgameServer(Server):
         async def close() -> None:
             await websocket.close()
 
-        app = AppProcess(
-            self.audience_command if kind == AUDIENCE else self.command,
-            write_bytes=websocket.send_bytes,
-            write_str=websocket.send_str,
-            close=close,
-            download_manager=self.download_manager,
-            debug=self.debug,
-        )
+        app = AppProcess(self.audience_argv if kind == AUDIENCE else self.argv,
+                         write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+                         close=close)
         self.apps.add(app)
         self.websockets.add(websocket)
         try:

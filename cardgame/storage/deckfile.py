@@ -18,15 +18,13 @@ from pydantic import BaseModel, ValidationError
 from cardgame.domain.decks import (
     CARD_MODELS,
     DECK_KINDS,
-    DECK_SCHEMA,
     CircleSpec,
     Deck,
     DeckInfo,
     Scenario,
 )
-from cardgame.domain.errors import DeckError, InvalidValue, Problem
-from cardgame.i18n import os_error, t
-from cardgame.storage import deckcache
+from cardgame.domain.errors import DeckError, InvalidValue, Problem, Said, Words, os_problem
+from cardgame.domain.versions import DECK_SCHEMA
 from cardgame.storage.sessionfile import content_hash
 
 MAX_DECK_BYTES = 5 * 1024 * 1024
@@ -38,26 +36,26 @@ _ALL_CARD_FIELDS = {name: kind for kind, model in CARD_MODELS.items()
                     for name in model.model_fields}
 
 
-def _type_name(value: Any) -> str:
-    """What kind of TOML value this is, in the interface language."""
+def _type_name(value: Any) -> Said:
+    """What kind of TOML value this is, in the user's words."""
     if isinstance(value, bool):
-        return t("type.bool")
+        return Said("type.bool")
     if isinstance(value, str):
-        return t("type.text")
+        return Said("type.text")
     if isinstance(value, int):
-        return t("type.int")
+        return Said("type.int")
     if isinstance(value, float):
-        return t("type.float")
+        return Said("type.float")
     if isinstance(value, list):
-        return t("type.list")
+        return Said("type.list")
     if isinstance(value, dict):
-        return t("type.table")
-    return t("type.datetime")
+        return Said("type.table")
+    return Said("type.datetime")
 
 
-def _hint(name: str, known: list[str]) -> str:
+def _hint(name: str, known: list[str]) -> Words:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    return t("deck.did_you_mean", name=close[0]) if close else ""
+    return Said("deck.did_you_mean", name=close[0]) if close else ""
 
 
 Message = tuple[str, dict[str, object]]
@@ -135,7 +133,7 @@ def _describe(error: dict[str, Any], known: list[str], kind: str | None) -> Mess
         expected = {"string_type": "type.text_quoted", "bool_type": "type.bool",
                     "int_type": "type.int", "list_type": "type.list_example"}.get(
             kind_of, "type.table")
-        return "deck.expected_type", {"expected": t(expected), "got": _type_name(value)}
+        return "deck.expected_type", {"expected": Said(expected), "got": _type_name(value)}
     if kind_of in ("greater_than_equal", "less_than_equal"):
         key = "deck.number_low" if kind_of == "greater_than_equal" else "deck.number_high"
         return key, {"low": ctx.get("ge"), "high": ctx.get("le"), "value": value}
@@ -232,11 +230,11 @@ _TOML_MESSAGES = (
 )
 
 
-def _toml_detail(message: str) -> str:
+def _toml_detail(message: str) -> Words:
     """tomllib's English message, said in the interface language where we know it."""
     for start, key in _TOML_MESSAGES:
         if message.startswith(start):
-            return t(key)
+            return Said(key)
     return message
 
 
@@ -259,17 +257,24 @@ def read_toml(path: Path, data: bytes, empty_key: str) -> tuple[str, dict[str, A
                                  values={"detail": _toml_detail(message)})]) from None
 
 
+_READ: dict[bytes, Deck] = {}
+"""Decks read in this process, by their bytes (see `parse_deck`)."""
+_READ_MOST = 64
+
+
 def parse_deck(path: Path, data: bytes) -> Deck:
     """Validate the bytes of a deck file; raise DeckError listing every problem.
 
-    Bytes read and found valid before (by this version) come from the cache (`deckcache`).
+    The same bytes make the same deck, so valid bytes are read once per process: a session
+    keeps copies of the decks it plays with, the workspace's decks byte for byte.
     """
-    found = deckcache.cached(path, data)
-    if found is not None:
-        return found
-    deck = _parse_deck(path, data)
-    deckcache.remember(deck)
-    return deck
+    deck = _READ.get(data)
+    if deck is None:
+        deck = _parse_deck(path, data)
+        if len(_READ) >= _READ_MOST:
+            _READ.clear()
+        _READ[data] = deck
+    return deck if deck.source == str(path) else deck.model_copy(update={"source": str(path)})
 
 
 def _parse_deck(path: Path, data: bytes) -> Deck:
@@ -287,7 +292,7 @@ def _parse_deck(path: Path, data: bytes) -> Deck:
     if schema is None:
         check.add(("deck.no_schema", {}), 1, field_name="schema")
     elif type(schema) is not int:
-        check.add(("deck.expected_type", {"expected": t("type.int"),
+        check.add(("deck.expected_type", {"expected": Said("type.int"),
                                            "got": _type_name(schema)}),
                   lines.top("schema"), field_name="schema")
     elif schema != DECK_SCHEMA:
@@ -349,7 +354,7 @@ def load_deck(path: Path) -> Deck:
         data = path.read_bytes()
     except OSError as exc:
         raise DeckError([Problem(path, "deck.unreadable",
-                                 values={"error": os_error(exc)})]) from None
+                                 values={"error": os_problem(exc)})]) from None
     return parse_deck(path, data)
 
 

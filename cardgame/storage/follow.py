@@ -26,9 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cardgame.domain.errors import CardgameError, SessionCorrupt
+from cardgame.domain.errors import CardgameError, Said, SessionCorrupt, Words, os_problem
 from cardgame.domain.events import Event, SessionState
-from cardgame.i18n import os_error, t
 from cardgame.storage.lock import alive
 from cardgame.storage.sessionfile import good_end, read_appended
 from cardgame.storage.store import SUFFIX, SessionStore
@@ -52,9 +51,9 @@ class SessionFollower:
     state: SessionState = field(default_factory=SessionState)
     events: list[Event] = field(default_factory=list)
     decks: dict[str, Deck] = field(default_factory=dict)
-    notices: list[str] = field(default_factory=list)
+    notices: list[Words] = field(default_factory=list)
     """What the last full read had to say (damaged records, missing decks)."""
-    problem: str = ""
+    problem: Words = ""
     """Why the file cannot be followed now (gone, unreadable, newer); the last state stays."""
     _offset: int = 0
     _identity: tuple[int, int] | None = None
@@ -84,9 +83,9 @@ class SessionFollower:
             self.problem = str(error)
             return
         except OSError as error:
-            self.problem = t("store.file_gone", name=self.path.name) if isinstance(
-                error, FileNotFoundError) else t("store.cannot_read", path=self.path,
-                                                 error=os_error(error))
+            self.problem = Said("store.file_gone", name=self.path.name) if isinstance(
+                error, FileNotFoundError) else Said("store.cannot_read", path=self.path,
+                                                 error=os_problem(error))
             return
         self.problem = ""
         self.meta, self.state, self.events = read.meta, read.state, read.events
@@ -107,7 +106,7 @@ class SessionFollower:
             stat = os.stat(self.path)
         except OSError:
             if not self.problem:
-                self.problem = t("store.file_gone", name=self.path.name)
+                self.problem = Said("store.file_gone", name=self.path.name)
                 return True
             return False
         if (stat.st_dev, stat.st_ino) != self._identity or stat.st_size < self._offset \

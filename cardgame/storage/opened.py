@@ -1,4 +1,8 @@
-"""An open session: its log, the state derived from it, and saving that never lies.
+"""An open session: its events, the state derived from them, and saving that never lies.
+
+The file is written through the session's log (`sessionlog`: append, fsync, whole rewrites)
+and watched over by its guard (`guard`: the lock, foreign files, backups, rescue copies);
+here is what a session does with them:
 
 * Recording appends one self-checking block to the file and fsyncs it before returning, so an
   answer is on disk before the app shows it as saved and before the next key is handled.
@@ -14,21 +18,17 @@
 
 from __future__ import annotations
 
-import os
-import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cardgame.domain.errors import SessionCorrupt, SessionError
+from cardgame.domain.errors import Said, SessionError, Words, os_problem
 from cardgame.domain.events import Change, Event, Key, SessionState, Value, now
-from cardgame.i18n import os_error, t
-from cardgame.storage import logcache
-from cardgame.storage.atomic import atomic_write, copy_file, keep_copy
-from cardgame.storage.collector import collections_held
+from cardgame.storage.guard import SessionGuard
 from cardgame.storage.lock import LockLost, SessionLock
-from cardgame.storage.sessionfile import read_header, render_event, render_header
+from cardgame.storage.sessionfile import render_event, render_header
+from cardgame.storage.sessionlog import DELETED, SessionLog
 
 if TYPE_CHECKING:
     from cardgame.domain.decks import Deck
@@ -40,7 +40,7 @@ class SaveStatus:
     """The outcome of the last save: ok, or why the changes wait in memory."""
 
     ok: bool = True
-    error: str = ""
+    error: Words = ""
     pending: int = 0
     """Changes recorded in memory and not yet in the file."""
     lock_lost: bool = False
@@ -54,14 +54,9 @@ def clock() -> datetime:
     return datetime.now()
 
 
-def stamp() -> str:
-    """A time stamp for the names of copies kept beside a session file."""
-    return time.strftime("%Y%m%d-%H%M%S")
-
-
 @dataclass(repr=False)
 class OpenSession:
-    """A locked session: its metadata, its decks, its log, the state, and saving."""
+    """A locked session: its metadata, its decks, its events, the state, and saving."""
 
     path: Path
     meta: SessionMeta
@@ -72,8 +67,9 @@ class OpenSession:
     kept: dict[str, bytes] = field(default_factory=dict)
     """The kept decks' file bytes, written again with the header on a rewrite."""
     good_size: int = -1
+    """Bytes of the file holding whole events, as read (-1: the file's size)."""
     state: SessionState = field(default_factory=SessionState)
-    notices: list[str] = field(default_factory=list)
+    notices: list[Words] = field(default_factory=list)
     """What happened to the file (repairs, rewrites), for the user to read; the screen takes
     them with `take_notices`."""
     took_over_lock: int = 0
@@ -82,28 +78,18 @@ class OpenSession:
     _pending: list[bytes] = field(default_factory=list)
     _pending_views: int = 0
     """How many of the waiting events only move the cursor (not counted as changes)."""
-    _fd: int | None = None
-    _identity: tuple[int, int] | None = None
 
     def __repr__(self) -> str:
         # Short on purpose: the default would spell out every event and card (Textual's
-        # workers repr their arguments; on a large session that cost ~50 ms at opening).
+        # workers repr their arguments).
         return f"OpenSession({str(self.path)!r}, events={len(self.events)})"
 
     def __post_init__(self) -> None:
         for event in self.events:
             self.state.apply(event)
-        if self.good_size < 0:
-            self.good_size = self.path.stat().st_size
-        self._identity = self._stat_identity()
+        self.log = SessionLog(self.path, self.good_size)
+        self.guard = SessionGuard(self.path, self.lock)
         self.status = SaveStatus(saved_at=clock())
-
-    def _stat_identity(self) -> tuple[int, int] | None:
-        try:
-            found = os.stat(self.path)
-        except OSError:
-            return None
-        return (found.st_dev, found.st_ino)
 
     # recording ----------------------------------------------------------------------------
 
@@ -179,72 +165,51 @@ class OpenSession:
         of the cursor wait too but are not counted: losing one loses nothing typed."""
         return len(self._pending) - self._pending_views
 
+    @property
+    def waiting(self) -> bool:
+        """Whether anything recorded, a cursor move included, is not in the file yet."""
+        return bool(self._pending)
+
     def flush(self) -> SaveStatus:
-        """Write what waits in memory; on failure leave the file as it was and keep waiting."""
+        """Write what waits in memory; on failure leave the file as it was and keep waiting.
+
+        Before the append the lock must still be ours, and the path must still name the file
+        this session wrote: when it does not (deleted, replaced, written into), the whole
+        session is written there again from memory and what was there is kept beside it."""
         if not self._pending:
-            if self.status.ok:
-                return self.status
-            self.status = SaveStatus(saved_at=self.status.saved_at)
+            if not self.status.ok and not self.status.lock_lost:
+                self.status = SaveStatus(saved_at=self.status.saved_at)
             return self.status
         if self.status.lock_lost:
-            self.status = SaveStatus(False, t("store.lock_lost", name=self.meta.title),
+            self.status = SaveStatus(False, Said("store.lock_lost", name=self.meta.title),
                                      self.pending, lock_lost=True)
             return self.status
-        data = b"".join(self._pending)
         try:
-            self.lock.verify()
-            if self._ensure_file():
+            self.guard.verify()
+            foreign = self.log.check()
+            if foreign is not None:
+                if foreign != DELETED:
+                    kept = self.guard.keep_foreign(foreign)
+                    if kept is not None:
+                        self.notices.append(kept)
+                self.rewrite(f"store.file_{foreign}")
                 return self.status
-            fd = self._append_fd()
-            written = os.write(fd, data)
-            if written != len(data):
-                raise OSError(28, "short write")
-            os.fsync(fd)
+            self.log.append(b"".join(self._pending))
         except LockLost as lost:
-            self._close_fd()
-            self.status = SaveStatus(False, str(lost), self.pending, lock_lost=True)
+            self.log.close()
+            self.status = SaveStatus(False, Said(lost.key, **lost.values), self.pending,
+                                     lock_lost=True)
             return self.status
         except OSError as exc:
-            self._close_fd()
-            self._cut_back(len(data))
-            self.status = SaveStatus(False, os_error(exc), self.pending)
+            self.status = SaveStatus(False, os_problem(exc), self.pending)
             return self.status
-        self.good_size += len(data)
+        self._saved()
+        return self.status
+
+    def _saved(self) -> None:
         self._pending.clear()
         self._pending_views = 0
         self.status = SaveStatus(saved_at=clock())
-        return self.status
-
-    def _ensure_file(self) -> bool:
-        """Check that the path still names the file this session wrote; write the session
-        there again from memory when it does not. True when it was written again (which
-        writes what waited too). OSError when that fails."""
-        try:
-            found = os.stat(self.path)
-        except FileNotFoundError:
-            self.rewrite("store.file_deleted")
-            return True
-        if (found.st_dev, found.st_ino) != self._identity:
-            self._keep_foreign("replaced")
-            self.rewrite("store.file_replaced")
-            return True
-        if found.st_size != self.good_size:
-            self._keep_foreign("changed")
-            self.rewrite("store.file_changed")
-            return True
-        return False
-
-    def _keep_foreign(self, why: str) -> None:
-        """Move a file that is not ours out of the way, so that nothing in it is lost."""
-        target = self.path.with_name(f"{self.path.name}.{why}-{stamp()}")
-        try:
-            os.replace(self.path, target)
-        except OSError:
-            try:
-                copy_file(self.path, target)
-            except OSError:
-                return
-        self.notices.append(t("store.kept_foreign", copy=target.name))
 
     def whole_file(self) -> bytes:
         """The session as a file, from memory: header, kept decks, every event."""
@@ -252,53 +217,20 @@ class OpenSession:
             render_event(event) for event in self.events)
 
     def rewrite(self, reason: str, *, backup: bool = False) -> None:
-        """Write the whole session from memory to the path, atomically; OSError on failure."""
-        self._close_fd()
-        data = self.whole_file()
-        atomic_write(self.path, data, keep_backup=backup)
-        self.good_size = len(data)
-        self._identity = self._stat_identity()
-        self._pending.clear()
-        self._pending_views = 0
+        """Write the whole session from memory to the path, atomically; OSError on failure.
+        `reason` names what to tell the user (a catalogue key), or nothing."""
+        self.log.write_whole(self.whole_file(), backup=backup)
+        self._saved()
         try:
-            self.lock.guard()
+            self.guard.hold()
         except SessionError:
-            self.status = SaveStatus(False, t("store.lock_lost", name=self.meta.title), 0,
+            self.status = SaveStatus(False, Said("store.lock_lost", name=self.meta.title), 0,
                                      lock_lost=True)
             return
         if reason:
-            self.notices.append(t(reason, name=self.path.name))
-        self.status = SaveStatus(saved_at=clock())
+            self.notices.append(Said(reason, name=self.path.name))
 
-    def _append_fd(self) -> int:
-        if self._fd is None:
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_BINARY", 0))
-        return self._fd
-
-    def _close_fd(self) -> None:
-        if self._fd is not None:
-            try:
-                os.close(self._fd)
-            except OSError:
-                pass
-            self._fd = None
-
-    def _cut_back(self, attempted: int) -> None:
-        """Remove a partly written block of ours, so that the file ends with a whole event.
-
-        Only bytes this process may just have written are cut: never more than the attempt.
-        """
-        try:
-            size = self.path.stat().st_size
-            if self.good_size < size <= self.good_size + attempted \
-                    and self._stat_identity() == self._identity:
-                with open(self.path, "r+b") as handle:
-                    handle.truncate(self.good_size)
-                    os.fsync(handle.fileno())
-        except OSError:
-            pass  # tried again before the next write
-
-    def take_notices(self) -> list[str]:
+    def take_notices(self) -> list[Words]:
         """The notices not yet shown, once."""
         found, self.notices = self.notices, []
         return found
@@ -318,7 +250,7 @@ class OpenSession:
         except OSError as exc:
             self.meta = previous
             raise SessionError("store.cannot_save", name=self.path.name,
-                               error=os_error(exc)) from None
+                               error=os_problem(exc)) from None
 
     def replace_deck(self, deck: Deck, data: bytes) -> None:
         """Play on with another version of a deck (its file bytes kept in the session)."""
@@ -336,49 +268,18 @@ class OpenSession:
 
     def save_copy(self, target: Path) -> Path:
         """Write the whole session, with what waits in memory, to another file."""
-        if target.is_dir():
-            target = target / self.path.name
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, self.whole_file(), keep_backup=False)
-        except OSError as exc:
-            raise SessionError("store.cannot_copy", path=target, error=os_error(exc)) \
-                from None
-        return target
+        return self.guard.save_copy(target, self.whole_file())
 
-    def _healthy_bytes(self) -> bytes | None:
-        """The file's bytes when everything recorded is in it; None when something waits, the
-        last save failed, or the file cannot be read."""
+    def refresh_backup(self) -> None:
+        """Keep `<id>.toml.bak` as a copy of the healthy file: only when everything recorded
+        is in it (on open and on close)."""
         if not self.status.ok or self._pending:
-            return None
-        try:
-            return self.path.read_bytes()
-        except OSError:
-            return None
-
-    def refresh_backup(self, data: bytes | None = None) -> None:
-        """Keep `<id>.toml.bak` as a copy of the healthy file (on open and on close); `data`:
-        its bytes, already read."""
-        data = data if data is not None else self._healthy_bytes()
-        if data is None:
             return
         try:
-            keep_copy(self.path.with_name(self.path.name + ".bak"), data)
+            data = self.log.read()
         except OSError:
-            pass
-
-    def remember_log(self, data: bytes) -> None:
-        """Keep the events for the next open (see `logcache`), `data` being the healthy file's
-        bytes: only when the file holds exactly these events."""
-        try:
-            _, start = read_header(data, self.path.name)
-        except SessionCorrupt:
             return
-        if len(data) != self.good_size or \
-                data.count(b"\n[[events]]\n", start - 1) != len(self.events):
-            return  # not the file these events were read from and written to
-        with collections_held():
-            logcache.remember(self.path, data, start, self.events)
+        self.guard.refresh_backup(data)
 
     def close(self) -> None:
         """Write what waits, keep a backup, then release the file and the lock.
@@ -389,26 +290,14 @@ class OpenSession:
         self.flush()
         if self.pending:
             self.rescue()
-        data = self._healthy_bytes()  # read once, for the backup and the kept events
-        if data is not None:
-            self.refresh_backup(data)
-            self.remember_log(data)
-        self._close_fd()
-        self.lock.release()
+        self.refresh_backup()
+        self.log.close()
+        self.guard.release()
 
     def rescue(self) -> Path | None:
-        """Write the whole session, with what waits, to a rescue copy: beside the session as
-        `<id>.unsaved-<time>.toml` (listed on the start screen), else in the home folder.
-        Returns where, or None when no copy could be written anywhere."""
-        name = f"{self.path.stem}.unsaved-{stamp()}.toml"
-        for folder in (self.path.parent, Path.home()):
-            try:
-                return self.save_copy(folder / name)
-            except SessionError:
-                continue
-        return None
+        """Write the whole session, with what waits, to a rescue copy (see `guard`)."""
+        return self.guard.rescue(self.whole_file())
 
     @property
     def started(self) -> datetime | None:
         return self.state.first_at
-

@@ -15,10 +15,9 @@ from typing import Any
 import tomli_w
 
 from cardgame.domain.decks import Deck
-from cardgame.domain.errors import CardgameError, DeckError, Problem
+from cardgame.domain.errors import CardgameError, DeckError, Problem, Said, os_problem
 from cardgame.domain.programme import PROGRAMME_SCHEMA, Programme, ProgrammeInfo, Round
 from cardgame.domain.session import slugify
-from cardgame.i18n import os_error, t
 from cardgame.storage.atomic import atomic_write
 from cardgame.storage.deckfile import TomlLines, _describe, _hint, _type_name, read_toml
 
@@ -96,7 +95,7 @@ def parse_programme(path: Path, data: bytes, decks: dict[str, Deck] | None = Non
     if schema is None:
         check.add("deck.no_schema", {}, 1, field="schema")
     elif type(schema) is not int:
-        check.add("deck.expected_type", {"expected": t("type.int"), "got": _type_name(schema)},
+        check.add("deck.expected_type", {"expected": Said("type.int"), "got": _type_name(schema)},
                   lines.top("schema"), field="schema")
     elif schema != PROGRAMME_SCHEMA:
         raise DeckError([Problem(path, "programme.schema_unsupported", lines.top("schema"),
@@ -134,9 +133,9 @@ def parse_programme(path: Path, data: bytes, decks: dict[str, Deck] | None = Non
 
         for number, field, key, values in check_against(programme, decks):
             if values.get("hint"):
-                values = {**values, "hint": t("deck.did_you_mean", name=values["hint"])}
+                values = {**values, "hint": Said("deck.did_you_mean", name=values["hint"])}
             elif "known" in values:
-                values = {**values, "hint": t("programme.known_decks", known=values["known"])}
+                values = {**values, "hint": Said("programme.known_decks", known=values["known"])}
             start = lines.rounds[number - 1] if number - 1 < len(lines.rounds) else None
             check.add(key, values, lines.field(start, field), number, field)
         if check.problems:
@@ -151,7 +150,7 @@ def load_programme(path: Path, decks: dict[str, Deck] | None = None) -> Programm
         data = path.read_bytes()
     except OSError as exc:
         raise DeckError([Problem(path, "programme.unreadable",
-                                 values={"reason": os_error(exc)})]) from None
+                                 values={"reason": os_problem(exc)})]) from None
     return parse_programme(path, data, decks)
 
 
@@ -185,7 +184,7 @@ def save_programme(folder: Path, programme: Programme, path: Path | None = None)
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, render_programme(programme), keep_backup=False)
     except OSError as exc:
-        raise CardgameError("programme.cannot_save", path=target, reason=os_error(exc)) from None
+        raise CardgameError("programme.cannot_save", path=target, reason=os_problem(exc)) from None
     return target
 
 

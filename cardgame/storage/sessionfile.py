@@ -33,24 +33,19 @@ import tomllib
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import tomli_w
 
 from cardgame.domain.errors import SessionCorrupt
 from cardgame.domain.events import EVENT_TYPES, VIEW_FIELDS, Event
 from cardgame.storage.blocks import CRC_LINE, CRC_LINE_BYTES, scan_blocks
-from cardgame.storage.quickread import one_record, quick_records
-
-if TYPE_CHECKING:
-    from cardgame.storage.logcache import KnownLog
 
 HEADER_PREFIX = "# cardgame session file. Written by cardgame; edit with care.\n"
 EVENTS_MARKER = b"# --- events: one [[events]] table per recorded change ---\n"
 _KEPT = re.compile(rb"^# --- kept deck ([a-z0-9-]+) ([0-9a-f]+): (\d+) bytes ---\n",
                    re.MULTILINE)
 _KEPT_PREFIX = b"#|"
-_KEPT_HEAD = b"# --- kept deck "
 
 
 def content_hash(data: bytes) -> str:
@@ -132,40 +127,21 @@ class Parsed:
         return value if isinstance(value, int) else 0
 
 
-def _kept_heads(region: bytes) -> list[re.Match[bytes]]:
-    """The kept-deck head lines of the region, found by their literal start: one MULTILINE
-    regex over megabytes of kept decks costs more than reading the decks themselves."""
-    heads = []
-    position = region.find(_KEPT_HEAD)
-    while position >= 0:
-        if position == 0 or region[position - 1] == 0x0A:  # at a line's start
-            head = _KEPT.match(region, position)
-            if head is not None:
-                heads.append(head)
-        position = region.find(_KEPT_HEAD, position + 1)
-    return heads
-
-
 def _kept_decks(region: bytes) -> tuple[dict[str, bytes], dict[str, str], list[str]]:
     """The decks kept in the region between the header and the events marker: their bytes
     and content hashes by deck id, and the ids of those that are damaged."""
     kept: dict[str, bytes] = {}
     hashes: dict[str, str] = {}
     damaged: list[str] = []
-    heads = _kept_heads(region)
+    heads = list(_KEPT.finditer(region))
     for i, head in enumerate(heads):
         end = heads[i + 1].start() if i + 1 < len(heads) else len(region)
         deck_id, digest, size = head.group(1).decode(), head.group(2).decode(), int(head.group(3))
         body = region[head.end():end]
-        if body.startswith(_KEPT_PREFIX) and body.endswith(b"\n"):
-            # as render_kept writes it: "#|" before every line (one replace, not a loop)
-            data = body[len(_KEPT_PREFIX):-1].replace(b"\n" + _KEPT_PREFIX, b"\n")
-        else:
-            lines = body.split(b"\n")
-            if lines and lines[-1] == b"":
-                lines.pop()
-            data = b"\n".join(line[len(_KEPT_PREFIX):] if line.startswith(_KEPT_PREFIX)
-                              else line for line in lines)
+        lines = body.split(b"\n")
+        if lines and lines[-1] == b"":
+            lines.pop()
+        data = b"\n".join(line.removeprefix(_KEPT_PREFIX) for line in lines)
         if len(data) != size or content_hash(data) != digest:
             damaged.append(deck_id)
             continue
@@ -173,16 +149,12 @@ def _kept_decks(region: bytes) -> tuple[dict[str, bytes], dict[str, str], list[s
     return kept, hashes, damaged
 
 
-def parse_session(data: bytes, name: str, known: KnownLog | None = None) -> Parsed:
+def parse_session(data: bytes, name: str) -> Parsed:
     """Split and check a session file.
 
     SessionCorrupt only when the header cannot be read: without it nothing can be trusted.
     A damaged record in the middle is left out and listed in `lost`; a torn last record is
     left out and flagged `torn`. Nothing is written here.
-
-    `known` are events read before from the bytes `known.start:known.end` (the log cache has
-    checked that they are the same bytes): taken as they are when the log begins at
-    `known.start`, so that only the records after them are read.
     """
     header, header_end = read_header(data, name)
     marker = header_end - len(EVENTS_MARKER)
@@ -190,19 +162,13 @@ def parse_session(data: bytes, name: str, known: KnownLog | None = None) -> Pars
     kept, hashes, kept_damaged = (_kept_decks(data[first_kept.start():marker]) if first_kept
                                   else ({}, {}, []))
     parsed = Parsed(header, [], header_end, False, header_end, kept, hashes, kept_damaged)
-    before = 0  # records before the ones read here
-    if known is not None and known.start == header_end:
-        parsed.events.extend(known.events)
-        parsed.good_size = known.end
-        before = len(known.events)
-    scan = scan_blocks(data, parsed.good_size)
+    scan = scan_blocks(data, header_end)
     parsed.torn = scan.torn
-    total = before + scan.total
     for number, start, end in scan.damaged:
         block = data[start:end]
-        parsed.lost.append(Lost(before + number if number else 0, total, _readable(block),
+        parsed.lost.append(Lost(number, scan.total, _readable(block),
                                 _best_effort(block, number, name) if number else None))
-    _read_events(data, scan.good, parsed, name, total, before)
+    _read_events(data, scan.good, parsed, name, scan.total)
     return parsed
 
 
@@ -223,23 +189,14 @@ def read_header(data: bytes, name: str) -> tuple[dict[str, Any], int]:
 
 
 def _read_events(data: bytes, good: list[tuple[int, int, int]], parsed: Parsed, name: str,
-                 total: int, before: int = 0) -> None:
+                 total: int) -> None:
     """Turn the intact blocks into events, leaving out any whose content is not a valid
-    event. Blocks in the form `render_event` writes are read all at once by `quick_records`;
-    when one is not (a file edited by hand), each block is read on its own, by tomllib if
-    need be."""
-    # A good block ends with its checksum line, which has a fixed length.
-    texts = [data[start:end - CRC_LINE_BYTES] for _, start, end in good]
-    records = quick_records(texts)
-    previous = parsed.events[-1].seq if parsed.events else 0
-    for index, (number, start, end) in enumerate(good):
-        number += before
+    event (a block edited by hand, with its checksum made to fit)."""
+    previous = 0
+    for number, start, end in good:
         try:
-            one = records[index] if records is not None else one_record(texts[index])
-            if one is None:
-                event = _event(texts[index], number, name, previous)
-            else:
-                event = event_from_record(one, number, name, previous)
+            # A good block ends with its checksum line, which has a fixed length.
+            event = _event(data[start:end - CRC_LINE_BYTES], number, name, previous)
         except SessionCorrupt:
             parsed.lost.append(Lost(number, total, _readable(data[start:end])))
             continue

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import tomli_w
 
-from cardgame.i18n import os_error, t
+from cardgame.domain.errors import Said, os_problem
 
 LANGUAGES = ("da", "en")
 THEMES = ("cardgame-dark", "cardgame-light")
@@ -46,7 +46,7 @@ def save_settings(path: Path, settings: Settings) -> str | None:
         tmp.write_text(tomli_w.dumps({"schema": 1, **asdict(settings)}), encoding="utf-8")
         tmp.replace(path)
     except (FileExistsError, NotADirectoryError):
-        return f"{path}: {t('oserror.not_folder')}"
+        return f"{path}: {Said('oserror.not_folder')}"
     except OSError as exc:
-        return f"{path}: {os_error(exc)}"
+        return f"{path}: {os_problem(exc)}"
     return None

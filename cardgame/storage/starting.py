@@ -10,19 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from cardgame.domain.errors import FieldError, RuleError
+from cardgame.domain.errors import FieldError, RuleError, Said
 from cardgame.domain.programme import Programme, check_against, resolve
 from cardgame.domain.session import (
     SessionKind,
     check_decks,
     check_group_names,
+    default_names,
     groups_from_names,
     new_meta,
     parse_count,
     parse_day,
 )
 from cardgame.domain.themeday import THEME_DAY_KINDS
-from cardgame.i18n import language, t
 from cardgame.storage.opened import OpenSession
 from cardgame.storage.store import SessionStore
 from cardgame.storage.workspace import DeckLibrary, Workspace
@@ -49,11 +49,8 @@ class SessionPlan:
     actors: list[str] = field(default_factory=list)
     programme: Programme | None = None
     """The rounds the day follows (checked against the decks here; deals drawn here)."""
-
-
-def default_names(count: int) -> list[str]:
-    """Group names "Gruppe 1" … "Gruppe N" in the interface language."""
-    return [t("new.group_name", n=i) for i in range(1, count + 1)]
+    language: str = "da"
+    """The session's language (the notes' by default): the interface's when it is made."""
 
 
 def theme_day_decks(library: DeckLibrary) -> list[str]:
@@ -70,9 +67,9 @@ def _played(programme: Programme, library: DeckLibrary, groups: int) -> Programm
     if problems:
         number, _field, key, values = problems[0]
         hint = values.get("hint")
-        values = {**values, "hint": t("deck.did_you_mean", name=hint) if hint else ""}
+        values = {**values, "hint": Said("deck.did_you_mean", name=hint) if hint else ""}
         raise FieldError("programme", "programme.round_problem", n=number,
-                         problem=t(key, **values))
+                         problem=Said(key, **values))
     try:
         return resolve(programme, dict(library.decks), groups)
     except RuleError as error:
@@ -102,11 +99,11 @@ def start_session(workspace: Workspace, library: DeckLibrary, plan: SessionPlan,
         meta = new_meta(plan.title, day, datetime.now(timezone.utc), groups_from_names(cleaned),
                         decks, store.ids(), kind=plan.kind, municipality=plan.municipality,
                         facilitator=plan.facilitator, actors=plan.actors or None,
-                        language=language(), programme=programme)
+                        language=plan.language, programme=programme)
     except FieldError as error:
         if option_names and error.field in option_names:
             error.values["option"] = option_names[error.field]
             raise FieldError(error.field, "cli.field_error", option=option_names[error.field],
-                             message=str(error)) from None
+                             message=error) from None
         raise
     return store.create(meta, decks)

@@ -21,16 +21,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cardgame.domain.errors import DeckError, SessionCorrupt, SessionError, SessionNewer
+from cardgame.domain.errors import (
+    DeckError,
+    Said,
+    SessionCorrupt,
+    SessionError,
+    SessionNewer,
+    Words,
+    os_problem,
+)
 from cardgame.domain.events import MISSING, Change, Event, SessionState
 from cardgame.domain.versions import SESSION_SCHEMA
-from cardgame.i18n import os_error, t
-from cardgame.storage import logcache
 from cardgame.storage.atomic import atomic_write, fsync_dir
 from cardgame.storage.blocks import scan_blocks
-from cardgame.storage.collector import collections_held
+from cardgame.storage.guard import stamp
 from cardgame.storage.lock import SessionLock
-from cardgame.storage.opened import OpenSession, SaveStatus, stamp
+from cardgame.storage.opened import OpenSession, SaveStatus
 from cardgame.storage.sessionfile import Lost, Parsed, parse_session, read_header, render_header
 
 if TYPE_CHECKING:
@@ -61,7 +67,7 @@ class SessionSummary:
     modified: float
     condition: str = OK
     """ok, damaged (records will be left out when opened), newer or unreadable."""
-    problem: str = ""
+    problem: Words = ""
     """What is wrong, in the interface language; the same words everywhere."""
 
 
@@ -73,13 +79,13 @@ class ReadSession:
     events: list[Event]
     state: SessionState
     decks: dict[str, Deck]
-    notices: list[str] = field(default_factory=list)
-    """What was left out or could not be found, in the interface language."""
+    notices: list[Words] = field(default_factory=list)
+    """What was left out or could not be found."""
 
 
-def lost_message(lost: Lost, meta: SessionMeta | None, decks: dict[str, Deck]) -> str:
+def lost_message(lost: Lost, meta: SessionMeta | None, decks: dict[str, Deck]) -> Said:
     """One damaged record in words: which record, and what it was if it can be read."""
-    what = t("store.lost_unreadable")
+    what: Words = Said("store.lost_unreadable")
     event = lost.event
     if event is not None and event.type == "set" and meta is not None:
         from cardgame.domain.describe import describe
@@ -87,12 +93,12 @@ def lost_message(lost: Lost, meta: SessionMeta | None, decks: dict[str, Deck]) -
         what = describe(Change(event.key, MISSING, event.value if event.value is not None
                                else MISSING, event.seq), meta, decks)
         if event.value is not None:
-            what += f": «{event.value}»"
+            what = f"{what}: «{event.value}»"
     elif event is not None:
-        what = t(f"store.lost_{event.type}")
+        what = Said(f"store.lost_{event.type}")
     if lost.number == 0:
-        return t("store.lost_stray", what=lost.text[:60])
-    return t("store.lost_record", n=lost.number, total=lost.total, what=what)
+        return Said("store.lost_stray", what=lost.text[:60])
+    return Said("store.lost_record", n=lost.number, total=lost.total, what=what)
 
 
 class SessionStore:
@@ -140,21 +146,22 @@ class SessionStore:
             modified = path.stat().st_mtime
         except OSError as exc:
             return SessionSummary(sid, path, sid, "?", "", [], "", 0, 0.0, UNREADABLE,
-                                  t("store.cannot_read", path=path.name, error=os_error(exc)))
+                                  Said("store.cannot_read", path=path.name, error=os_problem(exc)))
         try:
             header, header_end = read_header(data, path.name)
         except SessionCorrupt as exc:
             return SessionSummary(sid, path, sid, "?", "", [], "", 0, modified, UNREADABLE,
-                                  str(exc))
+                                  Said(exc.key, **exc.values))
         scan = scan_blocks(data, header_end)
         groups = [str(g.get("name", "")) for g in header.get("groups", []) if isinstance(g, dict)]
         schema = header.get("schema")
-        condition, problem = OK, ""
+        condition: str = OK
+        problem: Words = ""
         if isinstance(schema, int) and schema > SESSION_SCHEMA:
-            condition, problem = NEWER, t("store.newer_short", schema=schema,
+            condition, problem = NEWER, Said("store.newer_short", schema=schema,
                                           ours=SESSION_SCHEMA)
         elif scan.damaged:
-            condition, problem = DAMAGED, t("store.damaged_short", n=len(scan.damaged))
+            condition, problem = DAMAGED, Said("store.damaged_short", n=len(scan.damaged))
         return SessionSummary(
             sid, path, str(header.get("title", sid)), str(header.get("kind", "theme-day")),
             str(header.get("date", "")), groups, str(header.get("municipality", "")),
@@ -169,7 +176,7 @@ class SessionStore:
             raise SessionError("store.folder_is_file", folder=self.folder) from None
         except OSError as exc:
             raise SessionError("store.cannot_make_folder", folder=self.folder,
-                               error=os_error(exc)) from None
+                               error=os_problem(exc)) from None
 
     def create(self, meta: SessionMeta, decks: list[Deck] | None = None) -> OpenSession:
         """Write a new session file, with the decks it is played with, and open it."""
@@ -181,7 +188,7 @@ class SessionStore:
         try:
             lock.acquire()
         except OSError as exc:
-            raise SessionError("store.cannot_create", path=path, error=os_error(exc)) \
+            raise SessionError("store.cannot_create", path=path, error=os_problem(exc)) \
                 from None
         kept = {deck.id: deck.raw for deck in decks or [] if deck.raw}
         try:
@@ -189,7 +196,7 @@ class SessionStore:
             lock.guard()
         except OSError as exc:
             lock.release()
-            raise SessionError("store.cannot_create", path=path, error=os_error(exc)) \
+            raise SessionError("store.cannot_create", path=path, error=os_problem(exc)) \
                 from None
         except SessionError:
             lock.release()
@@ -213,10 +220,9 @@ class SessionStore:
         try:
             lock.acquire()
         except OSError as exc:
-            raise SessionError("store.cannot_lock", path=path, error=os_error(exc)) from None
+            raise SessionError("store.cannot_lock", path=path, error=os_problem(exc)) from None
         try:
-            with collections_held():
-                return self._load(path, lock, available if available is not None else {})
+            return self._load(path, lock, available if available is not None else {})
         except BaseException:
             lock.release()
             raise
@@ -231,7 +237,7 @@ class SessionStore:
         backup = path.with_name(path.name + ".bak")
         offer = backup if offer_backup and backup.exists() else None
         try:
-            parsed = parse_session(data, path.name, logcache.recall(path, data))
+            parsed = parse_session(data, path.name)
         except SessionCorrupt as exc:
             raise SessionCorrupt(exc.key, offer, True, **exc.values) from None
         if parsed.schema > SESSION_SCHEMA:
@@ -248,14 +254,14 @@ class SessionStore:
 
     def _decks(self, path: Path, meta: SessionMeta, parsed: Parsed,
                available: Mapping[str, Deck]) -> tuple[dict[str, Deck], dict[str, bytes],
-                                                    list[str], bool]:
+                                                    list[Words], bool]:
         """The session's decks: its kept copies, else the workspace's deck with the same
         content; (decks, kept bytes, notices, whether the file should keep more decks)."""
         from cardgame.storage.deckfile import parse_deck
 
         decks: dict[str, Deck] = {}
         kept: dict[str, bytes] = {}
-        notices: list[str] = []
+        notices: list[Words] = []
         add = False
         for ref in meta.decks:
             data = parsed.kept.get(ref.id)
@@ -271,10 +277,10 @@ class SessionStore:
                 decks[ref.id], kept[ref.id], add = here, here.raw, True
             elif here is not None:
                 decks[ref.id] = here
-                notices.append(t("store.deck_not_kept", title=ref.title, version=ref.version,
+                notices.append(Said("store.deck_not_kept", title=ref.title, version=ref.version,
                                  now=here.info.version))
             else:
-                notices.append(t("store.deck_missing", title=ref.title, id=ref.id))
+                notices.append(Said("store.deck_missing", title=ref.title, id=ref.id))
         return decks, kept, notices, add
 
     def _load(self, path: Path, lock: SessionLock, available: Mapping[str, Deck]
@@ -289,7 +295,7 @@ class SessionStore:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise SessionError("store.cannot_read", path=path, error=os_error(exc)) from None
+            raise SessionError("store.cannot_read", path=path, error=os_problem(exc)) from None
         parsed, meta = self._parse(path, data, offer_backup=True)
         decks, kept, notices, more = self._decks(path, meta, parsed, available)
         rewrite = bool(parsed.lost) or more or parsed.schema < SESSION_SCHEMA \
@@ -300,13 +306,14 @@ class SessionStore:
             try:
                 shutil.copy2(path, copy)
             except OSError as exc:
-                raise SessionError("store.cannot_keep_copy", path=copy, error=os_error(exc)) \
+                raise SessionError("store.cannot_keep_copy", path=copy, error=os_problem(exc)) \
                     from None
             if parsed.lost:
-                notices = [t("store.salvaged", n=len(parsed.lost), copy=copy.name)] + [
-                    lost_message(lost, meta, decks) for lost in parsed.lost] + notices
+                notices = [Said("store.salvaged", n=len(parsed.lost), copy=copy.name),
+                           *(lost_message(lost, meta, decks) for lost in parsed.lost),
+                           *notices]
             else:
-                notices.insert(0, t("store.torn", copy=copy.name))
+                notices.insert(0, Said("store.torn", copy=copy.name))
             if not rewrite:
                 with open(path, "r+b") as handle:
                     handle.truncate(parsed.good_size)
@@ -318,10 +325,10 @@ class SessionStore:
                               good_size=parsed.good_size if not rewrite else -1)
         if rewrite:
             try:
-                session.lock.guard()
+                session.guard.hold()
                 session.rewrite("")
             except OSError as exc:
-                raise SessionError("store.cannot_save", name=path.name, error=os_error(exc)) \
+                raise SessionError("store.cannot_save", name=path.name, error=os_problem(exc)) \
                     from None
         session.notices.extend(notices)
         if lock.took_over:
@@ -341,13 +348,13 @@ class SessionStore:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise SessionError("store.cannot_read", path=path, error=os_error(exc)) from None
+            raise SessionError("store.cannot_read", path=path, error=os_problem(exc)) from None
         parsed, meta = self._parse(path, data, offer_backup=False)
         decks, _, notices, _ = self._decks(path, meta, parsed,
                                            available if available is not None else {})
-        lost = [lost_message(lost, meta, decks) for lost in parsed.lost]
+        lost: list[Words] = [lost_message(lost, meta, decks) for lost in parsed.lost]
         if lost:
-            lost.insert(0, t("store.left_out", n=len(parsed.lost)))
+            lost.insert(0, Said("store.left_out", n=len(parsed.lost)))
         state = SessionState()
         for event in parsed.events:
             state.apply(event)
@@ -367,7 +374,7 @@ class SessionStore:
                 os.replace(path, path.with_name(f"{path.name}.damaged-{stamp()}"))
             shutil.copy2(backup, path)
         except OSError as exc:
-            raise SessionError("store.cannot_save", name=path.name, error=os_error(exc)) \
+            raise SessionError("store.cannot_save", name=path.name, error=os_problem(exc)) \
                 from None
         fsync_dir(path.parent)
         return path

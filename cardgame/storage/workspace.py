@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import platformdirs
+
 from cardgame.domain.errors import CardgameError
 
 if TYPE_CHECKING:
@@ -22,22 +24,39 @@ HOME_VARIABLE = "CARDGAME_HOME"
 CONFIG_VARIABLE = "CARDGAME_CONFIG"
 
 
+APP_NAME = "cardgame"
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def installed() -> bool:
+    """Whether this cardgame was installed (from a wheel, by pipx or uv), not run from its
+    source checkout: an installed package carries its bundled decks inside it."""
+    return (_PACKAGE / "_bundled_decks").is_dir()
+
+
 def bundled_decks_dir() -> Path:
     """The decks that ship with cardgame, in a wheel or in a source checkout."""
-    package = Path(__file__).resolve().parent.parent
-    inside = package / "_bundled_decks"
-    if inside.is_dir():
-        return inside
-    return package.parent / "decks"
+    return _PACKAGE / "_bundled_decks" if installed() else _PACKAGE.parent / "decks"
 
 
 def default_config_file() -> Path:
-    """The user's settings file (language, theme), outside any workspace."""
+    """The user's settings file (language, theme), outside any workspace: in the platform's
+    folder for settings (`%APPDATA%\\cardgame` on Windows, `~/Library/Application Support/
+    cardgame` on macOS, `~/.config/cardgame` on Linux), or where `CARDGAME_CONFIG` says."""
     explicit = os.environ.get(CONFIG_VARIABLE)
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "cardgame" / "settings.toml"
+    return platformdirs.user_config_path(APP_NAME, appauthor=False, roaming=True) \
+        / "settings.toml"
+
+
+def default_workspace() -> Path:
+    """Where sessions and exports go when nothing else is said: the current folder when run
+    from the source checkout (the repository's own folders), else a `cardgame` folder in the
+    user's documents, where a municipal laptop's backup and sync already look."""
+    if not installed():
+        return Path.cwd()
+    return platformdirs.user_documents_path() / APP_NAME
 
 
 @dataclass(frozen=True)
@@ -51,8 +70,8 @@ class Workspace:
     @classmethod
     def resolve(cls, explicit: str | os.PathLike[str] | None = None,
                 deck_dirs: list[Path] | None = None) -> Workspace:
-        """The workspace named by --workspace, else CARDGAME_HOME, else the current folder."""
-        chosen = explicit or os.environ.get(HOME_VARIABLE) or os.getcwd()
+        """The workspace named by --workspace, else CARDGAME_HOME, else the default one."""
+        chosen = explicit or os.environ.get(HOME_VARIABLE) or default_workspace()
         return cls(Path(chosen).expanduser().resolve(), tuple(deck_dirs or ()))
 
     def check(self) -> None:

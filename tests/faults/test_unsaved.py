@@ -14,7 +14,7 @@ from cardgame.screens.influence import InfluenceScreen
 from cardgame.screens.start import StartScreen
 from cardgame.screens.themeday import ThemeDayScreen
 from cardgame.screens.unsaved import UnsavedDialog
-from cardgame.storage import opened
+from cardgame.storage import sessionlog
 from cardgame.storage.store import SessionStore
 from tests.helpers import FIXTURE_DECKS, Said, field_value, new_session, set_field
 
@@ -38,10 +38,10 @@ class Disk:
         def full(fd: int, data: bytes) -> int:
             raise OSError(errno.ENOSPC, "No space left on device")
 
-        self.monkeypatch.setattr(opened.os, "write", full)
+        self.monkeypatch.setattr(sessionlog.os, "write", full)
 
     def mend(self) -> None:
-        self.monkeypatch.setattr(opened.os, "write", self.real)
+        self.monkeypatch.setattr(sessionlog.os, "write", self.real)
 
 
 @pytest.mark.parametrize("key", ["q", "ctrl+q"])
@@ -356,7 +356,7 @@ def test_f1_an_app_ended_from_outside_leaves_a_rescue_copy(workspace: Path,
         calls["n"] += 1
         return real_write(fd, data)
 
-    monkeypatch.setattr(opened.os, "write", refuse_the_session_file)
+    monkeypatch.setattr(sessionlog.os, "write", refuse_the_session_file)
     session.set(RATING, 4)
     assert not session.status.ok
     session.close()

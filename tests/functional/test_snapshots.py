@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from cardgame.app import create_app
 from cardgame.domain.themeday import ThemeDay
@@ -43,7 +44,14 @@ def fixed_timezone(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_start_screen(snap_compare, workspace: Path, tmp_path: Path, size) -> None:
     answered_session(workspace / "sessions")
-    assert snap_compare(app_for(workspace, tmp_path), terminal_size=size)
+
+    async def same_folder_every_time(pilot) -> None:  # noqa: ANN001 - the test's own folder
+        await pilot.pause()
+        pilot.app.screen.query_one("#start-workspace", Static).update(
+            "Sessioner og noter gemmes i C:\\Users\\anne\\Documents\\cardgame")
+
+    assert snap_compare(app_for(workspace, tmp_path), terminal_size=size,
+                        run_before=same_folder_every_time)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -137,16 +137,15 @@ async def test_undo_key_hidden_when_nothing_to_undo(make_app) -> None:
 
 
 async def test_locked_session_is_refused_with_a_message(make_app) -> None:
-    from tests.helpers import new_session
+    from tests.helpers import Said, new_session
 
     session, _ = new_session(Path("sessions"))
-    messages = []
+    said = Said()
     app = make_app(open_session=session.meta.id)
-    async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
+    async with app.run_test(size=(80, 24), message_hook=said.hook) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
-        notes = [n.message for n in app.notices.up]
-        assert any("allerede åben i en anden cardgame" in n for n in notes), notes
+        assert said.has("allerede åben i en anden cardgame"), said
         await pilot.press("q")
     session.close()
 

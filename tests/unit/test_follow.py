@@ -123,7 +123,7 @@ def test_a_deleted_file_is_said_calmly_and_followed_again_when_back(workspace: P
     session.close()
     session.path.unlink()
     assert follower.poll()
-    assert follower.problem == t("store.file_gone", name=session.path.name)
+    assert str(follower.problem) == t("store.file_gone", name=session.path.name)
     assert follower.state.values[RATING] == 3  # the last state stays on the wall
     assert not follower.poll()  # said once
     session.path.write_bytes(kept)
@@ -137,7 +137,7 @@ def test_a_file_that_cannot_be_read_at_first_says_why(workspace: Path) -> None:
     folder.mkdir()
     missing = SessionFollower(folder / "nobody.toml")
     assert missing.meta is None
-    assert missing.problem == t("store.file_gone", name="nobody.toml")
+    assert str(missing.problem) == t("store.file_gone", name="nobody.toml")
     broken = folder / "broken.toml"
     broken.write_text("this is not a session\n", encoding="utf-8")
     follower = SessionFollower(broken)

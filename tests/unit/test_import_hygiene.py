@@ -34,10 +34,12 @@ def test_layer_does_not_import_textual(package: str) -> None:
 LAYERS = {
     "i18n": set(),
     "domain": {"i18n"},
-    "storage": {"i18n", "domain"},
+    "storage": {"domain"},
     "export": {"i18n", "domain", "storage"},
 }
-"""What each layer may import from cardgame: each only from the layers below it."""
+"""What each layer may import from cardgame: each only from the layers below it. Storage says
+what happened with `Said` and the domain's errors, which the screens and the CLI put into
+words: it does not import the catalogue."""
 PACKAGE = Path(__file__).resolve().parents[2] / "cardgame"
 
 
@@ -76,3 +78,52 @@ def test_the_start_screen_needs_neither_pydantic_nor_the_session_store() -> None
         "print(','.join(heavy))\n"
     )
     assert _printed(code) == "", f"imported before the first frame: {_printed(code)}"
+
+
+def _module(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _runtime_imports(path: Path, modules: set[str]) -> set[str]:
+    """The cardgame modules a module imports when it runs, at any depth of the file (imports
+    under `if TYPE_CHECKING:` are for the type checker only)."""
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                continue
+            names: list[str] = []
+            if isinstance(child, ast.Import):
+                names = [alias.name for alias in child.names]
+            elif isinstance(child, ast.ImportFrom) and child.module and not child.level:
+                names = [f"{child.module}.{alias.name}" for alias in child.names]
+            for name in names:
+                while name and name not in modules:
+                    name = name.rpartition(".")[0]
+                if name:
+                    found.add(name)
+            visit(child)
+
+    visit(ast.parse(path.read_text("utf-8")))
+    return found
+
+
+def test_no_import_circle_among_cardgame_modules() -> None:
+    """No module imports, through others, a module that imports it: each can be read and
+    tested from the bottom up."""
+    paths = {_module(path): path for path in PACKAGE.rglob("*.py")}
+    graph = {name: _runtime_imports(path, set(paths)) - {name} for name, path in paths.items()}
+    circles = []
+    for start in graph:  # a path from a module's imports back to it is a circle
+        seen, todo = set(), list(graph[start])
+        while todo:
+            name = todo.pop()
+            if name == start:
+                circles.append(start)
+                break
+            if name not in seen:
+                seen.add(name)
+                todo.extend(graph[name])
+    assert circles == []

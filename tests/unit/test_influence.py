@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -153,13 +154,11 @@ def test_placed_are_the_rings_of_the_actor_group_and_dimension_mapped_now(
     assert mapping.placed(TODAY) == {} and mapping.placed(WANTED) == {}
 
 
-def test_placed_is_read_once_until_a_value_changes(mapping: InfluenceMap) -> None:
-    """Kept while only the selection moves (a step reads it again for the circle and the
-    legend), and read anew after each placement, undo and redo, and for another actor."""
+def test_placed_follows_placements_undo_redo_and_the_actor(mapping: InfluenceMap) -> None:
+    """What is placed after each placement, undo and redo, and for another actor."""
     mapping.put(2)
-    kept = mapping.placed(TODAY)
     mapping.step_element(1)  # the selection moves: nothing placed changed
-    assert mapping.placed(TODAY) is kept
+    assert mapping.placed(TODAY) == {"strategi": 1}
     mapping.put(3)
     assert mapping.placed(TODAY) == {"strategi": 1, "forventninger": 2}
     mapping.undo()
@@ -181,17 +180,18 @@ OPERATIONS = st.lists(st.sampled_from(
 
 @settings(max_examples=60, deadline=None)
 @given(OPERATIONS)
-def test_placed_brought_up_to_date_is_placed_read_anew(operations: list[str]) -> None:
+def test_placed_is_every_elements_ring(operations: list[str]) -> None:
     """After any placements, removals, undos and redos, on any actor, group and dimension,
-    the rings kept and brought up to date are the rings read element by element."""
+    the rings placed are the rings read element by element."""
     with tempfile.TemporaryDirectory() as folder:
         mapping = _mapping(Path(folder))
         for operation in operations:
-            if mapping.refusal(_ACTIONS[operation][0], *_ACTIONS[operation][1:]) is None:
-                getattr(mapping, _ACTIONS[operation][0])(*_ACTIONS[operation][1:])
+            name, *params = _ACTIONS[operation]
+            with contextlib.suppress(RuleError):  # a refused step changes nothing
+                getattr(mapping, name)(*params)
             for dim in (TODAY, WANTED):
-                assert mapping.placed(dim) == mapping._placed_all(mapping.actor,
-                                                                  mapping.group, dim)
+                rings = {card.id: mapping.ring(card.id, dim) for card in mapping.elements}
+                assert mapping.placed(dim) == {k: v for k, v in rings.items() if v is not None}
 
 
 _ACTIONS: dict[str, tuple[Any, ...]] = {

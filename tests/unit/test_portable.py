@@ -105,7 +105,7 @@ def test_a_removed_lock_file_never_lets_two_writers_cut_each_other(platform: str
         second.set(("answer", "test-themes", "aeldre", "g2", "rating"), 2)
         first.set(("answer", "test-themes", "aeldre", "g3", "rating"), 3)
         assert first.status.lock_lost and not first.status.ok
-        assert "anden cardgame har åbnet sessionen" in first.status.error
+        assert "anden cardgame har åbnet sessionen" in str(first.status.error)
         second.close()
     else:
         first.set(("answer", "test-themes", "aeldre", "g3", "rating"), 3)

@@ -189,14 +189,14 @@ def test_a_day_follows_the_rounds(workspace: Path) -> None:
     day.next_round()
     day.next_round()
     assert day.round_number == 3 and len(day.current_round().cards) == 1
-    assert day.refusal("next_round").key == "programme.last_round"
-    assert day.refusal("step_card", 1).key == "programme.last_card"
+    assert day.why_not_next_round().key == "programme.last_round"
+    assert day.why_not_step_card(1).key == "programme.last_card"
     assert day.skipped(1) == ["skole", "aeldre"]
 
 
 def test_leaving_and_returning(workspace: Path) -> None:
     day = start(workspace)
-    assert day.refusal("return_to_programme").key == "programme.not_away"
+    assert day.why_not_return_to_programme().key == "programme.not_away"
     day.record_number(4)
     day.choose_deck("test-formats")
     assert day.away and day.current_round() is None
@@ -234,8 +234,8 @@ def test_a_session_without_programme_refuses_the_programme_keys(workspace: Path)
     library = fixture_library()
     session = SessionStore(workspace / "s").create(meta, [library.decks["test-themes"]])
     day = ThemeDay(session.meta, session.decks, session)
-    assert day.refusal("next_round").key == "programme.none"
-    assert day.refusal("return_to_programme").key == "programme.none"
+    assert day.why_not_next_round().key == "programme.none"
+    assert day.why_not_return_to_programme().key == "programme.none"
     session.close()
 
 

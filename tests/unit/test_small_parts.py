@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from cardgame.domain.describe import describe
+from cardgame.domain.errors import os_problem
 from cardgame.domain.events import MISSING, Change, SessionState
 from cardgame.domain.recording import ReadOnlyRecorder
-from cardgame.i18n import os_error, set_language
+from cardgame.i18n import set_language
 from cardgame.storage.settings import Settings, load_settings, save_settings
 from tests.helpers import fixture_library, theme_day_meta
 
@@ -69,10 +70,10 @@ def test_os_errors_in_the_interface_language() -> None:
     import errno
 
     set_language("da")
-    assert os_error(OSError(errno.ENOSPC, "No space left on device")) == "disken er fuld"
-    assert os_error(OSError(errno.EROFS, "Read-only file system")) == \
+    assert str(os_problem(OSError(errno.ENOSPC, "No space left on device"))) == "disken er fuld"
+    assert str(os_problem(OSError(errno.EROFS, "Read-only file system"))) == \
         "drevet er skrivebeskyttet"
-    assert os_error(OSError(9999, "Something odd")) == "Something odd"
+    assert str(os_problem(OSError(9999, "Something odd"))) == "Something odd"
 
 
 async def test_the_light_theme_is_remembered(make_app, tmp_path: Path) -> None:

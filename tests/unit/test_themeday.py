@@ -116,12 +116,12 @@ def test_hands_deal_each_group_distinct_cards(day: ThemeDay) -> None:
 
 def test_navigation_stops_at_the_ends_and_says_why(day: ThemeDay) -> None:
     """U6: a key that cannot act says why; the reason is known before the key is pressed."""
-    assert str(day.refusal("step_card", -1)) == "Det er det første kort."
+    assert str(day.why_not_step_card(-1)) == "Det er det første kort."
     with pytest.raises(RuleError, match="første kort"):
         day.step_card(-1)
     day.step_card(1)
     day.step_card(1)
-    assert day.refusal("step_card", 1) is not None
+    assert day.why_not_step_card(1) is not None
     with pytest.raises(RuleError, match="sidste kort"):
         day.step_card(1)
     assert day.position() == (3, 3)

@@ -4,6 +4,7 @@ STRINGS: dict[str, str] = {
     # start
     "start.title": "Dialogkort · Borgerdialog på velfærdsområderne",
     "start.subtitle": "cardgame {version} · vælg med ↑ ↓ og enter",
+    "start.workspace": "Sessioner og noter gemmes i {path}",
     "start.new": "Ny temadag",
     "start.browse": "Gennemse kortene",
     "start.quit": "Afslut",

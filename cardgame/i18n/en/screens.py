@@ -4,6 +4,7 @@ STRINGS: dict[str, str] = {
     # start
     "start.title": "Dialogue cards · Citizen dialogue in welfare areas",
     "start.subtitle": "cardgame {version} · choose with ↑ ↓ and enter",
+    "start.workspace": "Sessions and notes are saved in {path}",
     "start.new": "New theme day",
     "start.browse": "Browse the cards",
     "start.quit": "Quit",
