@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -25,6 +25,7 @@ from textual.screen import Screen
 from cardgame.commands import CardgameCommands
 from cardgame.domain.errors import CardgameError, SessionCorrupt
 from cardgame.i18n import language, set_language, t
+from cardgame.ordered_keys import OrderedKeys
 from cardgame.storage.settings import Settings, load_settings, save_settings
 from cardgame.storage.workspace import DeckLibrary, LazyDecks, Workspace, default_config_file
 from cardgame.themes import THEMES
@@ -91,6 +92,16 @@ class CardgameApp(App[int]):
         self.update_classes({f"-theme-{self.settings.theme}": True, "-dark-mode": dark,
                              "-light-mode": not dark}, update=False)
         self.stylesheet.set_variables(self.get_css_variables())
+        self.ordered_keys = OrderedKeys(self)
+        """Every key typed, handled one at a time to its end, in the order it was typed."""
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.ordered_keys.take(event):
+            return  # handed on in its turn
+        await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        self.ordered_keys.stop()
 
     @property
     def store(self) -> SessionStore:
