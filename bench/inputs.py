@@ -20,8 +20,8 @@ ANSWERS = 2000
 TEXT = "En kommune vil inddrage borgerne i en svær prioritering på velfærdsområdet."
 
 
-def _card(kind: str, i: int) -> dict:
-    card = {"id": f"k{i}", "title": f"Kort nummer {i}", "summary": TEXT,
+def _card(kind: str, i: int) -> dict[str, object]:
+    card: dict[str, object] = {"id": f"k{i}", "title": f"Kort nummer {i}", "summary": TEXT,
             "body": TEXT * 3, "questions": [f"Spørgsmål {i}?", "Hvem taler for de svageste?"],
             "tags": ["bench"], "sources": ["004: indsigt #4"]}
     if kind == "welfare-theme":
@@ -72,17 +72,15 @@ def write_session(workspace: Path, decks_folder: Path) -> str:
         group = f"g{rng.randrange(GROUPS) + 1}"
         card = f"k{rng.randrange(CARDS)}"
         if choice < 0.35:
-            day.choose_deck("big-welfare-theme") if day.deck.id != "big-welfare-theme" else None
+            _deal_from(day, "big-welfare-theme")
             session.view(card=card, group=group)
             day.record_answer({"rating": str(rng.randrange(5) + 1), "note": TEXT})
         elif choice < 0.6:
-            day.choose_deck("big-dialogue-format") if day.deck.id != "big-dialogue-format" \
-                else None
+            _deal_from(day, "big-dialogue-format")
             session.view(card=card, group=group)
             day.record_answer({"option": str(rng.randrange(3) + 1), "reason": TEXT})
         elif choice < 0.75:
-            day.choose_deck("big-politician-role") if day.deck.id != "big-politician-role" \
-                else None
+            _deal_from(day, "big-politician-role")
             session.view(card=card, group=group)
             day.record_answer({"challenges": TEXT, "levers": TEXT})
         else:
@@ -93,6 +91,11 @@ def write_session(workspace: Path, decks_folder: Path) -> str:
     session.view(deck="big-welfare-theme", card="k0", group="g1", mode="plenary")
     session.close()
     return meta.id
+
+
+def _deal_from(day: ThemeDay, deck_id: str) -> None:
+    if day.deck is None or day.deck.id != deck_id:
+        day.choose_deck(deck_id)
 
 
 def write_realistic(workspace: Path) -> str:

@@ -12,10 +12,12 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, Callable
 
 from textual import events, work
 from textual.actions import ActionError, parse
+from textual.binding import Binding
 from textual.screen import Screen
 
 from cardgame.domain.describe import describe
@@ -46,6 +48,7 @@ class SessionScreen(Screen[None]):
         """Whether leaving this screen closes the session (not when another screen owns it)."""
         self.drafts = DraftKeeper(session.path)
         self._save_failed = False
+        self._footer_shown: tuple[bool | None, ...] = ()
 
     # subclasses ---------------------------------------------------------------------------
 
@@ -66,6 +69,26 @@ class SessionScreen(Screen[None]):
         """Open the dialog a draft came from again, with its text."""
 
     # keys that cannot act -----------------------------------------------------------------
+
+    def refresh_keys(self) -> None:
+        """Grey or free the footer's keys after a change, when one of them changed: Textual's
+        footer builds all its keys anew each time it is told (some sixty widgets), and the
+        garbage that left behind at every key held keys up by 30–170 ms in the collector's
+        passes (`bench/REPORT.md`)."""
+        shown = tuple(self.check_action(name, params) for name, params in self._footer_actions)
+        if shown != self._footer_shown:
+            self._footer_shown = shown
+            self.refresh_bindings()
+
+    @cached_property
+    def _footer_actions(self) -> list[tuple[str, tuple[object, ...]]]:
+        """The actions of the keys this screen shows in its footer."""
+        found = []
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.show:
+                _, name, params = parse(binding.action)
+                found.append((name, params))
+        return found
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.refusal(action, parameters) is not None:

@@ -150,7 +150,7 @@ class InfluenceScreen(SessionScreen):
         legend.set_parts(lines)
         legend.scroll_to_part(selected_line)  # the selected element in view, on any deck
         self.query_one("#element-info", LineView).set_parts(self._info())
-        self.refresh_bindings()
+        self.refresh_keys()
 
     def on_circle_view_crowded(self, message: CircleView.Crowded) -> None:
         self.notify(t("map.crowded"), severity="warning", timeout=10)

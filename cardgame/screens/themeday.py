@@ -162,7 +162,7 @@ class ThemeDayScreen(ThemeDayDialogs):
         self.query_one(AnswerPanel).show(*day_text.panel(
             day, "" if self.has_class("projection") else day_text.coming(day)))
         self._draw_status()
-        self.refresh_bindings()
+        self.refresh_keys()
 
     def _position_label(self) -> str:
         day = self.day
