@@ -8,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 COVERAGE_FLOOR_PER_MODULE ?= 75
 
-.PHONY: run test install system-deps lint bench clean
+.PHONY: run test install system-deps lint bench wheel clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ test: install system-deps lint
 
 bench: install
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick,)
+
+wheel: install
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
 
 clean:
 	rm -rf $(VENV) .pytest_cache .coverage .coverage.* .coverage.json

@@ -81,20 +81,36 @@ class OrderedKeys:
                     self.releasing = None
 
     async def _settled(self) -> None:
-        """Wait until the key just handed on has done all it will do: no message waits in
-        any queue of the app and its screens, and every worker it started has started."""
+        """Wait until the key just handed on has done all it will do: it has been through
+        the app, the focused widget and every node up to the screen, and back to the app (where
+        its binding runs); no message waits in any queue of the screens shown; and every worker
+        it started has started (a dialog is pushed by a worker)."""
         app = self.app
         for _ in range(SETTLE_ROUNDS):
-            processed = asyncio.Event()
-            if not app.is_running or not app.call_later(processed.set):
+            if not await self._through(app):
                 return  # the app is closing
-            try:
-                await asyncio.wait_for(processed.wait(), SETTLE_WAIT)
-            except asyncio.TimeoutError:
-                return  # a key whose handler hangs must not hold every key after it
+            target = app.focused or app.screen
+            for node in target.ancestors_with_self:
+                if node is not app and not await self._through(node):
+                    break  # gone with its screen: its queue is no more
+            if not await self._through(app):
+                return
             if not self._busy():
                 return
             await asyncio.sleep(0)
+
+    @staticmethod
+    async def _through(node: MessagePump) -> bool:
+        """Wait until `node` has handled every message queued for it before now; False when
+        it takes no messages any more, or does not answer within SETTLE_WAIT."""
+        handled = asyncio.Event()
+        if not node.is_running or not node.call_later(handled.set):
+            return False
+        try:
+            await asyncio.wait_for(handled.wait(), SETTLE_WAIT)
+        except asyncio.TimeoutError:
+            return False  # a key whose handler hangs must not hold every key after it
+        return True
 
     def _busy(self) -> bool:
         app = self.app
