@@ -221,11 +221,20 @@ class CardgameApp(App[int]):
         for deck in newer:
             ref = session.meta.deck_ref(deck.id)
             assert ref is not None
+            question = "newer.question_same" if ref.version == deck.info.version \
+                else "newer.question"
             use_new = await self.push_screen_wait(ConfirmDialog(
                 t("newer.title", title=deck.info.title),
-                t("newer.question", title=deck.info.title, played=ref.version,
-                  now=deck.info.version), yes=t("newer.use_new"), no=t("newer.keep")))
+                t(question, title=deck.info.title, played=ref.version, now=deck.info.version),
+                yes=t("newer.use_new"), no=t("newer.keep")))
             if not use_new:
+                continue
+            from cardgame.domain.revision import why_not_switch
+
+            refused = why_not_switch(session.state, session.decks[deck.id], deck)
+            if refused is not None:
+                self.notify(str(refused), title=t("newer.not_switched"), severity="warning",
+                            timeout=20)
                 continue
             try:
                 session.replace_deck(deck, deck.raw)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -9,6 +11,7 @@ import pytest
 
 from cardgame.app import CardgameApp, create_app
 from cardgame.storage.workspace import Workspace
+from tests.helpers import MakeApp, OpenDay, theme_day_open
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_DECKS = REPO / "tests" / "fixtures" / "decks"
@@ -45,3 +48,12 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     from cardgame.storage import opened
 
     monkeypatch.setattr(opened, "clock", lambda: datetime(2026, 11, 22, 9, 30, 0))
+
+
+OpenDayFactory = Callable[..., AbstractAsyncContextManager[OpenDay]]
+
+
+@pytest.fixture
+def open_day(make_app: MakeApp, workspace: Path) -> OpenDayFactory:
+    """`async with open_day(["test-themes"], groups=2) as day:` a new theme day, open."""
+    return partial(theme_day_open, make_app, workspace)

@@ -83,6 +83,18 @@ class DayCursor:
         return self.decks[0] if self.decks else None
 
     @property
+    def deck_id(self) -> str | None:
+        """The id of the deck dealt from, None before any."""
+        deck = self.deck
+        return deck.id if deck is not None else None
+
+    @property
+    def card_id(self) -> str | None:
+        """The id of the card on the wall, None when there is none."""
+        card = self.card
+        return card.id if card is not None else None
+
+    @property
     def mode(self) -> str:
         return str(self.state.cursor.get("mode", PLENARY))
 

@@ -183,8 +183,29 @@ class InfluenceMap:
         """The ring an element is in (None when it is not on the circle)."""
         key = keys.place(self.deck.id, element or self.element.id, actor or self.actor,
                          group or self.group, dim or self.dim)
-        value = self.state.values.get(key)
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
+        return self._ring_of(self.state.values.get(key))
+
+    def _ring_of(self, value: object) -> int | None:
+        """A recorded ring as this deck can show it: a ring the deck does not have (a session
+        switched to a version with fewer rings by an older cardgame) counts as its innermost,
+        and `beyond_rings` names it."""
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            return None
+        return min(value, len(self.rings) - 1)
+
+    def beyond_rings(self) -> list[str]:
+        """The titles of the elements placed in rings this version of the deck lacks."""
+        found: list[str] = []
+        for key, value in self.state.values.items():
+            info = keys.parse(key)
+            if info is None or info.kind != keys.PLACE or info.deck != self.deck.id:
+                continue
+            if isinstance(value, int) and value >= len(self.rings) \
+                    and self.deck.has_card(info.card):
+                title = self.deck.card(info.card).title
+                if title not in found:
+                    found.append(title)
+        return found
 
     def placed(self, dim: str | None = None) -> dict[str, int]:
         """The ring of every element on the circle, by element id, for the actor and group
@@ -192,9 +213,9 @@ class InfluenceMap:
         actor, group, dim = self.actor, self.group, dim or self.dim
         deck, values, found = self.deck.id, self.state.values, {}
         for card in self.deck.cards:
-            value = values.get(keys.place(deck, card.id, actor, group, dim))
-            if isinstance(value, int) and not isinstance(value, bool):
-                found[card.id] = value
+            ring = self._ring_of(values.get(keys.place(deck, card.id, actor, group, dim)))
+            if ring is not None:
+                found[card.id] = ring
         return found
 
     def put(self, ring_number: int) -> Change | None:

@@ -22,7 +22,9 @@ ROUNDS_MAX = 30
 DEAL_MAX = 40
 MINUTES_MAX = 180
 """The longest round, as the timer allows."""
-PLENARY, HAND = "plenary", "hand"
+Mode = Literal["plenary", "hand"]
+PLENARY: Mode = "plenary"
+HAND: Mode = "hand"
 """One card for the room, or a hand per table (as `themeday` names the modes)."""
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
@@ -52,7 +54,7 @@ class Round(_Model):
     """Cards drawn at random when the session starts: in plenary this many, with a hand per
     table this many per table. A file gives `cards` or `deal`, not both."""
     minutes: int = Field(20, ge=1, le=MINUTES_MAX)
-    mode: Literal["plenary", "hand"] = "plenary"
+    mode: Mode = "plenary"
     note: Note = ""
     """For the facilitator's eyes: shown in the panel, never on the wall."""
 

@@ -286,7 +286,7 @@ def new_meta(title: str, day: Date, created: datetime, groups: list[Group], deck
         raise FieldError("decks", "new.need_deck")
     check_decks([d.id for d in decks], {d.id: d for d in decks})
     return SessionMeta(
-        schema=SESSION_SCHEMA, id=session_id(day, title, taken), kind=kind, title=title, date=day,
+        schema_=SESSION_SCHEMA, id=session_id(day, title, taken), kind=kind, title=title, date=day,
         created=created, municipality=check_text("municipality", municipality, TITLE_MAX),
         facilitator=check_text("facilitator", facilitator, TITLE_MAX), language=language,
         groups=groups, actors=[check_text("actor", a, TITLE_MAX, required=True)

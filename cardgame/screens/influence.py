@@ -102,6 +102,11 @@ class InfluenceScreen(SessionScreen):
     def on_mount(self) -> None:
         self.set_class(self.app.size.height >= TALL, "-tall")
         self.redraw()
+        beyond = self.map.beyond_rings()
+        if beyond:
+            self.notify(t("map.beyond_rings", rings=len(self.map.rings),
+                          elements=", ".join(f"«{title}»" for title in beyond)),
+                        severity="warning", timeout=20)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.height >= TALL, "-tall")

@@ -18,24 +18,11 @@ STYLES: dict[str, str] = {
 }
 
 
-def canvas_lines(canvas: Canvas, kept: dict[tuple[str, tuple[str, ...]], Content] | None = None
-                 ) -> list[Content]:
+def canvas_lines(canvas: Canvas) -> list[Content]:
     """Turn a painted canvas into lines of styled text: one span per run of equally styled
-    cells. `kept` holds the lines made last time, by text and tags: a placement changes a
-    row or two, and the others are taken from there (it is left holding this canvas's)."""
-    lines: list[Content] = []
-    made: dict[tuple[str, tuple[str, ...]], Content] = {}
-    for text, tags in zip(canvas.lines, canvas.styles, strict=True):
-        key = (text, tuple(tags))
-        line = kept.get(key) if kept is not None else None
-        if line is None:
-            line = _styled_line(text, tags)
-        made[key] = line
-        lines.append(line)
-    if kept is not None:
-        kept.clear()
-        kept.update(made)
-    return lines
+    cells."""
+    return [_styled_line(text, tags)
+            for text, tags in zip(canvas.lines, canvas.styles, strict=True)]
 
 
 def _styled_line(text: str, tags: list[str]) -> Content:
@@ -51,8 +38,7 @@ def _styled_line(text: str, tags: list[str]) -> Content:
 
 
 class CircleView(LineView):
-    """The rings and the numbered markers of the elements placed on them; a placement
-    repaints only the rows of the circle it changed."""
+    """The rings and the numbered markers of the elements placed on them."""
 
     class Crowded(Message):
         """The space is too small for every marker to stand clear of the others."""
@@ -76,7 +62,6 @@ class CircleView(LineView):
         self.markers: list[Marker] = []
         self.selected: int | None = None
         self._crowded_for: tuple[int, int, int, int] | None = None
-        self._rows: dict[tuple[str, tuple[str, ...]], Content] = {}
 
     def show(self, ring_count: int, element_count: int, markers: list[Marker],
              selected: int | None) -> None:
@@ -96,7 +81,7 @@ class CircleView(LineView):
         if not geometry.fits and self._crowded_for != shape:
             self._crowded_for = shape
             self.post_message(self.Crowded(self))
-        self.set_parts(canvas_lines(paint(geometry, self.markers, self.selected), self._rows))
+        self.set_parts(canvas_lines(paint(geometry, self.markers, self.selected)))
 
     def on_resize(self) -> None:
         self._draw()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import tomli_w
 from hypothesis import HealthCheck, given, settings
@@ -35,7 +36,8 @@ values = st.recursive(
 )
 
 
-def strip_none(value):  # noqa: ANN001, ANN201 - TOML has no null
+def strip_none(value: Any) -> Any:
+    """The value without None anywhere in it: TOML has no null."""
     if isinstance(value, dict):
         return {k: strip_none(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
@@ -43,9 +45,9 @@ def strip_none(value):  # noqa: ANN001, ANN201 - TOML has no null
     return value
 
 
-def tables(value) -> list[dict]:  # noqa: ANN001
+def tables(value: Any) -> list[dict[str, Any]]:
     """Every table inside value, itself included, to pick one to damage."""
-    found = []
+    found: list[dict[str, Any]] = []
     if isinstance(value, dict):
         found.append(value)
         for child in value.values():
@@ -57,7 +59,7 @@ def tables(value) -> list[dict]:  # noqa: ANN001
 
 
 @st.composite
-def mutated_decks(draw) -> bytes:  # noqa: ANN001
+def mutated_decks(draw: st.DrawFn) -> bytes:
     deck = copy.deepcopy(VALID_DECK)
     for _ in range(draw(st.integers(0, 4))):
         target = draw(st.sampled_from(tables(deck)))
@@ -69,7 +71,8 @@ def mutated_decks(draw) -> bytes:  # noqa: ANN001
     try:
         return tomli_w.dumps(strip_none(deck)).encode()
     except (TypeError, ValueError):
-        return draw(st.binary(max_size=200))
+        damaged: bytes = draw(st.binary(max_size=200))
+        return damaged
 
 
 @settings(max_examples=300, deadline=None)
@@ -110,7 +113,7 @@ def session_bytes(tmp: Path) -> bytes:
 @settings(max_examples=300, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_damaged_session_files_give_session_errors(tmp_path: Path, data) -> None:  # noqa: ANN001
+def test_damaged_session_files_give_session_errors(tmp_path: Path, data: st.DataObject) -> None:
     folder = tmp_path / "sessions"
     original = (folder / "f.toml").read_bytes() if (folder / "f.toml").exists() else \
         session_bytes(folder)

@@ -38,6 +38,7 @@ def test_kill_minus_nine_never_loses_a_completed_save(tmp_path: Path) -> None:
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                  env=env)
         # wait until it is recording, then kill it at a random moment
+        assert child.stdout is not None and child.stderr is not None
         first = child.stdout.readline()
         assert first.startswith("saved"), child.stderr.read()
         time.sleep(rng.uniform(0.0, 0.08))

@@ -5,15 +5,17 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
 
 from cardgame.screens.dialogs import TextDialog
 from cardgame.screens.themeday import ThemeDayScreen
-from tests.helpers import new_session, set_field
+from tests.helpers import MakeApp, new_session, set_field
 
 
-def screen_text(app) -> str:  # noqa: ANN001
+def screen_text(app: App[Any]) -> str:
     """The characters on the screen, from the SVG screenshot."""
     svg = app.export_screenshot()
     return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
@@ -27,7 +29,7 @@ def session_id() -> str:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20), (40, 12)], ids=lambda s: f"{s[0]}x{s[1]}")
-async def test_theme_day_at_small_sizes(make_app, size) -> None:
+async def test_theme_day_at_small_sizes(make_app: MakeApp, size: tuple[int, int]) -> None:
     app = make_app(open_session=session_id())
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
@@ -35,11 +37,13 @@ async def test_theme_day_at_small_sizes(make_app, size) -> None:
         for key in ("4", "n", "d", "escape", "slash", "escape", "question_mark", "escape",
                     "f", "f", "enter", "escape", "k"):
             await pilot.press(key)
-        assert app.screen is not None
+            assert app.is_running, f"still running after {key}"
+        screen = app.screen_stack[1] if len(app.screen_stack) > 1 else app.screen
+        assert isinstance(screen, ThemeDayScreen) and screen.session.status.ok
         await pilot.press("q")
 
 
-async def test_resize_while_a_modal_is_open(make_app) -> None:
+async def test_resize_while_a_modal_is_open(make_app: MakeApp) -> None:
     app = make_app(open_session=session_id())
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -58,7 +62,7 @@ async def test_resize_while_a_modal_is_open(make_app) -> None:
         await pilot.press("q")
 
 
-async def test_card_title_and_summary_visible_at_80x24(make_app) -> None:
+async def test_card_title_and_summary_visible_at_80x24(make_app: MakeApp) -> None:
     app = make_app(open_session=session_id())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

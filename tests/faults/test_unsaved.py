@@ -7,16 +7,17 @@ import os
 from pathlib import Path
 
 import pytest
-from textual.widgets import TextArea
+from textual.widgets import Button, OptionList, TextArea
 
+from cardgame.app import CardgameApp
 from cardgame.screens.dialogs import ConfirmDialog, TextDialog
 from cardgame.screens.influence import InfluenceScreen
 from cardgame.screens.start import StartScreen
 from cardgame.screens.themeday import ThemeDayScreen
 from cardgame.screens.unsaved import UnsavedDialog
-from cardgame.storage import sessionlog
 from cardgame.storage.store import SessionStore
-from tests.helpers import FIXTURE_DECKS, Said, field_value, new_session, set_field
+from cardgame.widgets.card_view import CardView
+from tests.helpers import FIXTURE_DECKS, MakeApp, Said, field_value, new_session, set_field
 
 RATING = ("answer", "test-themes", "aeldre", "g1", "rating")
 
@@ -38,15 +39,15 @@ class Disk:
         def full(fd: int, data: bytes) -> int:
             raise OSError(errno.ENOSPC, "No space left on device")
 
-        self.monkeypatch.setattr(sessionlog.os, "write", full)
+        self.monkeypatch.setattr(os, "write", full)
 
     def mend(self) -> None:
-        self.monkeypatch.setattr(sessionlog.os, "write", self.real)
+        self.monkeypatch.setattr(os, "write", self.real)
 
 
 @pytest.mark.parametrize("key", ["q", "ctrl+q"])
 async def test_f1_quitting_with_unsaved_changes_asks_and_retries(
-        make_app, workspace: Path, monkeypatch: pytest.MonkeyPatch, key: str) -> None:
+        make_app: MakeApp, workspace: Path, monkeypatch: pytest.MonkeyPatch, key: str) -> None:
     sid, path = session_on(workspace)
     disk = Disk(monkeypatch)
     app = make_app(open_session=sid)
@@ -75,7 +76,7 @@ async def test_f1_quitting_with_unsaved_changes_asks_and_retries(
 
 
 async def test_f1_the_dialog_saves_by_itself_when_the_disk_comes_back(
-        make_app, workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        make_app: MakeApp, workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sid, path = session_on(workspace)
     disk = Disk(monkeypatch)
     app = make_app(open_session=sid)
@@ -92,7 +93,7 @@ async def test_f1_the_dialog_saves_by_itself_when_the_disk_comes_back(
     assert SessionStore(path.parent).read(sid).state.get(*RATING) == 4
 
 
-async def test_f1_save_a_copy_elsewhere(make_app, workspace: Path, tmp_path: Path,
+async def test_f1_save_a_copy_elsewhere(make_app: MakeApp, workspace: Path, tmp_path: Path,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     sid, path = session_on(workspace)
     disk = Disk(monkeypatch)
@@ -123,7 +124,7 @@ async def test_f1_save_a_copy_elsewhere(make_app, workspace: Path, tmp_path: Pat
 
 
 async def test_f1_leave_anyway_asks_twice_and_says_how_much(
-        make_app, workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        make_app: MakeApp, workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sid, path = session_on(workspace)
     disk = Disk(monkeypatch)
     app = make_app(open_session=sid)
@@ -135,7 +136,7 @@ async def test_f1_leave_anyway_asks_twice_and_says_how_much(
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, UnsavedDialog)
-        assert str(dialog.query_one("#leave").label) == "Gå alligevel"
+        assert str(dialog.query_one("#leave", Button).label) == "Gå alligevel"
         await pilot.click("#leave")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
@@ -149,7 +150,7 @@ async def test_f1_leave_anyway_asks_twice_and_says_how_much(
     assert SessionStore(path.parent).read(sid).state.values == {}, "knowingly left"
 
 
-async def test_f1_staying_keeps_the_session(make_app, workspace: Path,
+async def test_f1_staying_keeps_the_session(make_app: MakeApp, workspace: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     sid, _ = session_on(workspace)
     disk = Disk(monkeypatch)
@@ -162,7 +163,7 @@ async def test_f1_staying_keeps_the_session(make_app, workspace: Path,
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen is screen
+        assert app.screen is screen and isinstance(screen, ThemeDayScreen)
         disk.mend()
         await pilot.press("3")
         await pilot.pause()
@@ -173,7 +174,8 @@ async def test_f1_staying_keeps_the_session(make_app, workspace: Path,
     assert app.return_code == 0
 
 
-async def test_f5_text_typed_in_a_dialog_survives_a_crash(make_app, workspace: Path) -> None:
+async def test_f5_text_typed_in_a_dialog_survives_a_crash(
+        make_app: MakeApp, workspace: Path) -> None:
     """The draft is on disk about half a second after the last key; the next start offers it."""
     sid, path = session_on(workspace)
     app = make_app(open_session=sid)
@@ -205,7 +207,7 @@ async def test_f5_text_typed_in_a_dialog_survives_a_crash(make_app, workspace: P
         assert not draft.exists()
 
 
-async def test_f5_a_draft_can_be_discarded(make_app, workspace: Path) -> None:
+async def test_f5_a_draft_can_be_discarded(make_app: MakeApp, workspace: Path) -> None:
     sid, path = session_on(workspace)
     draft = path.with_name(f".{sid}.draft.toml")
     from cardgame.storage.drafts import DraftKeeper
@@ -221,7 +223,7 @@ async def test_f5_a_draft_can_be_discarded(make_app, workspace: Path) -> None:
     assert not draft.exists()
 
 
-async def test_f5_ctrl_q_on_the_potential_screen_keeps_the_answers(make_app,
+async def test_f5_ctrl_q_on_the_potential_screen_keeps_the_answers(make_app: MakeApp,
                                                                    workspace: Path) -> None:
     from datetime import date, datetime, timezone
 
@@ -261,7 +263,7 @@ async def test_f10_a_newer_deck_is_offered_and_can_be_declined(workspace: Path,
                                          .replace("Pleje og omsorg for ældre borgere.",
                                                   "Ny tekst om de ældre."), encoding="utf-8")
 
-    def make_app(open_session: str) -> object:
+    def make_app(open_session: str) -> CardgameApp:
         ws = Workspace(workspace, (FIXTURE_DECKS, revised), include_bundled=False)
         return create_app(ws, open_session=open_session, settings_path=tmp_path / "s.toml")
 
@@ -276,7 +278,8 @@ async def test_f10_a_newer_deck_is_offered_and_can_be_declined(workspace: Path,
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ThemeDayScreen)
-        assert "Pleje og omsorg for ældre borgere." in str(screen.query_one("#card").content)
+        card = str(screen.query_one("#card", CardView).content)
+        assert "Pleje og omsorg for ældre borgere." in card
         await pilot.press("q")
         await pilot.pause()
     app = make_app(open_session=sid)
@@ -285,11 +288,11 @@ async def test_f10_a_newer_deck_is_offered_and_can_be_declined(workspace: Path,
         await pilot.press("y")  # use the new version
         await pilot.pause()
         assert said.has("Sessionen bruger nu version 1.1 af «Testtemaer».")
-        assert "Ny tekst om de ældre." in str(app.screen.query_one("#card").content)
+        assert "Ny tekst om de ældre." in str(app.screen.query_one("#card", CardView).content)
 
 
 async def test_f12_a_session_from_a_newer_cardgame_is_refused_in_the_app(
-        make_app, workspace: Path) -> None:
+        make_app: MakeApp, workspace: Path) -> None:
     said = Said()
     sid, path = session_on(workspace)
     data = path.read_bytes().replace(b"schema = 2", b"schema = 9", 1)
@@ -299,13 +302,14 @@ async def test_f12_a_session_from_a_newer_cardgame_is_refused_in_the_app(
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
         assert said.has("er skrevet af en nyere cardgame (sessionsformat 9; denne læser 2)")
-        menu = app.screen.query_one("#start-menu")
+        menu = app.screen.query_one("#start-menu", OptionList)
         lines = [str(menu.get_option_at_index(i).prompt) for i in range(menu.option_count)]
         assert any("⚠ skrevet af en nyere cardgame" in line for line in lines), lines
     assert path.read_bytes() == data
 
 
-async def test_f4_a_damaged_session_opens_with_what_was_lost(make_app, workspace: Path) -> None:
+async def test_f4_a_damaged_session_opens_with_what_was_lost(
+        make_app: MakeApp, workspace: Path) -> None:
     said = Said()
     session, _ = new_session(workspace / "sessions", 3, ["test-themes"])
     session.set(RATING, 4)
@@ -324,7 +328,7 @@ async def test_f4_a_damaged_session_opens_with_what_was_lost(make_app, workspace
         assert app.screen.day.answer("g2").rating == 2
 
 
-async def test_a_corrupt_header_offers_the_backup(make_app, workspace: Path) -> None:
+async def test_a_corrupt_header_offers_the_backup(make_app: MakeApp, workspace: Path) -> None:
     session, _ = new_session(workspace / "sessions", 3, ["test-themes"])
     session.set(RATING, 4)
     session.close()  # the backup is written on close
@@ -356,7 +360,7 @@ def test_f1_an_app_ended_from_outside_leaves_a_rescue_copy(workspace: Path,
         calls["n"] += 1
         return real_write(fd, data)
 
-    monkeypatch.setattr(sessionlog.os, "write", refuse_the_session_file)
+    monkeypatch.setattr(os, "write", refuse_the_session_file)
     session.set(RATING, 4)
     assert not session.status.ok
     session.close()

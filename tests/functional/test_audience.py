@@ -23,8 +23,9 @@ from cardgame.domain.themeday import ThemeDay
 from cardgame.i18n import t
 from cardgame.screens.audience import AudienceScreen
 from cardgame.storage import follow as follow_module
+from cardgame.storage.opened import OpenSession
 from cardgame.storage.store import SessionStore
-from tests.helpers import fixture_library, new_session
+from tests.helpers import SnapCompare, fixture_library, new_session
 
 ALL = ["test-themes", "test-formats", "test-roles", "test-influence"]
 SETTLE = 0.25
@@ -42,7 +43,7 @@ def everything(app: AudienceApp) -> str:
                                                "#aud-legend"))
 
 
-def wall_app(session) -> AudienceApp:  # noqa: ANN001
+def wall_app(session: OpenSession) -> AudienceApp:
     return AudienceApp(session.path.parent, session.path, fixture_library().decks)
 
 
@@ -217,7 +218,7 @@ async def test_the_circle_fills_the_wall_while_the_facilitator_places(workspace:
 WALL_SIZES = [(80, 24), (200, 55)]
 
 
-def prepared(workspace: Path, kind: str):  # noqa: ANN201 - the open session
+def prepared(workspace: Path, kind: str) -> OpenSession:
     session, _ = new_session(workspace / "sessions", groups=4, deck_ids=ALL)
     day = ThemeDay(session.meta, session.decks, session)
     session.view(timer=timer_value(False, 240, 0))
@@ -249,7 +250,8 @@ def prepared(workspace: Path, kind: str):  # noqa: ANN201 - the open session
 
 @pytest.mark.parametrize("kind", ["welfare", "format", "role", "circle"])
 @pytest.mark.parametrize("size", WALL_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_wall_pictures(snap_compare, workspace: Path, kind: str, size) -> None:
+def test_wall_pictures(snap_compare: SnapCompare, workspace: Path, kind: str,
+                       size: tuple[int, int]) -> None:
     session = prepared(workspace, kind)
     try:
         assert snap_compare(wall_app(session), terminal_size=size,

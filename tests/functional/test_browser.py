@@ -111,7 +111,8 @@ class DevTools:
         reply = await asyncio.wait_for(future, STEP_TIMEOUT)
         if "error" in reply:
             raise AssertionError(f"{method} failed: {reply['error']}")
-        return reply.get("result", {})
+        result: dict[str, Any] = reply.get("result", {})
+        return result
 
     async def evaluate(self, expression: str) -> Any:
         result = await self.call("Runtime.evaluate", expression=expression, returnByValue=True)

@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
 
 from cardgame import i18n
 from cardgame.__main__ import main
-from tests.helpers import FIXTURE_DECKS, new_session, set_field
+from tests.helpers import FIXTURE_DECKS, MakeApp, new_session, set_field
 
 ENGLISH = re.compile(r"\b(the|and|Press|Search|Quit|Save|Cancel|Keys|Help|palette|Screenshot|"
                      r"Theme|error|cannot|not saved|Next|Previous|Undo|Redo|Copy)\b")
@@ -39,13 +41,13 @@ def catalogue(monkeypatch: pytest.MonkeyPatch) -> Recording:
     return recording
 
 
-def screen_text(app) -> str:  # noqa: ANN001
+def screen_text(app: App[Any]) -> str:
     svg = app.export_screenshot()
     text = re.sub(r"<[^>]+>", "", svg)
     return text.replace("&#160;", " ").replace("&amp;", "&")
 
 
-async def test_every_screen_and_dialog_in_danish(make_app, workspace: Path,
+async def test_every_screen_and_dialog_in_danish(make_app: MakeApp, workspace: Path,
                                                  catalogue: Recording) -> None:
     session, _ = new_session(workspace / "sessions", 3,
                              ["test-themes", "test-formats", "test-roles", "test-influence"])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from cardgame.screens.dialogs import ChoiceDialog
 from cardgame.screens.themeday import ThemeDayScreen
-from tests.helpers import Said, new_session
+from tests.helpers import MakeApp, Said, new_session
 
 
 def answered(workspace: Path) -> tuple[str, str]:
@@ -17,7 +17,7 @@ def answered(workspace: Path) -> tuple[str, str]:
     return session.meta.id, f"{session.meta.id}.md"
 
 
-async def test_u23_the_notes_language_is_a_choice(make_app, workspace: Path) -> None:
+async def test_u23_the_notes_language_is_a_choice(make_app: MakeApp, workspace: Path) -> None:
     said = Said()
     sid, name = answered(workspace)
     app = make_app(open_session=sid)
@@ -43,7 +43,8 @@ async def test_u23_the_notes_language_is_a_choice(make_app, workspace: Path) -> 
     assert said.has(f"Noterne er skrevet til {english}")
 
 
-async def test_u22_typed_bars_and_backslashes_read_as_typed(make_app, workspace: Path) -> None:
+async def test_u22_typed_bars_and_backslashes_read_as_typed(
+        make_app: MakeApp, workspace: Path) -> None:
     sid, name = answered(workspace)
     app = make_app(open_session=sid)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -54,7 +55,7 @@ async def test_u22_typed_bars_and_backslashes_read_as_typed(make_app, workspace:
     assert "Det | virker \\ godt" in text, "a bullet reads as it was typed"
 
 
-async def test_u7_a_foreign_file_in_the_way(make_app, workspace: Path) -> None:
+async def test_u7_a_foreign_file_in_the_way(make_app: MakeApp, workspace: Path) -> None:
     said = Said()
     sid, name = answered(workspace)
     exports = workspace / "exports"

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 from textual.content import Content
+from textual.pilot import Pilot
+from textual.widgets import OptionList, TextArea
 
-from cardgame.app import create_app
+from cardgame.app import CardgameApp, create_app
 from cardgame.domain.influence import TODAY, WANTED
 from cardgame.domain.session import default_groups, new_meta
 from cardgame.screens.dialogs import TextDialog
@@ -16,19 +18,22 @@ from cardgame.screens.influence import InfluenceScreen
 from cardgame.screens.potential import PotentialScreen
 from cardgame.storage.store import SessionStore
 from cardgame.storage.workspace import DeckLibrary, Workspace
-from tests.helpers import set_field
+from cardgame.widgets.lines import LineView
+from tests.helpers import SnapCompare, set_field
 
 MAP_DECKS = Path(__file__).resolve().parents[1] / "fixtures" / "mapdecks"
 TODAY_RINGS = [2, 4, 1, 3, 2, 4, 4, 1, 3, 2, 3, 1]
 WANTED_RINGS = [4, 4, 3, 3, 4, 4, 4, 2, 4, 3, 4, 3]
 
 
-def map_app(workspace: Path, tmp_path: Path, **kwargs):  # noqa: ANN201
+def map_app(workspace: Path, tmp_path: Path, *, map_actor: str | None = None,
+            open_session: str | None = None) -> CardgameApp:
     ws = Workspace(workspace, (MAP_DECKS,), include_bundled=False)
-    return create_app(ws, settings_path=tmp_path / "settings.toml", **kwargs)
+    return create_app(ws, settings_path=tmp_path / "settings.toml", map_actor=map_actor,
+                      open_session=open_session)
 
 
-async def save_dialog(pilot, text: str) -> None:  # noqa: ANN001
+async def save_dialog(pilot: Pilot[int], text: str) -> None:
     dialog = pilot.app.screen
     assert isinstance(dialog, TextDialog)
     set_field(dialog, "note", text)
@@ -75,7 +80,7 @@ async def test_directors_whole_exercise_then_reopen(workspace: Path, tmp_path: P
         text = str(potential.query_one("#potential-text").render())
         assert "Forventningsafstemning" in text and "Ikke placeret" in text
         for number, answer in enumerate(["Forventninger", "Strategien", "Ingen"], start=1):
-            potential.query_one(f"#question-{number}").text = answer
+            potential.query_one(f"#question-{number}", TextArea).text = answer
         await pilot.press("escape")
         assert isinstance(app.screen, InfluenceScreen)
         gaps = mapping.gaps()
@@ -88,7 +93,9 @@ async def test_directors_whole_exercise_then_reopen(workspace: Path, tmp_path: P
     again = map_app(workspace, tmp_path, open_session=summary.id)
     async with again.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        mapping = again.screen.map
+        screen = again.screen
+        assert isinstance(screen, InfluenceScreen)
+        mapping = screen.map
         rings = [mapping.ring(card.id, TODAY) for card in mapping.elements]
         assert rings == [r - 1 for r in TODAY_RINGS]
         assert [mapping.ring(card.id, WANTED) for card in mapping.elements] == \
@@ -109,7 +116,9 @@ async def test_three_groups_compared(workspace: Path, tmp_path: Path) -> None:
     app = map_app(workspace, tmp_path, open_session=meta.id)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        mapping = app.screen.map
+        screen = app.screen
+        assert isinstance(screen, InfluenceScreen)
+        mapping = screen.map
         for ring in (1, 4, 2):  # the same element, three groups
             await pilot.press(str(ring), "tab")
         await pilot.press("down")
@@ -127,7 +136,8 @@ async def test_three_groups_compared(workspace: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
-def test_circle_snapshot(snap_compare, workspace: Path, tmp_path: Path, size,
+def test_circle_snapshot(snap_compare: SnapCompare, workspace: Path, tmp_path: Path,
+                         size: tuple[int, int],
                          fixed_clock: None) -> None:
     deck = DeckLibrary.load([MAP_DECKS]).decks["test-elements"]
     meta = new_meta("Kortlægning", date(2026, 11, 22),
@@ -150,7 +160,8 @@ async def test_the_selected_elements_box_keeps_its_height_where_there_is_room(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, InfluenceScreen)
-        info, legend = screen.query_one("#element-info"), screen.query_one("#legend")
+        info = screen.query_one("#element-info", LineView)
+        legend = screen.query_one("#legend", LineView)
         heights, titles = set(), set()
         for _ in range(6):
             await pilot.press("down")
@@ -174,16 +185,17 @@ async def test_a_mapping_started_from_the_command_line_leaves_to_the_start_scree
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, InfluenceScreen)
+        session = screen.session
         await pilot.press("3", "u")  # a placement, then the potential screen over the circle
         await pilot.pause()
         assert isinstance(app.screen, PotentialScreen)
         await pilot.press("escape")  # back to the circle, not past it
         await pilot.pause()
-        assert app.screen is screen
+        assert app.screen_stack[-1] is screen, "back on the circle"
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, StartScreen) and not screen.session.lock.held
-        menu = app.screen.query_one("#start-menu")
+        assert isinstance(app.screen, StartScreen) and not session.lock.held
+        menu = app.screen.query_one("#start-menu", OptionList)
         await pilot.pause()
         assert any("Kommunaldirektøren" in str(menu.get_option_at_index(i).prompt)
                    for i in range(menu.option_count))
@@ -207,15 +219,15 @@ def _long_deck(folder: Path, count: int) -> Path:
 
 def _legend_lines(screen: InfluenceScreen) -> list[Content]:
     """The legend's lines with their styles (the selected element's is highlighted)."""
-    return screen.query_one("#legend").content.split("\n")
+    return screen.query_one("#legend", LineView).content.split("\n")
 
 
-async def _legend_view(pilot):  # noqa: ANN001, ANN202 - Pilot; the screen, legend, rows
+async def _legend_view(pilot: Pilot[int]) -> tuple[InfluenceScreen, LineView, int]:
     """The mapping's screen once shown, its legend and how many lines of it are in view."""
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, InfluenceScreen)
-    legend = screen.query_one("#legend")
+    legend = screen.query_one("#legend", LineView)
     return screen, legend, legend.scrollable_content_region.height
 
 

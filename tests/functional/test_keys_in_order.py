@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 
 from cardgame.app import CardgameApp, create_app
 from cardgame.domain.influence import TODAY, WANTED, InfluenceMap
+from cardgame.domain.recording import ReadOnlyRecorder
 from cardgame.screens.influence import InfluenceScreen
 from cardgame.screens.themeday import ThemeDayScreen
 from cardgame.storage.store import SessionStore
@@ -24,7 +25,7 @@ CHARACTERS = {"tab": "\t", "enter": "\r", "down": None, "up": None, "shift+tab":
               "escape": "\x1b", "ctrl+s": "\x13", "space": " "}
 
 
-async def burst(pilot: Pilot[object], *keys: str) -> None:
+async def burst(pilot: Pilot[int], *keys: str) -> None:
     """Post every key at once, then wait until the app has handled all of them."""
     app = pilot.app
     assert isinstance(app, CardgameApp)
@@ -36,10 +37,6 @@ async def burst(pilot: Pilot[object], *keys: str) -> None:
         if app.ordered_keys.waiting == 0:
             break
     await pilot.pause()
-
-
-def _read(workspace: Path, sid: str) -> SessionStore:
-    return SessionStore(workspace / "sessions")
 
 
 async def test_r1_placements_land_on_the_element_they_were_typed_for(
@@ -56,7 +53,7 @@ async def test_r1_placements_land_on_the_element_they_were_typed_for(
         await pilot.press("q")
     read = SessionStore(workspace / "sessions").read(sid)
     deck = next(iter(read.decks.values()))
-    mapping = InfluenceMap(read.meta, deck, _Reader(read.state))
+    mapping = InfluenceMap(read.meta, deck, ReadOnlyRecorder(read.state))
     ids = [card.id for card in deck.cards]
     assert mapping.ring(ids[0], TODAY) == 2 and mapping.ring(ids[1], TODAY) == 3
     assert mapping.how(ids[2]) == "decisions" and mapping.how(ids[3]) == "decisions"
@@ -64,11 +61,6 @@ async def test_r1_placements_land_on_the_element_they_were_typed_for(
     assert mapping.ring(ids[5], WANTED) == 1 and mapping.ring(ids[4], WANTED) == 0
     for card_id in ids[6:]:
         assert mapping.ring(card_id, TODAY) is None
-
-
-class _Reader:
-    def __init__(self, state: object) -> None:
-        self.state = state
 
 
 async def test_r1_ratings_land_on_the_table_they_were_typed_for(

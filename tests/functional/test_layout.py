@@ -5,9 +5,11 @@ the potential (U5, U8, U10, U11, U14, U18, U24, U26, U27, U28)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.command import CommandPalette
+from textual.screen import Screen
 from textual.widgets import Input, OptionList, TextArea
 
 from cardgame.screens.browse import BrowseScreen
@@ -18,7 +20,7 @@ from cardgame.screens.themeday import ThemeDayScreen
 from cardgame.widgets.answer_panel import AnswerPanel
 from cardgame.widgets.card_view import CardView
 from cardgame.widgets.timer import RoundTimer
-from tests.helpers import FIXTURE_DECKS, Said, new_session
+from tests.helpers import FIXTURE_DECKS, MakeApp, Said, new_session
 
 
 def session_on(workspace: Path, deck_ids: list[str] | None = None) -> str:
@@ -28,14 +30,14 @@ def session_on(workspace: Path, deck_ids: list[str] | None = None) -> str:
     return sid
 
 
-def footer_text(screen) -> str:  # noqa: ANN001
+def footer_text(screen: Screen[Any]) -> str:
     from textual.widgets import Footer
 
     return " ".join(str(key.render()) for key in screen.query_one(Footer).children)
 
 
 @pytest.mark.parametrize("size", [(50, 16), (40, 12)], ids=["50x16", "40x12"])
-async def test_u5_the_card_comes_first_on_a_big_font(make_app, workspace: Path,
+async def test_u5_the_card_comes_first_on_a_big_font(make_app: MakeApp, workspace: Path,
                                                      size: tuple[int, int]) -> None:
     app = make_app(open_session=session_on(workspace, ["test-formats"]))
     async with app.run_test(size=size) as pilot:
@@ -52,7 +54,7 @@ async def test_u5_the_card_comes_first_on_a_big_font(make_app, workspace: Path,
         assert "Gruppe 1" in str(panel.content)
 
 
-async def test_u5_a_large_terminal_gives_the_card_room(make_app, workspace: Path) -> None:
+async def test_u5_a_large_terminal_gives_the_card_room(make_app: MakeApp, workspace: Path) -> None:
     app = make_app(open_session=session_on(workspace, ["test-themes"]))
     async with app.run_test(size=(200, 55)) as pilot:
         await pilot.pause()
@@ -64,7 +66,7 @@ async def test_u5_a_large_terminal_gives_the_card_room(make_app, workspace: Path
         assert "━━━" in text, "the title is underlined on a large screen"
 
 
-async def test_u8_projection_keeps_the_timer(make_app, workspace: Path) -> None:
+async def test_u8_projection_keeps_the_timer(make_app: MakeApp, workspace: Path) -> None:
     app = make_app(open_session=session_on(workspace, ["test-themes"]))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -80,7 +82,7 @@ async def test_u8_projection_keeps_the_timer(make_app, workspace: Path) -> None:
         assert not screen.has_class("projection") and app.screen is screen
 
 
-async def test_u11_u24_footer_and_header_at_80_columns(make_app, workspace: Path) -> None:
+async def test_u11_u24_footer_and_header_at_80_columns(make_app: MakeApp, workspace: Path) -> None:
     app = make_app(open_session=session_on(workspace, ["test-themes"]))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -95,7 +97,8 @@ async def test_u11_u24_footer_and_header_at_80_columns(make_app, workspace: Path
         assert status.startswith("Temadag i byrådet · Gemt kl. ")
 
 
-async def test_u11_q_and_escape_mean_the_same_everywhere(make_app, workspace: Path) -> None:
+async def test_u11_q_and_escape_mean_the_same_everywhere(
+        make_app: MakeApp, workspace: Path) -> None:
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("b")
@@ -111,7 +114,7 @@ async def test_u11_q_and_escape_mean_the_same_everywhere(make_app, workspace: Pa
     assert app.return_code == 0, "q quits from Browse too"
 
 
-async def test_u10_browse_shows_every_scenario_and_filters(make_app) -> None:
+async def test_u10_browse_shows_every_scenario_and_filters(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("b")
@@ -140,7 +143,7 @@ async def test_u10_browse_shows_every_scenario_and_filters(make_app) -> None:
 
 
 async def test_u18_the_palette_speaks_danish_and_offers_only_our_commands(
-        make_app, workspace: Path) -> None:
+        make_app: MakeApp, workspace: Path) -> None:
     app = make_app(open_session=session_on(workspace, ["test-themes"]))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
@@ -165,7 +168,7 @@ async def test_u18_the_palette_speaks_danish_and_offers_only_our_commands(
         assert "Eksportér noterne" in str(app.screen.query_one(".title").render())
 
 
-async def test_u28_broken_decks_are_named_at_start(make_app, workspace: Path) -> None:
+async def test_u28_broken_decks_are_named_at_start(make_app: MakeApp, workspace: Path) -> None:
     decks = workspace / "decks"
     decks.mkdir()
     (decks / "a.toml").write_text("schema = 1\n[deck]\nid = \"a\"\n", encoding="utf-8")
@@ -179,7 +182,8 @@ async def test_u28_broken_decks_are_named_at_start(make_app, workspace: Path) ->
         assert f'cardgame decks validate "{decks}"' in text
 
 
-async def test_u24_u20_the_start_screen_counts_in_danish(make_app, workspace: Path) -> None:
+async def test_u24_u20_the_start_screen_counts_in_danish(
+        make_app: MakeApp, workspace: Path) -> None:
     session, _ = new_session(workspace / "sessions", groups=1)
     session.set(("answer", "test-themes", "aeldre", "g1", "rating"), 3)
     session.close()
@@ -208,7 +212,7 @@ def map_session(workspace: Path, bundled: bool = False) -> str:
 
 
 @pytest.mark.parametrize("size", [(120, 40), (160, 45), (80, 24)], ids=str)
-async def test_u26_ring_names_are_readable(make_app, workspace: Path,
+async def test_u26_ring_names_are_readable(make_app: MakeApp, workspace: Path,
                                            size: tuple[int, int]) -> None:
     app = make_app(open_session=map_session(workspace))
     async with app.run_test(size=size) as pilot:
@@ -222,7 +226,7 @@ async def test_u26_ring_names_are_readable(make_app, workspace: Path,
         assert status.region.width > 0 and "Gemt kl." in str(status.render())
 
 
-async def test_u6_keys_on_the_circle_say_why(make_app, workspace: Path) -> None:
+async def test_u6_keys_on_the_circle_say_why(make_app: MakeApp, workspace: Path) -> None:
     said = Said()
     app = make_app(open_session=map_session(workspace))
     async with app.run_test(size=(120, 40), message_hook=said.hook) as pilot:
@@ -241,7 +245,7 @@ async def test_u6_keys_on_the_circle_say_why(make_app, workspace: Path) -> None:
 
 
 async def test_u14_u27_potential_questions_wrap_and_take_the_first_keys(
-        make_app, workspace: Path) -> None:
+        make_app: MakeApp, workspace: Path) -> None:
     app = make_app(open_session=map_session(workspace, bundled=True))
     async with app.run_test(size=(80, 30)) as pilot:
         await pilot.pause()
@@ -262,7 +266,7 @@ async def test_u14_u27_potential_questions_wrap_and_take_the_first_keys(
         assert app.screen.map.guide_answer(1) == "Vi vil"
 
 
-async def test_a_card_longer_than_the_screen_scrolls_with_the_keys(make_app,
+async def test_a_card_longer_than_the_screen_scrolls_with_the_keys(make_app: MakeApp,
                                                                    workspace: Path) -> None:
     app = make_app(open_session=session_on(workspace, ["test-formats"]))
     async with app.run_test(size=(50, 16)) as pilot:

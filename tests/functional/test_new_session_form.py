@@ -6,15 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, SelectionList
 
 from cardgame.screens.new_session import NewSessionScreen
 from cardgame.screens.themeday import ThemeDayScreen
 from cardgame.storage.store import SessionStore
-from tests.helpers import Said
+from tests.helpers import MakeApp, Said
 
 
-async def open_form(pilot) -> NewSessionScreen:  # noqa: ANN001 - Pilot
+async def open_form(pilot: Pilot[int]) -> NewSessionScreen:
     await pilot.press("n")
     await pilot.pause()
     form = pilot.app.screen
@@ -58,7 +59,7 @@ CASES = [
 
 @pytest.mark.parametrize(("case", "values", "field", "message"), CASES,
                          ids=[c[0] for c in CASES])
-async def test_u1_every_bad_field_is_said_in_the_form(make_app, workspace: Path, case: str,
+async def test_u1_every_bad_field_is_said_in_the_form(make_app: MakeApp, workspace: Path, case: str,
                                                        values: dict[str, str], field: str,
                                                        message: str) -> None:
     app = make_app()
@@ -81,7 +82,7 @@ async def test_u1_every_bad_field_is_said_in_the_form(make_app, workspace: Path,
     assert app.return_code in (None, 0)
 
 
-async def test_u1_no_deck_ticked(make_app, workspace: Path) -> None:
+async def test_u1_no_deck_ticked(make_app: MakeApp, workspace: Path) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         form = await open_form(pilot)
@@ -102,7 +103,7 @@ async def test_u1_no_deck_ticked(make_app, workspace: Path) -> None:
         assert [ref.id for ref in app.screen.session.meta.decks] == ["test-themes"]
 
 
-async def test_u4_names_follow_the_count_and_come_back(make_app) -> None:
+async def test_u4_names_follow_the_count_and_come_back(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         form = await open_form(pilot)
@@ -127,7 +128,7 @@ async def test_u4_names_follow_the_count_and_come_back(make_app) -> None:
             ["Bord A", "Bord B", "Bord C", "Bord D"]
 
 
-async def test_f15_names_with_tabs_and_newlines_are_cleaned(make_app) -> None:
+async def test_f15_names_with_tabs_and_newlines_are_cleaned(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         form = await open_form(pilot)
@@ -135,13 +136,15 @@ async def test_f15_names_with_tabs_and_newlines_are_cleaned(make_app) -> None:
         form.query_one("#names", Input).value = "Bord\t1, Bord\n2,  Bord   3 "
         await pilot.press("ctrl+s")
         await pilot.pause()
-        meta = app.screen.session.meta
+        screen = app.screen
+        assert isinstance(screen, ThemeDayScreen)
+        meta = screen.session.meta
         assert meta.title == "Temadag om borgerdialog"
         assert [g.name for g in meta.groups] == ["Bord 1", "Bord 2", "Bord 3"]
 
 
 async def test_f8_a_folder_that_cannot_be_written_is_said_in_the_form(
-        make_app, workspace: Path) -> None:
+        make_app: MakeApp, workspace: Path) -> None:
     (workspace / "sessions").write_text("not a folder")  # sessions/ is in the way
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
@@ -154,7 +157,7 @@ async def test_f8_a_folder_that_cannot_be_written_is_said_in_the_form(
         assert typed(form)["title"] == "Temadag"
 
 
-async def test_u24_chosen_decks_are_named_under_the_list(make_app) -> None:
+async def test_u24_chosen_decks_are_named_under_the_list(make_app: MakeApp) -> None:
     said = Said()
     app = make_app()
     async with app.run_test(size=(100, 40), message_hook=said.hook) as pilot:

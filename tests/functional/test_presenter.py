@@ -3,10 +3,12 @@ timer, the circle), what only the laptop shows (the next card), and the way to t
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from cardgame import launch
 from cardgame.domain.roundclock import RUN, STOP
@@ -16,7 +18,7 @@ from cardgame.screens.wall import WallDialog
 from cardgame.storage.store import SessionStore
 from cardgame.widgets.answer_panel import AnswerPanel
 from cardgame.widgets.timer import RoundTimer
-from tests.helpers import Said, new_session
+from tests.helpers import MakeApp, Said, new_session
 
 ALL = ["test-themes", "test-formats", "test-roles", "test-influence"]
 
@@ -34,7 +36,7 @@ def recorded(path: Path) -> dict[str, object]:
 
 
 async def test_the_timer_is_recorded_for_the_wall_and_survives_a_reopen(
-        make_app, workspace: Path) -> None:
+        make_app: MakeApp, workspace: Path) -> None:
     sid, path = closed_session(workspace)
     async with make_app(open_session=sid).run_test(size=(100, 30)) as pilot:
         assert "timer" not in recorded(path)  # opening records nothing
@@ -49,7 +51,7 @@ async def test_the_timer_is_recorded_for_the_wall_and_survives_a_reopen(
         assert timer.running and 290 <= timer.remaining <= 300  # it went on counting
 
 
-async def test_the_end_of_a_round_is_recorded_too(make_app, workspace: Path) -> None:
+async def test_the_end_of_a_round_is_recorded_too(make_app: MakeApp, workspace: Path) -> None:
     sid, path = closed_session(workspace)
     async with make_app(open_session=sid).run_test(size=(100, 30)) as pilot:
         timer = pilot.app.screen.query_one(RoundTimer)
@@ -58,21 +60,21 @@ async def test_the_end_of_a_round_is_recorded_too(make_app, workspace: Path) -> 
         assert recorded(path)["timer"] == f"{STOP}0"
 
 
-async def test_setting_the_minutes_records_a_full_round_waiting(make_app,
+async def test_setting_the_minutes_records_a_full_round_waiting(make_app: MakeApp,
                                                                 workspace: Path) -> None:
     sid, path = closed_session(workspace)
     async with make_app(open_session=sid).run_test(size=(100, 30)) as pilot:
         await pilot.press("T")
         await pilot.press("ctrl+a")
         dialog = pilot.app.screen
-        dialog.query_one("Input").value = "8"
+        dialog.query_one(Input).value = "8"
         await pilot.press("enter")
         await pilot.pause()
         assert recorded(path)["timer"] == f"{STOP}480"
         assert recorded(path)["minutes"] == 8
 
 
-async def test_opening_the_circle_moves_the_wall_there_and_back(make_app,
+async def test_opening_the_circle_moves_the_wall_there_and_back(make_app: MakeApp,
                                                                 workspace: Path) -> None:
     sid, path = closed_session(workspace, ALL)
     async with make_app(open_session=sid).run_test(size=(100, 30)) as pilot:
@@ -85,7 +87,7 @@ async def test_opening_the_circle_moves_the_wall_there_and_back(make_app,
 
 
 async def test_the_laptop_sees_the_next_card_and_the_projection_does_not(
-        make_app, workspace: Path) -> None:
+        make_app: MakeApp, workspace: Path) -> None:
     sid, _ = closed_session(workspace)
     async with make_app(open_session=sid).run_test(size=(120, 40)) as pilot:
         panel = pilot.app.screen.query_one(AnswerPanel)
@@ -96,7 +98,7 @@ async def test_the_laptop_sees_the_next_card_and_the_projection_does_not(
         assert t("panel.last") in str(panel.content)
 
 
-async def test_v_shows_the_command_for_the_wall_and_copies_it(make_app, workspace: Path,
+async def test_v_shows_the_command_for_the_wall_and_copies_it(make_app: MakeApp, workspace: Path,
                                                                monkeypatch: pytest.MonkeyPatch
                                                                ) -> None:
     monkeypatch.setattr(launch, "window_command", lambda argv: None)  # no desktop here
@@ -113,14 +115,14 @@ async def test_v_shows_the_command_for_the_wall_and_copies_it(make_app, workspac
         await pilot.press("o")  # and its key does nothing
         assert app.screen is dialog
         await pilot.press("c")
-        assert app.clipboard == dialog.line
+        assert isinstance(dialog, WallDialog) and app.clipboard == dialog.line
         assert said.has(t("wall.copied"))
         await pilot.press("escape")
         assert isinstance(app.screen, ThemeDayScreen)
 
 
 async def test_v_opens_the_wall_in_a_new_window_or_says_why_not(
-        make_app, workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        make_app: MakeApp, workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[launch.Launch] = []
     monkeypatch.setattr(launch, "window_command",
                         lambda argv: launch.Launch(["terminal", "-e", *argv]))
@@ -162,7 +164,7 @@ def test_windows_opens_a_new_console_without_any_other_program(
 
 def test_a_mac_asks_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(launch, "system", lambda: "mac")
-    monkeypatch.setattr(launch.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
     found = launch.window_command(["/Users/a b/cardgame", "audience"])
     assert found is not None and found.argv[0] == "osascript"
     assert "do script \"'/Users/a b/cardgame' audience\"" in found.argv[2]
@@ -170,7 +172,7 @@ def test_a_mac_asks_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_linux_uses_the_desktops_terminal_or_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(launch, "system", lambda: "other")
-    monkeypatch.setattr(launch.shutil, "which",
+    monkeypatch.setattr(shutil, "which",
                         lambda name: "/usr/bin/xterm" if name == "xterm" else None)
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
@@ -178,13 +180,13 @@ def test_linux_uses_the_desktops_terminal_or_nothing(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("DISPLAY", ":0")
     found = launch.window_command(["cardgame", "audience"])
     assert found is not None and found.argv == ["/usr/bin/xterm", "-e", "cardgame", "audience"]
-    monkeypatch.setattr(launch.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
     assert launch.window_command(["cardgame", "audience"]) is None
 
 
 def test_the_window_is_started_detached(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[tuple[list[str], dict[str, object]]] = []
-    monkeypatch.setattr(launch.subprocess, "Popen",
+    monkeypatch.setattr(subprocess, "Popen",
                         lambda argv, **options: seen.append((argv, options)))
     monkeypatch.setattr(launch, "system", lambda: "other")
     launch.open_window(launch.Launch(["xterm", "-e", "cardgame", "audience"]))

@@ -4,8 +4,14 @@ reopened and exported; and every refusal of the programme screens."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from textual.widgets import Input, OptionList, Select, SelectionList
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, Select, SelectionList, TextArea
 
 from cardgame.screens import day_text
 from cardgame.screens.dialogs import ChoiceDialog, ConfirmDialog
@@ -16,23 +22,24 @@ from cardgame.screens.start import StartScreen
 from cardgame.screens.themeday import ThemeDayScreen
 from cardgame.storage.programmefile import load_programme
 from cardgame.widgets.timer import RoundTimer
-from tests.helpers import Said
+from tests.helpers import MakeApp, Said
 
 
-async def type_into(pilot, widget, text: str) -> None:  # noqa: ANN001 - Pilot, Input
+async def type_into(pilot: Pilot[int], widget: Widget, text: str) -> None:
     widget.focus()
     await pilot.pause()
     for char in text:
         await pilot.press("space" if char == " " else char)
 
 
-def problem(screen, field: str) -> str:  # noqa: ANN001 - a screen
+def problem(screen: Screen[Any], field: str) -> str:
     line = screen.query_one(f"#problem-{field}")
     return str(line.render()) if line.has_class("-shown") else ""
 
 
-async def add_round(pilot, app, deck: str, cards: list[str], minutes: str,  # noqa: ANN001
-                    mode: str = "plenary", note: str = "") -> None:
+async def add_round(
+        pilot: Pilot[int], app: App[Any], deck: str, cards: list[str], minutes: str,
+        mode: str = "plenary", note: str = "") -> None:
     await pilot.press("ctrl+n")
     await pilot.pause()
     dialog = app.screen
@@ -47,12 +54,12 @@ async def add_round(pilot, app, deck: str, cards: list[str], minutes: str,  # no
         listing.select(card)
         await pilot.pause()
     if note:
-        dialog.query_one("#note").text = note
+        dialog.query_one("#note", TextArea).text = note
     await pilot.press("ctrl+s")
     await pilot.pause()
 
 
-async def test_make_save_start_play_reopen_export(make_app, workspace: Path) -> None:
+async def test_make_save_start_play_reopen_export(make_app: MakeApp, workspace: Path) -> None:
     said = Said()
     app = make_app()
     async with app.run_test(size=(100, 34), message_hook=said.hook) as pilot:
@@ -91,7 +98,7 @@ async def test_make_save_start_play_reopen_export(make_app, workspace: Path) -> 
         day_screen = app.screen
         assert isinstance(day_screen, ThemeDayScreen)
         day = day_screen.day
-        assert (day.round_number, day.card.id) == (1, "skole")
+        assert (day.round_number, day.card_id) == (1, "skole")
         where = str(day_screen.query_one("#where").render())
         assert "Runde 1 af 3 · Testtemaer · 15 min" in where
         assert day_screen.query_one(RoundTimer).minutes == 15
@@ -102,7 +109,7 @@ async def test_make_save_start_play_reopen_export(make_app, workspace: Path) -> 
         assert day.round_number == 2 and day.mode == "hand"
         assert day_screen.query_one(RoundTimer).minutes == 20
         assert said.has("Runde 2 af 3: Testformater")
-        assert (day.group, day.card.id) == ("g1", "hoering")
+        assert (day.group, day.card_id) == ("g1", "hoering")
         await pilot.press("1")  # Gruppe 1 chooses on its card
         # away from the programme and back
         await pilot.press("d")
@@ -142,12 +149,13 @@ async def test_make_save_start_play_reopen_export(make_app, workspace: Path) -> 
     assert "Sprunget over (intet bord svarede): Ombudsmanden." in part
 
 
-async def test_round_dialog_refusals_keep_everything(make_app) -> None:
+async def test_round_dialog_refusals_keep_everything(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(100, 34)) as pilot:
         app.push_screen(ProgrammeScreen())
         await pilot.pause()
         screen = app.screen
+        assert isinstance(screen, ProgrammeScreen)
         await pilot.press("ctrl+s")  # no title
         assert "Giv programmet en titel." in problem(screen, "title")
         await type_into(pilot, screen.query_one("#title", Input), "Dag")
@@ -158,7 +166,7 @@ async def test_round_dialog_refusals_keep_everything(make_app) -> None:
         dialog = app.screen
         assert isinstance(dialog, RoundDialog)
         dialog.query_one("#title", Input).value = "Mit tema"
-        dialog.query_one("#note").text = "Husk kaffen"
+        dialog.query_one("#note", TextArea).text = "Husk kaffen"
         await pilot.press("ctrl+s")  # no cards, no deal
         assert "Vælg mindst ét kort" in problem(dialog, "cards")
         dialog.query_one("#cards", SelectionList).select("skole")
@@ -176,7 +184,7 @@ async def test_round_dialog_refusals_keep_everything(make_app) -> None:
         await pilot.press("ctrl+s")
         assert "helt tal fra 1 til 180" in problem(dialog, "minutes")
         assert dialog.query_one("#title", Input).value == "Mit tema"
-        assert dialog.query_one("#note").text == "Husk kaffen"
+        assert dialog.query_one("#note", TextArea).text == "Husk kaffen"
         assert dialog.order == ["skole"]
         dialog.query_one("#filter", Input).value = "ældre"  # the filter keeps the ticks
         await pilot.pause()
@@ -201,7 +209,7 @@ async def test_round_dialog_refusals_keep_everything(make_app) -> None:
         assert isinstance(app.screen, ProgrammeScreen) and screen.rounds
 
 
-async def test_broken_programme_in_the_form_is_named(make_app, workspace: Path) -> None:
+async def test_broken_programme_in_the_form_is_named(make_app: MakeApp, workspace: Path) -> None:
     folder = workspace / "programmes"
     folder.mkdir()
     path = folder / "dag.toml"
@@ -223,7 +231,7 @@ async def test_broken_programme_in_the_form_is_named(make_app, workspace: Path) 
         assert not list((workspace / "sessions").glob("*.toml"))
 
 
-async def test_programme_screen_refusals_and_changes(make_app, workspace: Path) -> None:
+async def test_programme_screen_refusals_and_changes(make_app: MakeApp, workspace: Path) -> None:
     said = Said()
     app = make_app()
     async with app.run_test(size=(100, 34), message_hook=said.hook) as pilot:
@@ -243,6 +251,7 @@ async def test_programme_screen_refusals_and_changes(make_app, workspace: Path) 
         app.push_screen(ProgrammeScreen())
         await pilot.pause()
         screen = app.screen
+        assert isinstance(screen, ProgrammeScreen)
         screen.query_one("#title", Input).value = "Dag"
         await add_round(pilot, app, "test-themes", ["skole"], "15")
         await add_round(pilot, app, "test-roles", ["ombud"], "10")
@@ -276,8 +285,8 @@ async def test_programme_screen_refusals_and_changes(make_app, workspace: Path) 
         assert screen.rounds and not screen.saved, "nothing lost when saving fails"
 
 
-async def test_start_from_an_example_and_refuse_a_broken_one(make_app, workspace: Path,
-                                                            monkeypatch) -> None:  # noqa: ANN001
+async def test_start_from_an_example_and_refuse_a_broken_one(
+        make_app: MakeApp, workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from cardgame.storage import programmefile
 
     examples = workspace.parent / "examples"
@@ -307,6 +316,7 @@ async def test_start_from_an_example_and_refuse_a_broken_one(make_app, workspace
         await pilot.press("f")
         await pilot.pause()
         dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
         example = next(cid for cid, label, _ in dialog.choices if "Eksemplet" in label)
         dialog.dismiss(example)
         await pilot.pause()
@@ -319,7 +329,8 @@ async def test_start_from_an_example_and_refuse_a_broken_one(make_app, workspace
         assert (examples / "eksempel.toml").read_text().count("skole") == 1, "example untouched"
 
 
-async def test_programme_keys_without_a_programme_say_why(make_app, workspace: Path) -> None:
+async def test_programme_keys_without_a_programme_say_why(
+        make_app: MakeApp, workspace: Path) -> None:
     from tests.helpers import new_session
 
     session, _ = new_session(workspace / "sessions")

@@ -11,23 +11,11 @@ from textual.widgets import Input
 from cardgame.screens.dialogs import ChoiceDialog, ConfirmDialog, NumberDialog, TextDialog
 from cardgame.screens.help import HelpScreen
 from cardgame.screens.themeday import ThemeDayScreen
+from cardgame.widgets.answer_panel import AnswerPanel
+from cardgame.widgets.card_view import CardView
 from cardgame.widgets.timer import RoundTimer
-from tests.helpers import Said, field_value, fill_dialog, new_session, set_field
-
-
-def session_on(workspace: Path, deck_ids: list[str] | None = None, groups: int = 3) -> str:
-    session, _ = new_session(workspace / "sessions", groups, deck_ids)
-    sid = session.meta.id
-    session.close()
-    return sid
-
-
-async def theme_day(pilot) -> ThemeDayScreen:  # noqa: ANN001 - Pilot
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, ThemeDayScreen)
-    return screen
-
+from tests.conftest import OpenDayFactory
+from tests.helpers import MakeApp, field_value, fill_dialog, session_on, set_field
 
 # U2: a wrong value in the answer dialog keeps the dialog, the mark and the reason -----------
 
@@ -46,12 +34,11 @@ WRONG_ANSWERS = [
 @pytest.mark.parametrize(("case", "decks", "values", "field", "message"), WRONG_ANSWERS,
                          ids=[c[0] for c in WRONG_ANSWERS])
 async def test_u2_a_wrong_field_keeps_the_dialog_and_the_reason(
-        make_app, workspace: Path, case: str, decks: list[str], values: dict[str, str],
+        open_day: OpenDayFactory, case: str, decks: list[str], values: dict[str, str],
         field: str, message: str) -> None:
     reason_field = "note" if decks == ["test-themes"] else "reason"
-    app = make_app(open_session=session_on(workspace, decks))
-    async with app.run_test(size=(100, 32)) as pilot:
-        screen = await theme_day(pilot)
+    async with open_day(decks) as day:
+        app, pilot, screen = day.app, day.pilot, day.screen
         await pilot.press("enter")
         await pilot.pause()
         dialog = app.screen
@@ -70,10 +57,10 @@ async def test_u2_a_wrong_field_keeps_the_dialog_and_the_reason(
         assert screen.session.state.values == {}, "nothing was recorded"
 
 
-async def test_u2_correcting_the_field_saves_the_whole_answer(make_app, workspace: Path) -> None:
-    app = make_app(open_session=session_on(workspace, ["test-themes"]))
-    async with app.run_test(size=(100, 32)) as pilot:
-        screen = await theme_day(pilot)
+async def test_u2_correcting_the_field_saves_the_whole_answer(
+        open_day: OpenDayFactory) -> None:
+    async with open_day(["test-themes"]) as day:
+        app, pilot, screen = day.app, day.pilot, day.screen
         await pilot.press("enter")
         await pilot.pause()
         dialog = app.screen
@@ -91,10 +78,10 @@ async def test_u2_correcting_the_field_saves_the_whole_answer(make_app, workspac
         assert answer.rating == 4 and answer.note == "En lang begrundelse\nover to linjer"
 
 
-async def test_u2_escape_after_typing_asks_before_discarding(make_app, workspace: Path) -> None:
-    app = make_app(open_session=session_on(workspace, ["test-themes"]))
-    async with app.run_test(size=(100, 32)) as pilot:
-        screen = await theme_day(pilot)
+async def test_u2_escape_after_typing_asks_before_discarding(
+        open_day: OpenDayFactory) -> None:
+    async with open_day(["test-themes"]) as day:
+        app, pilot, screen = day.app, day.pilot, day.screen
         await pilot.press("enter")
         await pilot.pause()
         dialog = app.screen
@@ -112,10 +99,9 @@ async def test_u2_escape_after_typing_asks_before_discarding(make_app, workspace
         assert app.screen is screen and screen.session.state.values == {}
 
 
-async def test_u13_the_reason_takes_several_lines(make_app, workspace: Path) -> None:
-    app = make_app(open_session=session_on(workspace, ["test-formats"]))
-    async with app.run_test(size=(100, 32)) as pilot:
-        screen = await theme_day(pilot)
+async def test_u13_the_reason_takes_several_lines(open_day: OpenDayFactory) -> None:
+    async with open_day(["test-formats"]) as day:
+        app, pilot, screen = day.app, day.pilot, day.screen
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("tab", "tab")  # option → other → reason
@@ -148,12 +134,10 @@ REFUSED_KEYS = [
 
 @pytest.mark.parametrize(("case", "decks", "keys", "message"), REFUSED_KEYS,
                          ids=[c[0] for c in REFUSED_KEYS])
-async def test_u6_no_silent_key(make_app, workspace: Path, case: str, decks: list[str],
+async def test_u6_no_silent_key(open_day: OpenDayFactory, case: str, decks: list[str],
                                 keys: list[str], message: str) -> None:
-    said = Said()
-    app = make_app(open_session=session_on(workspace, decks))
-    async with app.run_test(size=(100, 32), message_hook=said.hook) as pilot:
-        screen = await theme_day(pilot)
+    async with open_day(decks) as day:
+        app, pilot, screen, said = day.app, day.pilot, day.screen, day.said
         before = dict(screen.session.state.values)
         for key in keys:
             await pilot.press(key)
@@ -163,20 +147,16 @@ async def test_u6_no_silent_key(make_app, workspace: Path, case: str, decks: lis
         assert app.screen is screen
 
 
-async def test_u6_one_group_and_tab(make_app, workspace: Path) -> None:
-    said = Said()
-    app = make_app(open_session=session_on(workspace, ["test-themes"], groups=1))
-    async with app.run_test(size=(100, 32), message_hook=said.hook) as pilot:
-        await theme_day(pilot)
-        await pilot.press("tab")
-        await pilot.pause()
-        assert said.has("Der er kun én gruppe.")
+async def test_u6_one_group_and_tab(open_day: OpenDayFactory) -> None:
+    async with open_day(["test-themes"], groups=1) as day:
+        await day.pilot.press("tab")
+        await day.pilot.pause()
+        assert day.said.has("Der er kun én gruppe.")
 
 
-async def test_u6_help_shows_what_works_now(make_app, workspace: Path) -> None:
-    app = make_app(open_session=session_on(workspace, ["test-themes"]))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await theme_day(pilot)
+async def test_u6_help_shows_what_works_now(open_day: OpenDayFactory) -> None:
+    async with open_day(["test-themes"], size=(120, 40)) as day:
+        app, pilot = day.app, day.pilot
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -188,11 +168,9 @@ async def test_u6_help_shows_what_works_now(make_app, workspace: Path) -> None:
 
 # U3: undo and redo say what they did ---------------------------------------------------------
 
-async def test_u3_undo_and_redo_say_what(make_app, workspace: Path) -> None:
-    said = Said()
-    app = make_app(open_session=session_on(workspace, ["test-themes"]))
-    async with app.run_test(size=(100, 32), message_hook=said.hook) as pilot:
-        screen = await theme_day(pilot)
+async def test_u3_undo_and_redo_say_what(open_day: OpenDayFactory) -> None:
+    async with open_day(["test-themes"]) as day:
+        pilot, screen, said = day.pilot, day.screen, day.said
         await pilot.press("o")
         await pilot.pause()
         await fill_dialog(pilot, {"what": "Svar ældrerådet", "who": "Anne", "due": "2027-01-15"})
@@ -210,10 +188,9 @@ async def test_u3_undo_and_redo_say_what(make_app, workspace: Path) -> None:
         assert said.has("Gentaget: opfølgningen «Svar ældrerådet»")
 
 
-async def test_follow_up_needs_a_what(make_app, workspace: Path) -> None:
-    app = make_app(open_session=session_on(workspace, ["test-themes"]))
-    async with app.run_test(size=(100, 32)) as pilot:
-        screen = await theme_day(pilot)
+async def test_follow_up_needs_a_what(open_day: OpenDayFactory) -> None:
+    async with open_day(["test-themes"]) as day:
+        app, pilot, screen = day.app, day.pilot, day.screen
         await pilot.press("o")
         await pilot.pause()
         dialog = app.screen
@@ -229,14 +206,12 @@ async def test_follow_up_needs_a_what(make_app, workspace: Path) -> None:
 
 # U9: a digit on an answered group says that it replaced the answer ---------------------------
 
-async def test_u9_replacing_an_answer_is_said(make_app, workspace: Path) -> None:
-    said = Said()
-    app = make_app(open_session=session_on(workspace, ["test-themes"]))
-    async with app.run_test(size=(100, 32), message_hook=said.hook) as pilot:
-        screen = await theme_day(pilot)
+async def test_u9_replacing_an_answer_is_said(open_day: OpenDayFactory) -> None:
+    async with open_day(["test-themes"]) as day:
+        pilot, screen, said = day.pilot, day.screen, day.said
         await pilot.press("4", "3", "5")
         await pilot.pause()
-        hint = str(screen.query_one("#answers").content)
+        hint = str(screen.query_one("#answers", AnswerPanel).content)
         assert "Alle grupper har svaret" in hint
         await pilot.press("2")
         await pilot.pause()
@@ -250,11 +225,11 @@ async def test_u9_replacing_an_answer_is_said(make_app, workspace: Path) -> None
     ("gruppe 2", "Der er allerede en gruppe, der hedder «gruppe 2»."),
     ("   ", "Skriv gruppens nye navn."),
 ])
-async def test_rename_to_a_taken_or_empty_name_is_refused(make_app, workspace: Path, name: str,
+async def test_rename_to_a_taken_or_empty_name_is_refused(
+        open_day: OpenDayFactory, name: str,
                                                          message: str) -> None:
-    app = make_app(open_session=session_on(workspace, ["test-themes"]))
-    async with app.run_test(size=(100, 32)) as pilot:
-        screen = await theme_day(pilot)
+    async with open_day(["test-themes"]) as day:
+        app, pilot, screen = day.app, day.pilot, day.screen
         await pilot.press("r")
         await pilot.pause()
         dialog = app.screen
@@ -268,10 +243,9 @@ async def test_rename_to_a_taken_or_empty_name_is_refused(make_app, workspace: P
             ["Gruppe 1", "Gruppe 2", "Gruppe 3"]
 
 
-async def test_u13_rename_is_limited_and_saved(make_app, workspace: Path) -> None:
-    app = make_app(open_session=session_on(workspace, ["test-themes"]))
-    async with app.run_test(size=(100, 32)) as pilot:
-        screen = await theme_day(pilot)
+async def test_u13_rename_is_limited_and_saved(open_day: OpenDayFactory) -> None:
+    async with open_day(["test-themes"]) as day:
+        app, pilot, screen = day.app, day.pilot, day.screen
         await pilot.press("r")
         await pilot.pause()
         field = app.screen.query_one("#field-name", Input)
@@ -285,14 +259,13 @@ async def test_u13_rename_is_limited_and_saved(make_app, workspace: Path) -> Non
 
 # U12: hands per table show progress ----------------------------------------------------------
 
-async def test_u12_hand_mode_lists_the_groups_with_progress(make_app, workspace: Path) -> None:
-    said = Said()
-    app = make_app(open_session=session_on(workspace, ["test-themes"], groups=2))
-    async with app.run_test(size=(100, 32), message_hook=said.hook) as pilot:
-        screen = await theme_day(pilot)
+async def test_u12_hand_mode_lists_the_groups_with_progress(
+        open_day: OpenDayFactory) -> None:
+    async with open_day(["test-themes"], groups=2) as day:
+        app, pilot, screen, said = day.app, day.pilot, day.screen, day.said
         await pilot.press("m")
         await pilot.pause()
-        panel = str(screen.query_one("#answers").content)
+        panel = str(screen.query_one("#answers", AnswerPanel).content)
         assert "Gruppe 1" in panel and "ingen kort endnu" in panel
         await pilot.press("enter")  # no card in the hand yet
         await pilot.pause()
@@ -304,9 +277,9 @@ async def test_u12_hand_mode_lists_the_groups_with_progress(make_app, workspace:
         await pilot.press("enter")
         await pilot.pause()
         assert said.has("Kortsættet slap op: 3 af 4 kort blev givet.")
-        panel = str(screen.query_one("#answers").content)
+        panel = str(screen.query_one("#answers", AnswerPanel).content)
         assert "0 af 2 besvaret" in panel
-        assert "Gruppe 1's kort" in str(screen.query_one("#card").content)
+        assert "Gruppe 1's kort" in str(screen.query_one("#card", CardView).content)
         await pilot.press("h")
         await pilot.pause()
         assert said.has("Alle kort i kortsættet er allerede givet eller besvaret.")
@@ -314,11 +287,13 @@ async def test_u12_hand_mode_lists_the_groups_with_progress(make_app, workspace:
 
 # U16: the round's minutes are remembered; the last round's toast goes ------------------------
 
-async def test_u16_timer_minutes_are_remembered(make_app, workspace: Path) -> None:
+async def test_u16_timer_minutes_are_remembered(make_app: MakeApp, workspace: Path) -> None:
     sid = session_on(workspace, ["test-themes"])
     app = make_app(open_session=sid)
     async with app.run_test(size=(100, 32)) as pilot:
-        screen = await theme_day(pilot)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ThemeDayScreen)
         await pilot.press("T")
         await pilot.pause()
         number = app.screen.query_one(Input)
@@ -335,15 +310,17 @@ async def test_u16_timer_minutes_are_remembered(make_app, workspace: Path) -> No
         await pilot.pause()
     app = make_app(open_session=sid)
     async with app.run_test(size=(100, 32)) as pilot:
-        screen = await theme_day(pilot)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ThemeDayScreen)
         timer = screen.query_one(RoundTimer)
         assert timer.minutes == 1 and timer.remaining == 60
 
 
-async def test_u16_time_up_toast_is_cleared_by_the_next_round(make_app, workspace: Path) -> None:
-    app = make_app(open_session=session_on(workspace, ["test-themes"]))
-    async with app.run_test(size=(100, 32)) as pilot:
-        screen = await theme_day(pilot)
+async def test_u16_time_up_toast_is_cleared_by_the_next_round(
+        open_day: OpenDayFactory) -> None:
+    async with open_day(["test-themes"]) as day:
+        pilot, screen = day.pilot, day.screen
         timer = screen.query_one(RoundTimer)
         timer.remaining = 1
         await pilot.press("t")
@@ -359,10 +336,9 @@ async def test_u16_time_up_toast_is_cleared_by_the_next_round(make_app, workspac
 
 # U17: a search without hits says so ----------------------------------------------------------
 
-async def test_u17_search_without_hits(make_app, workspace: Path) -> None:
-    app = make_app(open_session=session_on(workspace, ["test-themes"]))
-    async with app.run_test(size=(100, 32)) as pilot:
-        screen = await theme_day(pilot)
+async def test_u17_search_without_hits(open_day: OpenDayFactory) -> None:
+    async with open_day(["test-themes"]) as day:
+        app, pilot, screen = day.app, day.pilot, day.screen
         await pilot.press("slash")
         await pilot.pause()
         dialog = app.screen
@@ -375,4 +351,4 @@ async def test_u17_search_without_hits(make_app, workspace: Path) -> None:
         assert not dialog.query_one("#no-hits").has_class("-shown")
         await pilot.press("enter")
         await pilot.pause()
-        assert screen.day.card.id == "skole"
+        assert screen.day.card_id == "skole"

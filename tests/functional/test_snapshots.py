@@ -6,12 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static
 
-from cardgame.app import create_app
+from cardgame.app import CardgameApp, create_app
 from cardgame.domain.themeday import ThemeDay
 from cardgame.storage.workspace import Workspace
-from tests.helpers import FIXTURE_DECKS, new_session
+from tests.helpers import FIXTURE_DECKS, SnapCompare, new_session
 
 SIZES = [(80, 24), (160, 45)]
 pytestmark = pytest.mark.usefixtures("fixed_clock")
@@ -30,7 +31,7 @@ def answered_session(folder: Path) -> str:
     return sid
 
 
-def app_for(workspace: Path, tmp_path: Path, open_session: str | None = None):  # noqa: ANN201
+def app_for(workspace: Path, tmp_path: Path, open_session: str | None = None) -> CardgameApp:
     ws = Workspace(workspace, (FIXTURE_DECKS,), include_bundled=False)
     return create_app(ws, open_session=open_session,
                       settings_path=tmp_path / "config" / "settings.toml")
@@ -42,10 +43,11 @@ def fixed_timezone(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_start_screen(snap_compare, workspace: Path, tmp_path: Path, size) -> None:
+def test_start_screen(snap_compare: SnapCompare, workspace: Path, tmp_path: Path,
+        size: tuple[int, int]) -> None:
     answered_session(workspace / "sessions")
 
-    async def same_folder_every_time(pilot) -> None:  # noqa: ANN001 - the test's own folder
+    async def same_folder_every_time(pilot: Pilot[int]) -> None:
         await pilot.pause()
         pilot.app.screen.query_one("#start-workspace", Static).update(
             "Sessioner og noter gemmes i C:\\Users\\anne\\Documents\\cardgame")
@@ -55,18 +57,21 @@ def test_start_screen(snap_compare, workspace: Path, tmp_path: Path, size) -> No
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_card_view(snap_compare, workspace: Path, tmp_path: Path, size) -> None:
+def test_card_view(snap_compare: SnapCompare, workspace: Path, tmp_path: Path,
+        size: tuple[int, int]) -> None:
     sid = answered_session(workspace / "sessions")
     assert snap_compare(app_for(workspace, tmp_path, sid), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_projection_mode(snap_compare, workspace: Path, tmp_path: Path, size) -> None:
+def test_projection_mode(snap_compare: SnapCompare, workspace: Path, tmp_path: Path,
+        size: tuple[int, int]) -> None:
     sid = answered_session(workspace / "sessions")
     assert snap_compare(app_for(workspace, tmp_path, sid), terminal_size=size, press=["f"])
 
 
-def test_dialogue_card_with_choices(snap_compare, workspace: Path, tmp_path: Path) -> None:
+def test_dialogue_card_with_choices(
+        snap_compare: SnapCompare, workspace: Path, tmp_path: Path) -> None:
     session, decks = new_session(workspace / "sessions")
     day = ThemeDay(session.meta, decks, session)
     day.choose_deck("test-formats", shuffle=False)

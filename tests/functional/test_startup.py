@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import OptionList
 
 from cardgame.screens.start import StartScreen
 from cardgame.screens.themeday import ThemeDayScreen
-from tests.helpers import new_session
+from tests.helpers import MakeApp, new_session
 
 
 def _saved_session(workspace: Path) -> str:
@@ -20,7 +21,7 @@ def _saved_session(workspace: Path) -> str:
 
 
 async def test_the_start_screen_lists_the_sessions_right_after_its_first_frame(
-        make_app, workspace: Path) -> None:
+        make_app: MakeApp, workspace: Path) -> None:
     sid = _saved_session(workspace)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -33,14 +34,17 @@ async def test_the_start_screen_lists_the_sessions_right_after_its_first_frame(
 
 
 async def test_opening_a_session_directly_does_not_read_every_session(
-        make_app, workspace: Path, monkeypatch) -> None:  # noqa: ANN001
-    from cardgame.storage.store import SessionStore
+        make_app: MakeApp, workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cardgame.storage.store import SessionStore, SessionSummary
 
     sid = _saved_session(workspace)
     listed: list[int] = []
     real = SessionStore.summaries
-    monkeypatch.setattr(SessionStore, "summaries",
-                        lambda self: listed.append(1) or real(self))
+    def counted(self: SessionStore) -> list[SessionSummary]:
+        listed.append(1)
+        return real(self)
+
+    monkeypatch.setattr(SessionStore, "summaries", counted)
     app = make_app(open_session=sid)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -52,16 +56,22 @@ async def test_opening_a_session_directly_does_not_read_every_session(
 
 
 async def test_slow_work_of_the_start_screen_waits_for_the_first_frame(
-        make_app, workspace: Path, monkeypatch) -> None:  # noqa: ANN001
+        make_app: MakeApp, workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from cardgame.app import CardgameApp
-    from cardgame.storage.store import SessionStore
+    from cardgame.storage.store import SessionStore, SessionSummary
 
     order: list[str] = []
     ready, summaries = CardgameApp.on_ready, SessionStore.summaries
-    monkeypatch.setattr(CardgameApp, "on_ready",
-                        lambda self: (order.append("first frame"), ready(self))[-1])
-    monkeypatch.setattr(SessionStore, "summaries",
-                        lambda self: (order.append("sessions read"), summaries(self))[-1])
+    def first_frame(self: CardgameApp) -> None:
+        order.append("first frame")
+        ready(self)
+
+    def sessions_read(self: SessionStore) -> list[SessionSummary]:
+        order.append("sessions read")
+        return summaries(self)
+
+    monkeypatch.setattr(CardgameApp, "on_ready", first_frame)
+    monkeypatch.setattr(SessionStore, "summaries", sessions_read)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -70,7 +80,8 @@ async def test_slow_work_of_the_start_screen_waits_for_the_first_frame(
     assert order == ["first frame", "sessions read", "later"]
 
 
-async def test_a_remembered_theme_is_the_first_frames_theme(make_app, tmp_path: Path) -> None:
+async def test_a_remembered_theme_is_the_first_frames_theme(
+        make_app: MakeApp, tmp_path: Path) -> None:
     from textual.color import Color
 
     from cardgame.storage.settings import Settings, save_settings
@@ -85,7 +96,7 @@ async def test_a_remembered_theme_is_the_first_frames_theme(make_app, tmp_path: 
 
 
 async def test_a_session_opened_directly_has_no_start_screen_made_under_it(
-        make_app, workspace: Path) -> None:
+        make_app: MakeApp, workspace: Path) -> None:
     sid = _saved_session(workspace)
     app = make_app(open_session=sid)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -107,7 +118,7 @@ async def test_a_session_opened_directly_has_no_start_screen_made_under_it(
 
 
 async def test_a_session_that_cannot_be_opened_leaves_the_start_screen_and_says_why(
-        make_app) -> None:
+        make_app: MakeApp) -> None:
     from tests.helpers import Said
 
     said = Said()
@@ -119,7 +130,7 @@ async def test_a_session_that_cannot_be_opened_leaves_the_start_screen_and_says_
 
 
 async def test_the_backup_offer_of_a_direct_open_stands_on_the_start_screen(
-        make_app, workspace: Path) -> None:
+        make_app: MakeApp, workspace: Path) -> None:
     from cardgame.screens.dialogs import ConfirmDialog
 
     session, _ = new_session(workspace / "sessions")
@@ -135,7 +146,7 @@ async def test_the_backup_offer_of_a_direct_open_stands_on_the_start_screen(
 
 
 async def test_the_start_screen_is_the_first_screen_not_one_over_an_empty_one(
-        make_app, workspace: Path) -> None:
+        make_app: MakeApp, workspace: Path) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

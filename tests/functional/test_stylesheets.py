@@ -5,24 +5,28 @@ time a kind of widget is first mounted)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
 from textual.css.stylesheet import Stylesheet
 
 import cardgame
 from cardgame.screens.start import StartScreen
 from cardgame.screens.themeday import ThemeDayScreen
+from tests.helpers import MakeApp
 
 PACKAGE = Path(cardgame.__file__).parent
 SHEETS = sorted(PACKAGE.rglob("*.tcss"))
 
 
-def _read(app) -> set[str]:
+def _read(app: App[Any]) -> set[str]:
     return {Path(path).name for path, _ in app.stylesheet.source if path.endswith(".tcss")}
 
 
 @pytest.mark.parametrize("sheet", SHEETS, ids=lambda path: path.name)
-async def test_every_stylesheet_parses_with_the_apps_variables(make_app, sheet: Path) -> None:
+async def test_every_stylesheet_parses_with_the_apps_variables(
+        make_app: MakeApp, sheet: Path) -> None:
     """A mistake in a screen's stylesheet would stop the app when the screen is first shown,
     in the middle of a day: found here instead."""
     app = make_app()
@@ -34,7 +38,7 @@ async def test_every_stylesheet_parses_with_the_apps_variables(make_app, sheet: 
 
 
 async def test_the_start_reads_only_the_apps_stylesheet_and_a_screen_brings_its_own(
-        make_app, workspace: Path) -> None:
+        make_app: MakeApp, workspace: Path) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
 from cardgame.domain.themeday import ThemeDay
 from cardgame.screens.dialogs import ChoiceDialog
 from cardgame.screens.new_session import NewSessionScreen
@@ -11,32 +15,32 @@ from cardgame.screens.start import StartScreen
 from cardgame.screens.themeday import ThemeDayScreen
 from cardgame.storage.store import SessionStore
 from cardgame.widgets.timer import RoundTimer
-from tests.helpers import fill_dialog
+from tests.helpers import MakeApp, fill_dialog
 
 
-async def type_text(pilot, text: str) -> None:  # noqa: ANN001 - Pilot
+async def type_text(pilot: Pilot[int], text: str) -> None:
     for char in text:
         await pilot.press("space" if char == " " else char)
 
 
 
 
-async def test_whole_theme_day_then_reopen(make_app, workspace: Path) -> None:
+async def test_whole_theme_day_then_reopen(make_app: MakeApp, workspace: Path) -> None:
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
         assert isinstance(app.screen, StartScreen)
         await pilot.press("n")
         assert isinstance(app.screen, NewSessionScreen)
         await type_text(pilot, "Temadag")
-        app.screen.query_one("#municipality").value = "Testrup"
-        app.screen.query_one("#names").value = "Bord A, Bord B, Bord C"
+        app.screen.query_one("#municipality", Input).value = "Testrup"
+        app.screen.query_one("#names", Input).value = "Bord A, Bord B, Bord C"
         await pilot.press("ctrl+s")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ThemeDayScreen)
         day: ThemeDay = screen.day
         assert [g.name for g in day.meta.groups] == ["Bord A", "Bord B", "Bord C"]
-        assert day.card.id == "aeldre"
+        assert day.card_id == "aeldre"
 
         # welfare theme: three ratings with the number keys, then a whole answer with a note
         await pilot.press("4", "2", "5")
@@ -60,7 +64,7 @@ async def test_whole_theme_day_then_reopen(make_app, workspace: Path) -> None:
         await pilot.press("down", "enter")
         await pilot.press("enter")  # the order: deck order
         await pilot.pause()
-        assert day.deck.id == "test-formats" and day.card.id == "borgerraad"
+        assert day.deck_id == "test-formats" and day.card_id == "borgerraad"
         await pilot.press("1", "3")
         await pilot.press("0")
         await fill_dialog(pilot, {"other": "Vi spørger ældrerådet først"})
@@ -75,7 +79,7 @@ async def test_whole_theme_day_then_reopen(make_app, workspace: Path) -> None:
         await pilot.press("down", "enter")
         await pilot.press("enter")
         await pilot.pause()
-        assert day.deck.id == "test-roles"
+        assert day.deck_id == "test-roles"
         await pilot.press("enter")
         await fill_dialog(pilot, {"challenges": "Mange stemmer", "levers": "Klare mandater"})
         assert day.answered("g1") and day.group == "g2"
@@ -104,7 +108,7 @@ async def test_whole_theme_day_then_reopen(make_app, workspace: Path) -> None:
         screen = again.screen
         assert isinstance(screen, ThemeDayScreen)
         day = screen.day
-        assert day.deck.id == "test-roles" and day.card.id == "ombud" and day.group == "g2"
+        assert day.deck_id == "test-roles" and day.card_id == "ombud" and day.group == "g2"
         assert day.answer("g1").levers == "Klare mandater"
         themes = next(d for d in day.decks if d.id == "test-themes")
         aeldre = themes.card("aeldre")
@@ -120,7 +124,7 @@ async def test_whole_theme_day_then_reopen(make_app, workspace: Path) -> None:
         await pilot.press("q")
 
 
-async def test_undo_key_hidden_when_nothing_to_undo(make_app) -> None:
+async def test_undo_key_hidden_when_nothing_to_undo(make_app: MakeApp) -> None:
     from tests.helpers import new_session
 
     session, _ = new_session(Path("sessions"))
@@ -136,7 +140,7 @@ async def test_undo_key_hidden_when_nothing_to_undo(make_app) -> None:
         await pilot.press("q")
 
 
-async def test_locked_session_is_refused_with_a_message(make_app) -> None:
+async def test_locked_session_is_refused_with_a_message(make_app: MakeApp) -> None:
     from tests.helpers import Said, new_session
 
     session, _ = new_session(Path("sessions"))
@@ -150,11 +154,11 @@ async def test_locked_session_is_refused_with_a_message(make_app) -> None:
     session.close()
 
 
-async def test_failed_save_is_shown_and_caught_up(make_app, monkeypatch) -> None:
+async def test_failed_save_is_shown_and_caught_up(
+        make_app: MakeApp, monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
     import os
 
-    from cardgame.storage import store as store_module
     from tests.helpers import new_session
 
     session, _ = new_session(Path("sessions"))
@@ -166,16 +170,16 @@ async def test_failed_save_is_shown_and_caught_up(make_app, monkeypatch) -> None
         screen = app.screen
         real_write = os.write
 
-        def full(fd, data):
+        def full(fd: int, data: bytes) -> int:
             raise OSError(errno.ENOSPC, "No space left on device")
 
-        monkeypatch.setattr(store_module.os, "write", full)
+        monkeypatch.setattr(os, "write", full)
         await pilot.press("4")
         status = str(screen.query_one("#status").render())
         assert "IKKE GEMT: disken er fuld. 1 ændring venter" in status
         assert screen.query_one("#status").has_class("-error")
         assert b'"rating"' not in path.read_bytes()
-        monkeypatch.setattr(store_module.os, "write", real_write)
+        monkeypatch.setattr(os, "write", real_write)
         await pilot.press("5")  # the next save writes both
         assert not screen.query_one("#status").has_class("-error")
         await pilot.press("q")

@@ -10,12 +10,13 @@ import pytest
 from textual.content import Content
 
 from cardgame.domain.answers import OTHER_OPTION
-from cardgame.domain.audience import CARD, EMPTY, MAP, Wall, wall
+from cardgame.domain.audience import CARD, EMPTY, Wall, wall
 from cardgame.domain.events import Event, now
 from cardgame.domain.influence import TODAY, WANTED, InfluenceMap
 from cardgame.domain.roundclock import Clock, clock, state_clock, timer_value
-from cardgame.domain.themeday import DAY, HAND, ThemeDay
+from cardgame.domain.themeday import DAY, HAND, MAP, ThemeDay
 from cardgame.i18n import t
+from cardgame.storage.opened import OpenSession
 from cardgame.storage.sessionfile import render_event
 from cardgame.storage.store import SessionStore
 from cardgame.widgets import big_text
@@ -34,12 +35,12 @@ from tests.helpers import new_session
 ALL = ["test-themes", "test-formats", "test-roles", "test-influence"]
 
 
-def played(workspace: Path):  # noqa: ANN201 - (OpenSession, ThemeDay)
+def played(workspace: Path) -> tuple[OpenSession, ThemeDay]:
     session, _ = new_session(workspace / "sessions", groups=3, deck_ids=ALL)
     return session, ThemeDay(session.meta, session.decks, session)
 
 
-def shown(session) -> Wall:  # noqa: ANN001
+def shown(session: OpenSession) -> Wall:
     return wall(session.meta, session.decks, session.state, 1000.0)
 
 
@@ -178,7 +179,8 @@ def test_a_view_field_from_a_newer_cardgame_is_left_out_not_damage(workspace: Pa
 def test_the_next_card_is_what_the_facilitator_sees_coming(workspace: Path) -> None:
     session, day = played(workspace)
     day.choose_deck("test-themes")
-    assert day.next_card() is not None and day.next_card().id == "skole"  # type: ignore[union-attr]
+    coming = day.next_card()
+    assert coming is not None and coming.id == "skole"
     day.step_card(2)
     assert day.next_card() is None
     session.close()
@@ -210,7 +212,8 @@ def test_a_dialogue_card_keeps_its_choices_in_view(format_wall: Wall, size: tupl
 def test_a_big_wall_sets_the_title_in_block_letters_and_a_small_one_in_capitals(
         format_wall: Wall) -> None:
     big = fit_card(format_wall, 200, 55)
-    assert big.level == 0 and "█" in big.title.plain or "▀" in big.title.plain
+    assert big.level == 0
+    assert "█" in big.title.plain or "▀" in big.title.plain
     small = fit_card(format_wall, 80, 14)
     assert small.title.plain == "BORGERRÅD"
 

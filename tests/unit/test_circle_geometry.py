@@ -115,20 +115,3 @@ def test_u30_ring_numbers_are_never_hidden_by_markers() -> None:
                    text.splitlines()), f"ring {number} has no number"
 
 
-def test_circle_lines_made_again_only_for_rows_that_changed() -> None:
-    from cardgame.widgets.circle_view import canvas_lines
-
-    geometry = CircleGeometry.fit(46, 22, 4, 12)
-    kept: dict = {}
-    first = paint(geometry, [Marker(2, 1)], selected=2)
-    before = canvas_lines(first, kept)
-    second = paint(geometry, [Marker(2, 1), Marker(5, 3)], selected=2)
-    after = canvas_lines(second, kept)
-    fresh = canvas_lines(second)  # nothing kept: every line made anew
-    assert [(c.plain, c.spans) for c in after] == [(c.plain, c.spans) for c in fresh]
-    differ = [row for row in range(22) if (first.lines[row], first.styles[row])
-              != (second.lines[row], second.styles[row])]
-    assert differ and len(differ) < 5, "the new marker's row, and a ring number it moved"
-    made_again = [row for row in range(22) if not any(after[row] is line for line in before)]
-    assert made_again == differ  # a row alike another (above and below the centre) is shared
-    assert len(kept) <= 22 and all(line in after for line in kept.values())

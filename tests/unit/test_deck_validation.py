@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ BAD = Path(__file__).parent / "bad_decks"
 
 
 @pytest.fixture(autouse=True)
-def english():  # noqa: ANN201
+def english() -> Iterator[None]:
     """Most messages are asserted in English; the Danish ones at the end."""
     set_language("en")
     yield

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from cardgame.domain.events import MISSING, Event, replay
+from cardgame.domain.events import MISSING, Event, Value, replay
 
 AT = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
 
 
-def ev(seq: int, kind: str, key: tuple[str, ...] = (), value=None, **view) -> Event:
+def ev(seq: int, kind: str, key: tuple[str, ...] = (), value: Value | None = None,
+       **view: Value) -> Event:
     return Event(seq, kind, AT, key, value, tuple(view.items()))
 
 
@@ -46,9 +47,15 @@ def test_view_events_move_the_cursor_but_are_not_undone() -> None:
     assert state.seeds == {"d": 42}
 
 
-def test_replay_is_pure_same_log_same_state() -> None:
+def test_replay_leaves_the_log_as_it_was_and_gives_the_same_state_again() -> None:
     log = [ev(1, "set", ("a",), 1), ev(2, "set", ("b",), "x"), ev(3, "undo"), ev(4, "redo")]
-    assert replay(log).values == replay(list(log)).values == {("a",): 1, ("b",): "x"}
+    before = list(log)
+    first = replay(log)
+    assert log == before, "the log is not changed by reading it"
+    assert first.values == {("a",): 1, ("b",): "x"}
+    second = replay(log)
+    assert second is not first and second.values == first.values
+    assert second.undo_stack == first.undo_stack and second.cursor == first.cursor
 
 
 def test_undo_any_number_of_steps() -> None:

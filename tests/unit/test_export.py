@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from cardgame.domain.errors import CardgameError
 from cardgame.domain.events import Event, SessionState, replay
@@ -187,9 +187,9 @@ def theme_day(text: str | None = None, name: str | None = None) -> tuple[Session
     return meta, log
 
 
-def render(meta: SessionMeta, log: Log, **kwargs: object) -> str:
+def render(meta: SessionMeta, log: Log, lang: str | None = None) -> str:
     return render_session(meta, replay(log.events), fixture_library().decks,
-                          events=log.events, tz=CET, **kwargs)
+                          lang, events=log.events, tz=CET)
 
 
 # golden -------------------------------------------------------------------------------------
@@ -257,12 +257,17 @@ def test_figure_from_the_real_circle(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_without_the_circle_the_table_remains(monkeypatch: pytest.MonkeyPatch) -> None:
     """A circle that cannot draw every marker clear is left out; the table holds it all."""
-    real_fit = mapping._circle.CircleGeometry.fit
 
-    def crowded(*args: object, **kwargs: object) -> object:
-        return dataclasses.replace(real_fit(*args, **kwargs), fits=False)
+    @dataclass(frozen=True)
+    class Crowded(StubGeometry):
+        fits: bool = False
 
-    monkeypatch.setattr(mapping._circle.CircleGeometry, "fit", crowded)
+        @classmethod
+        def fit(cls, width: int, height: int, ring_count: int, element_count: int) -> Crowded:
+            return cls(width, height, ring_count)
+
+    monkeypatch.setattr(mapping, "_circle", SimpleNamespace(
+        Marker=StubMarker, CircleGeometry=Crowded, paint=stub_paint))
     meta, log = theme_day()
     text = render(meta, log)
     assert "```" not in text and "Cirklen" not in text
@@ -271,7 +276,7 @@ def test_without_the_circle_the_table_remains(monkeypatch: pytest.MonkeyPatch) -
 
 # safety against any typed text --------------------------------------------------------------
 
-def parse(text: str) -> list:
+def parse(text: str) -> list[Token]:
     return MarkdownIt("commonmark").enable("table").parse(text)
 
 

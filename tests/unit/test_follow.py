@@ -25,6 +25,7 @@ from cardgame.storage.follow import (
     latest_session,
     open_session,
 )
+from cardgame.storage.opened import OpenSession
 from cardgame.storage.sessionfile import good_end, read_appended
 from cardgame.storage.store import SessionStore
 from tests.helpers import fixture_library, new_session, theme_day_meta
@@ -33,7 +34,7 @@ RATING = ("answer", "test-themes", "aeldre", "g1", "rating")
 G2 = ("answer", "test-themes", "aeldre", "g2", "rating")
 
 
-def another_session(folder: Path, sid: str):  # noqa: ANN201 - an OpenSession
+def another_session(folder: Path, sid: str) -> OpenSession:
     library = fixture_library()
     decks = [library.decks[d] for d in ("test-themes", "test-formats", "test-roles")]
     return SessionStore(folder).create(theme_day_meta(decks, 3, sid=sid), decks)

@@ -29,7 +29,7 @@ def test_placeholders_match_between_languages() -> None:
 
 KEY_USES = [
     r'\bt\(\s*"([a-z_]+\.[a-z_.0-9]+)"',
-    r'(?:Error|Corrupt|Locked|Newer|Lost|InvalidValue)\(\s*(?:"[a-z_]+",\s*)?"([a-z_]+\.[a-z_.0-9]+)"',
+    r'(?:Error|Corrupt|Locked|Newer|Lost|InvalidValue|Said)\(\s*(?:"[a-z_]+",\s*)?"([a-z_]+\.[a-z_.0-9]+)"',
     r'return "([a-z]+\.[a-z_.0-9]+)", \{',
     r'\(\s*"((?:deck|toml|type)\.[a-z_.0-9]+)"',
 ]

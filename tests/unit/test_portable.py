@@ -40,7 +40,7 @@ def fake_msvcrt() -> types.ModuleType:
                 os.fstat(owner)
             except OSError:
                 owner = None  # the handle was closed: Windows frees its locks
-        if mode == module.LK_UNLCK:  # type: ignore[attr-defined]
+        if mode == module.LK_UNLCK:
             held.pop(spot, None)
             return
         if owner is not None and owner != fd:
@@ -65,7 +65,7 @@ def platform(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
     elif kind == "exclusive-file":
         monkeypatch.setitem(sys.modules, "msvcrt", None)
     assert lock_module.backend() == kind
-    return kind
+    return str(kind)
 
 
 def test_record_close_reopen(platform: str, workspace: Path) -> None:

@@ -11,6 +11,7 @@ from cardgame.domain.errors import DeckError, FieldError, RuleError
 from cardgame.domain.programme import Programme, ProgrammeInfo, Round, resolve
 from cardgame.domain.session import SessionMeta
 from cardgame.domain.themeday import HAND, PLENARY, ThemeDay
+from cardgame.storage.opened import OpenSession
 from cardgame.storage.programmefile import (
     bundled_programmes_dir,
     find_programmes,
@@ -23,7 +24,7 @@ from cardgame.storage.programmefile import (
 from cardgame.storage.starting import SessionPlan, start_session
 from cardgame.storage.store import SessionStore
 from cardgame.storage.workspace import DeckLibrary, Workspace, bundled_decks_dir
-from tests.helpers import FIXTURE_DECKS, fixture_library, theme_day_meta
+from tests.helpers import FIXTURE_DECKS, fixture_library, reason_key, theme_day_meta
 
 GOOD = """schema = 1
 
@@ -175,36 +176,37 @@ def start(workspace: Path, text: str = GOOD, groups: int = 3) -> ThemeDay:
 def test_a_day_follows_the_rounds(workspace: Path) -> None:
     day = start(workspace)
     assert day.meta.deck_ref("test-roles") is not None, "the programme's decks come along"
-    assert (day.round_number, day.deck.id, day.card.id) == (1, "test-themes", "skole")
+    assert (day.round_number, day.deck_id, day.card_id) == (1, "test-themes", "skole")
     assert day.position() == (1, 2) and day.timer_minutes == 15
     day.step_card(1)
-    assert day.card.id == "aeldre"
+    assert day.card_id == "aeldre"
     day.step_card(1)  # the last card of round 1: on to round 2, dealt to the tables
     assert (day.round_number, day.mode, day.timer_minutes) == (2, HAND, 20)
-    assert (day.group, day.card.id) == ("g1", "borgerraad")
+    assert (day.group, day.card_id) == ("g1", "borgerraad")
     assert day.hand("g2") == ["hoering"] and day.hand("g3") == []
     day.step_card(-1)  # back: round 1 at its last card, the timer left alone
-    assert (day.round_number, day.card.id, day.mode, day.timer_minutes) == (
+    assert (day.round_number, day.card_id, day.mode, day.timer_minutes) == (
         1, "aeldre", PLENARY, 20)
     day.next_round()
     day.next_round()
-    assert day.round_number == 3 and len(day.current_round().cards) == 1
-    assert day.why_not_next_round().key == "programme.last_round"
-    assert day.why_not_step_card(1).key == "programme.last_card"
+    current = day.current_round()
+    assert day.round_number == 3 and current is not None and len(current.cards) == 1
+    assert reason_key(day.why_not_next_round()) == "programme.last_round"
+    assert reason_key(day.why_not_step_card(1)) == "programme.last_card"
     assert day.skipped(1) == ["skole", "aeldre"]
 
 
 def test_leaving_and_returning(workspace: Path) -> None:
     day = start(workspace)
-    assert day.why_not_return_to_programme().key == "programme.not_away"
+    assert reason_key(day.why_not_return_to_programme()) == "programme.not_away"
     day.record_number(4)
     day.choose_deck("test-formats")
     assert day.away and day.current_round() is None
     assert day.position() == (1, 2), "away, the whole deck"
     day.goto_card("hoering")
     day.return_to_programme()
-    assert (day.round_number, day.away, day.deck.id) == (1, False, "test-themes")
-    assert day.card.id == "skole", "the first card not yet done"
+    assert (day.round_number, day.away, day.deck_id) == (1, False, "test-themes")
+    assert day.card_id == "skole", "the first card not yet done"
     day.goto_card("beskaeftigelse")  # a card outside the round leaves the programme
     assert day.away
     day.return_to_programme()
@@ -216,14 +218,17 @@ def test_leaving_and_returning(workspace: Path) -> None:
 
 def test_the_session_keeps_the_programme_as_played(workspace: Path) -> None:
     day = start(workspace)
-    drawn = day.meta.programme.rounds[2].cards
-    assert len(drawn) == 1 and day.meta.programme.rounds[2].deal == 1
+    programme = day.meta.programme
+    assert programme is not None
+    drawn = programme.rounds[2].cards
+    assert len(drawn) == 1 and programme.rounds[2].deal == 1
     day.step_card(1)
+    assert isinstance(day.recorder, OpenSession)
     day.recorder.close()
     reopened = SessionStore(workspace / "sessions").open(day.meta.id)
     again = ThemeDay(reopened.meta, reopened.decks, reopened)
     assert again.meta.programme == day.meta.programme
-    assert (again.round_number, again.card.id) == (1, "aeldre")
+    assert (again.round_number, again.card_id) == (1, "aeldre")
     reopened.close()
 
 
@@ -234,8 +239,8 @@ def test_a_session_without_programme_refuses_the_programme_keys(workspace: Path)
     library = fixture_library()
     session = SessionStore(workspace / "s").create(meta, [library.decks["test-themes"]])
     day = ThemeDay(session.meta, session.decks, session)
-    assert day.why_not_next_round().key == "programme.none"
-    assert day.why_not_return_to_programme().key == "programme.none"
+    assert reason_key(day.why_not_next_round()) == "programme.none"
+    assert reason_key(day.why_not_return_to_programme()) == "programme.none"
     session.close()
 
 

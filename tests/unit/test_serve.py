@@ -12,6 +12,7 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from cardgame.serve import host_warning, server_command
@@ -94,6 +95,7 @@ def test_template_names_no_other_host() -> None:
     assert re.findall(r"(?:https?:)?//[\w.-]+\.\w", text) == []
 
 
+Client = TestClient[web.Request, web.Application]
 TOKEN = "test-token-0123456789"
 
 
@@ -103,14 +105,14 @@ async def server() -> CardgameServer:
 
 
 @pytest.fixture
-async def client(server: CardgameServer) -> AsyncIterator[TestClient]:
+async def client(server: CardgameServer) -> AsyncIterator[Client]:
     test_client = TestClient(TestServer(await server.make_app(), host="127.0.0.1"))
     await test_client.start_server()
     yield test_client
     await test_client.close()
 
 
-async def test_page_loads_everything_from_its_own_server(client: TestClient) -> None:
+async def test_page_loads_everything_from_its_own_server(client: Client) -> None:
     response = await client.get(f"/?token={TOKEN}")
     assert response.status == 200
     page = await response.text()
@@ -128,7 +130,7 @@ async def test_page_loads_everything_from_its_own_server(client: TestClient) -> 
         assert (await client.get(url)).status == 200, url
 
 
-async def test_the_walls_page_follows_through_its_own_websocket(client: TestClient) -> None:
+async def test_the_walls_page_follows_through_its_own_websocket(client: Client) -> None:
     response = await client.get(f"/audience?token={TOKEN}")
     assert response.status == 200
     page = await response.text()
@@ -140,7 +142,7 @@ async def test_the_walls_page_follows_through_its_own_websocket(client: TestClie
 @pytest.mark.parametrize("path", ["/", "/audience", "/?token=wrong", "/audience?token=",
                                   "/ws/wrong", "/audience/ws/wrong", "/download/anything",
                                   f"/?tokens={TOKEN}"])
-async def test_an_address_without_the_token_is_refused(client: TestClient,
+async def test_an_address_without_the_token_is_refused(client: Client,
                                                        server: CardgameServer,
                                                        path: str) -> None:
     response = await client.get(path)
@@ -149,7 +151,7 @@ async def test_an_address_without_the_token_is_refused(client: TestClient,
     assert server.apps == set()  # nothing was started
 
 
-async def test_a_websocket_without_the_token_starts_no_app(client: TestClient,
+async def test_a_websocket_without_the_token_starts_no_app(client: Client,
                                                            server: CardgameServer) -> None:
     for path in ("/ws/wrong", "/audience/ws/", "/audience/ws/x"):
         with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
@@ -180,7 +182,7 @@ def test_a_fresh_server_has_a_token_nobody_guesses() -> None:
     assert one.audience_argv == ["true", "audience"]
 
 
-def _request(server: CardgameServer, path: str, remote: str):  # noqa: ANN202
+def _request(server: CardgameServer, path: str, remote: str) -> web.Request:
     from unittest import mock
 
     from aiohttp.test_utils import make_mocked_request

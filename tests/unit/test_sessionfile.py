@@ -21,7 +21,7 @@ from cardgame.storage.store import SessionStore
 from cardgame.storage.workspace import LazyDecks
 from tests.helpers import fixture_library, new_session
 
-TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
 MOMENTS = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1),
                        timezones=st.just(timezone.utc))
 

@@ -3,6 +3,7 @@ theme toggle that remembers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from cardgame.domain.events import MISSING, Change, SessionState
 from cardgame.domain.recording import ReadOnlyRecorder
 from cardgame.i18n import set_language
 from cardgame.storage.settings import Settings, load_settings, save_settings
-from tests.helpers import fixture_library, theme_day_meta
+from tests.helpers import MakeApp, fixture_library, theme_day_meta
 
 
 def test_settings_default_on_missing_or_bad_files(tmp_path: Path) -> None:
@@ -39,8 +40,10 @@ def test_settings_round_trip_and_a_refused_folder(tmp_path: Path) -> None:
 
 def test_read_only_recorder_refuses_every_write() -> None:
     recorder = ReadOnlyRecorder(SessionState())
-    for call in (lambda: recorder.set(("a",), 1), lambda: recorder.set_many([]),
-                 recorder.undo, recorder.redo, lambda: recorder.view(card="x")):
+    calls: list[Callable[[], object]] = [
+        lambda: recorder.set(("a",), 1), lambda: recorder.set_many([]), recorder.undo,
+        recorder.redo, lambda: recorder.view(card="x")]
+    for call in calls:
         with pytest.raises(RuntimeError):
             call()
 
@@ -76,7 +79,7 @@ def test_os_errors_in_the_interface_language() -> None:
     assert str(os_problem(OSError(9999, "Something odd"))) == "Something odd"
 
 
-async def test_the_light_theme_is_remembered(make_app, tmp_path: Path) -> None:
+async def test_the_light_theme_is_remembered(make_app: MakeApp, tmp_path: Path) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("l")

@@ -6,6 +6,7 @@ import errno
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -14,8 +15,6 @@ import pytest
 from cardgame.domain.errors import SessionCorrupt, SessionError, SessionLocked, SessionNewer
 from cardgame.domain.session import SessionMeta, default_groups
 from cardgame.i18n import set_language
-from cardgame.storage import atomic as atomic_module
-from cardgame.storage import sessionlog
 from cardgame.storage.store import SessionStore
 
 RATING = ("answer", "velfaerd", "aeldre", "g1", "rating")
@@ -28,7 +27,7 @@ def meta(sid: str = "s1", title: str = "Temadag") -> SessionMeta:
 
 
 @pytest.fixture(autouse=True)
-def english():  # noqa: ANN201
+def english() -> Iterator[None]:
     """The messages below are asserted in English."""
     set_language("en")
     yield
@@ -152,12 +151,12 @@ def test_crash_between_temp_file_and_replace_leaves_old_session(
 
     real_replace = os.replace
 
-    def crash(src, dst):
+    def crash(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
         if str(dst) == str(path):
             raise OSError(errno.EIO, "simulated crash")
-        return real_replace(src, dst)
+        real_replace(src, dst)
 
-    monkeypatch.setattr(atomic_module.os, "replace", crash)
+    monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(SessionError, match="cannot be saved"):
         session.update_meta(renamed)
     monkeypatch.undo()
@@ -213,11 +212,11 @@ def test_failed_write_keeps_answer_in_memory_and_catches_up(
     before = session.path.read_bytes()
     real_write = os.write
 
-    def disk_full(fd, data):
+    def disk_full(fd: int, data: bytes) -> int:
         real_write(fd, data[: len(data) // 2])  # half a block reaches the disk
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(sessionlog.os, "write", disk_full)
+    monkeypatch.setattr(os, "write", disk_full)
     session.set(RATING, 2)
     session.set(("answer", "velfaerd", "aeldre", "g1", "note"), "kept in memory")
     assert not session.status.ok and session.status.pending == 2
@@ -276,7 +275,7 @@ def test_lock_of_a_killed_process_is_taken_over(store: SessionStore) -> None:
         "print('open', flush=True)\ntime.sleep(60)\n"
     )
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    assert child.stdout.readline().strip() == "open"
+    assert child.stdout is not None and child.stdout.readline().strip() == "open"
     with pytest.raises(SessionLocked):
         store.open("s1")
     child.kill()

@@ -289,6 +289,11 @@ STRINGS: dict[str, str] = {
     # newer
     "newer.title": "Kortsættet «{title}» er ændret",
     "newer.question": "Sessionen blev spillet med version {played} af «{title}». Nu findes version {now}.\n\nSessionen viser stadig kortene, som de var. Vil du skifte til den nye version? Svar på kort, der ikke findes i den nye version, bevares i noterne.",
+    "newer.question_same": "Sessionen blev spillet med version {played} af «{title}». Kortsættets indhold er ændret siden, under samme versionsnummer.\n\nSessionen viser stadig kortene, som de var. Vil du skifte til det ændrede kortsæt? Svar på kort, der ikke findes i det, bevares i noterne.",
+    "newer.elements_gone": "Version {version} mangler elementer, der er placeret i sessionen: {elements}. Sessionen beholder kortene, som de var.",
+    "newer.fewer_rings": "Version {version} har {rings} ringe, men sessionens placeringer bruger {used}. Sessionen beholder kortene, som de var.",
+    "newer.not_switched": "Kortsættet skiftes ikke",
+    "map.beyond_rings": "Elementer er placeret i ringe, som denne version af kortsættet ikke har (den har {rings}); de vises i den inderste ring: {elements}.",
     "newer.use_new": "Brug den nye version",
     "newer.keep": "Behold kortene, som de var",
     "newer.switched": "Sessionen bruger nu version {version} af «{title}».",

@@ -289,6 +289,11 @@ STRINGS: dict[str, str] = {
     # newer
     "newer.title": "The deck '{title}' has changed",
     "newer.question": "The session was played with version {played} of '{title}'. Version {now} exists now.\n\nThe session still shows the cards as they were. Switch to the new version? Answers on cards the new version lacks are kept in the notes.",
+    "newer.question_same": "The session was played with version {played} of «{title}». The deck's content has changed since, under the same version number.\n\nThe session still shows the cards as they were. Switch to the changed deck? Answers on cards it lacks are kept in the notes.",
+    "newer.elements_gone": "Version {version} lacks elements that are placed in this session: {elements}. The session keeps the cards as they were.",
+    "newer.fewer_rings": "Version {version} has {rings} rings, but the session's placements use {used}. The session keeps the cards as they were.",
+    "newer.not_switched": "The deck is not switched",
+    "map.beyond_rings": "Elements are placed in rings this version of the deck does not have (it has {rings}); they are shown in the innermost ring: {elements}.",
     "newer.use_new": "Use the new version",
     "newer.keep": "Keep the cards as they were",
     "newer.switched": "The session now uses version {version} of '{title}'.",
