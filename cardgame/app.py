@@ -34,6 +34,7 @@ from cardgame.widgets.localize import localize_bindings
 if TYPE_CHECKING:
     from cardgame.domain.decks import Deck
     from cardgame.domain.session import SessionMeta
+    from cardgame.screens.frame import SessionScreen
     from cardgame.storage.opened import OpenSession
     from cardgame.storage.store import SessionStore
 
@@ -92,6 +93,7 @@ class CardgameApp(App[int]):
         self.update_classes({f"-theme-{self.settings.theme}": True, "-dark-mode": dark,
                              "-light-mode": not dark}, update=False)
         self.stylesheet.set_variables(self.get_css_variables())
+        self._thread_id = threading.get_ident()
         self.ordered_keys = OrderedKeys(self)
         """Every key typed, handled one at a time to its end, in the order it was typed."""
 
@@ -133,6 +135,10 @@ class CardgameApp(App[int]):
             self._after_first_frame.append(callback)
 
     def on_ready(self) -> None:
+        from cardgame import shutdown
+
+        self._thread_id = threading.get_ident()
+        shutdown.install(self.shut_down_now)
         waiting, self._after_first_frame = self._after_first_frame or [], None
         for callback in waiting:
             self.call_after_refresh(callback)
@@ -242,10 +248,8 @@ class CardgameApp(App[int]):
                 self.notify(str(error), severity="error", timeout=15)
                 continue
             self.notify(t("newer.switched", title=deck.info.title, version=deck.info.version))
-            screen = self.screen
-            refresh = getattr(screen, "decks_changed", None)
-            if callable(refresh):
-                refresh()
+            for screen in self.session_screens():
+                screen.decks_changed()
 
     def influence_deck(self, meta: SessionMeta, decks: dict[str, Deck]) -> Deck | None:
         """The session's influence-element deck, if it has one."""
@@ -297,14 +301,30 @@ class CardgameApp(App[int]):
             return
         self.open_session(name)
 
+    def session_screens(self) -> list[SessionScreen]:
+        """The screens on the stack that show a session, the top one first."""
+        from cardgame.screens.frame import SessionScreen
+
+        return [s for s in reversed(self.screen_stack) if isinstance(s, SessionScreen)]
+
     def open_sessions(self) -> list[OpenSession]:
         """Every session a screen on the stack has open (each once)."""
         found: list[OpenSession] = []
-        for screen in self.screen_stack:
-            session = getattr(screen, "session", None)
-            if session is not None and all(session is not s for s in found):
-                found.append(session)
+        for screen in self.session_screens():
+            if all(screen.session is not s for s in found):
+                found.append(screen.session)
         return found
+
+    def commit_typing(self) -> None:
+        """Keep what is typed anywhere: recorded where it is a session's own field, kept as
+        a draft where it is a dialog's."""
+        from cardgame.screens.dialogs import TextDialog
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, TextDialog):
+                screen.commit_typing()
+        for session_screen in self.session_screens():
+            session_screen.commit_typing()
 
     # quitting -------------------------------------------------------------------------------
 
@@ -316,16 +336,26 @@ class CardgameApp(App[int]):
     async def ask_before_quitting(self) -> None:
         from cardgame.screens.unsaved import UnsavedDialog
 
-        for screen in reversed(self.screen_stack):  # typed text first: recorded or a draft
-            commit = getattr(screen, "commit_typing", None)
-            if callable(commit):
-                commit()
+        self.commit_typing()  # typed text first: recorded or a draft
         for session in self.open_sessions():
             if session.flush().ok:
                 continue
             answer = await self.push_screen_wait(UnsavedDialog(session, leaving=False))
             if answer == "stay":
                 return
+        for session in self.open_sessions():
+            session.close()
+        self.exit(0)
+
+    def shut_down_now(self) -> None:
+        """The computer shuts down or the terminal window is closed: nobody can be asked.
+        Everything typed is kept, what waits is written (or, if the disk still refuses it,
+        the whole session goes to a rescue copy beside it), every lock is released, and the
+        app ends (R4). Called from the console's own thread on Windows."""
+        if threading.get_ident() != self._thread_id:
+            self.call_from_thread(self.shut_down_now)
+            return
+        self.commit_typing()
         for session in self.open_sessions():
             session.close()
         self.exit(0)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Iterator
 from contextlib import AbstractAsyncContextManager
 from functools import partial
 from pathlib import Path
@@ -12,6 +15,7 @@ import pytest
 from cardgame.app import CardgameApp, create_app
 from cardgame.storage.workspace import Workspace
 from tests.helpers import MakeApp, OpenDay, theme_day_open
+from tests.tmux import Tmux
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_DECKS = REPO / "tests" / "fixtures" / "decks"
@@ -57,3 +61,15 @@ OpenDayFactory = Callable[..., AbstractAsyncContextManager[OpenDay]]
 def open_day(make_app: MakeApp, workspace: Path) -> OpenDayFactory:
     """`async with open_day(["test-themes"], groups=2) as day:` a new theme day, open."""
     return partial(theme_day_open, make_app, workspace)
+
+
+@pytest.fixture
+def tmux(workspace: Path, tmp_path: Path) -> Iterator[Tmux]:
+    if shutil.which("tmux") is None:
+        pytest.fail("tmux is not installed: run scripts/install-system-deps.sh (make test does)")
+    # A server per test: a killed server can still hold its socket for a moment, and the next
+    # test's new-session would meet it.
+    server = Tmux(f"cardgame-test-{os.getpid()}-{tmp_path.name}", workspace,
+                  tmp_path / "settings.toml")
+    yield server
+    server.kill_server()

@@ -19,6 +19,7 @@ from textual import events, work
 from textual.actions import ActionError, parse
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 
 from cardgame.domain.describe import describe
 from cardgame.domain.errors import CardgameError, RuleError
@@ -27,7 +28,7 @@ from cardgame.i18n import LANGUAGES, t
 from cardgame.screens import cardgame_app
 from cardgame.screens.dialogs import ChoiceDialog, ConfirmDialog
 from cardgame.storage.drafts import Draft, DraftKeeper
-from cardgame.storage.opened import OpenSession, clock
+from cardgame.storage.opened import RETRY_SECONDS, OpenSession, clock
 
 TOAST_SECONDS = 4
 """How long a refusal is shown: long enough to read from the back, short enough to pass."""
@@ -49,6 +50,7 @@ class SessionScreen(Screen[None]):
         self.drafts = DraftKeeper(session.path)
         self._save_failed = False
         self._footer_shown: tuple[bool | None, ...] = ()
+        self._retry: Timer | None = None
 
     # subclasses ---------------------------------------------------------------------------
 
@@ -67,6 +69,10 @@ class SessionScreen(Screen[None]):
 
     def restore_draft(self, draft: Draft) -> None:
         """Open the dialog a draft came from again, with its text."""
+
+    def decks_changed(self) -> None:
+        """The session plays on with another version of a deck: read it again."""
+        self.redraw()
 
     # keys that cannot act -----------------------------------------------------------------
 
@@ -147,20 +153,37 @@ class SessionScreen(Screen[None]):
         return t("status.saved", time=at.strftime("%H:%M:%S"))
 
     def report_saving(self) -> None:
-        """Say what happened to the file: rewritten, failed (once), working again."""
+        """Say what happened to the file: rewritten, failed (once), working again. While
+        changes wait in memory they are tried again every RETRY_SECONDS, key or no key."""
         for notice in self.session.take_notices():
             self.notify(str(notice), title=t("notice.file"), severity="warning", timeout=20)
         status = self.session.status
         if not status.ok and not self._save_failed:
-            self.notify(self.status_text(), title=t("status.not_saved_title"),
+            # The count lives on the status line; a toast cannot follow it (R13).
+            key = "status.lock_lost_toast" if status.lock_lost else "status.failed_toast"
+            self.notify(t(key, error=status.error), title=t("status.not_saved_title"),
                         severity="error", timeout=30)
         elif status.ok and self._save_failed:
+            self.app.clear_notifications()  # the failure's toast is no longer true
             self.notify(t("status.saved_again"), timeout=8)
         self._save_failed = not status.ok
+        if self._retry is not None:
+            waiting = not status.ok and not status.lock_lost
+            self._retry.resume() if waiting else self._retry.pause()
+
+    def retry_saving(self) -> None:
+        """Write what waits, if the disk or the folder allows it now (R3): the status line
+        turns from "IKKE GEMT" to "Gemt" by itself, and a shutdown finds nothing waiting."""
+        if self.session.status.ok and not self.session.waiting:
+            return
+        self.session.flush()
+        self.redraw()
+        self.report_saving()
 
     def on_mount(self) -> None:
         # Textual calls every class's on_mount, the subclass's first: this runs after the
         # screen has drawn itself.
+        self._retry = self.set_interval(RETRY_SECONDS, self.retry_saving, pause=True)
         self.report_saving()
         draft = self.drafts.load() if self.owns_session else None
         if draft is not None and draft.kind in self.DRAFT_KINDS:

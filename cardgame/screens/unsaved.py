@@ -19,10 +19,8 @@ from textual.widgets import Button, Static
 from cardgame.domain.errors import CardgameError
 from cardgame.i18n import t
 from cardgame.screens.dialogs import DIALOG_CSS, ConfirmDialog, Field, TextDialog
-from cardgame.storage.opened import OpenSession
+from cardgame.storage.opened import RETRY_SECONDS, OpenSession
 from cardgame.widgets.localize import localize_bindings
-
-RETRY_SECONDS = 2.0
 
 
 def default_copy_path(session: OpenSession) -> Path:
@@ -54,7 +52,8 @@ class UnsavedDialog(ModalScreen[str]):
         with Vertical(classes="dialog"):
             yield Static(t("unsaved.title"), classes="title")
             yield Static(id="count")
-            yield Static(t("unsaved.explain"))
+            yield Static(t("unsaved.explain_lock" if self.session.status.lock_lost
+                           else "unsaved.explain"))
             with Horizontal(classes="buttons"):
                 yield Button(t("unsaved.retry"), id="retry", compact=True)
                 yield Button(t("unsaved.copy"), id="copy", variant="primary", compact=True)
@@ -64,7 +63,8 @@ class UnsavedDialog(ModalScreen[str]):
 
     def on_mount(self) -> None:
         self._draw()
-        self.set_interval(RETRY_SECONDS, self.action_retry)
+        if not self.session.status.lock_lost:  # another cardgame has it: no retry can help
+            self.set_interval(RETRY_SECONDS, self.action_retry)
         self.query_one("#copy", Button).focus()
 
     def _draw(self) -> None:

@@ -35,6 +35,11 @@ if TYPE_CHECKING:
     from cardgame.domain.session import SessionMeta
 
 
+RETRY_SECONDS = 2.0
+"""How often the app tries again to write changes waiting in memory (a full disk, a folder
+refused, a file a sync tool holds)."""
+
+
 @dataclass
 class SaveStatus:
     """The outcome of the last save: ok, or why the changes wait in memory."""
@@ -75,6 +80,8 @@ class OpenSession:
     took_over_lock: int = 0
     """The pid of an ended process whose lock was taken over on opening (0: none)."""
     status: SaveStatus = field(default_factory=SaveStatus)
+    closed: bool = False
+    """Closed: written, backed up, its lock released; a second close does nothing."""
     _pending: list[bytes] = field(default_factory=list)
     _pending_views: int = 0
     """How many of the waiting events only move the cursor (not counted as changes)."""
@@ -287,12 +294,15 @@ class OpenSession:
         When what waits cannot be written (the app is ending without anyone to ask: a closed
         browser tab, a shutdown), the whole session goes to a rescue copy instead.
         """
+        if self.closed:
+            return
         self.flush()
         if self.pending:
             self.rescue()
         self.refresh_backup()
         self.log.close()
         self.guard.release()
+        self.closed = True
 
     def rescue(self) -> Path | None:
         """Write the whole session, with what waits, to a rescue copy (see `guard`)."""

@@ -4,6 +4,10 @@ nothing lost. R1 (keys in order) has its own file, `functional/test_keys_in_orde
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import time
 import tomllib
 from pathlib import Path
 
@@ -22,7 +26,8 @@ from cardgame.storage.deckfile import parse_deck
 from cardgame.storage.starting import SessionPlan, start_session
 from cardgame.storage.store import SessionStore
 from cardgame.storage.workspace import DeckLibrary, Workspace
-from tests.helpers import Said
+from tests.helpers import Said, session_on
+from tests.tmux import Tmux
 
 MAP_DECKS = Path(__file__).resolve().parents[1] / "fixtures" / "mapdecks"
 
@@ -143,3 +148,130 @@ async def test_r2_a_session_already_switched_to_fewer_rings_opens_and_exports(
     assert mapping.beyond_rings() == ["Strategi"]
     assert read.state.values[("place", "test-elements", "strategi", "A", "g1", "today")] == 3, \
         "the placement as recorded, nothing rewritten"
+
+
+# R1 in a real terminal: a burst, and keys typed while the process is stopped ---------------
+
+def _ratings(workspace: Path, sid: str) -> dict[tuple[str, str], int]:
+    """(card, group) → rating, as on disk."""
+    state = SessionStore(workspace / "sessions").read(sid).state
+    return {(key[2], key[3]): value for key, value in state.values.items()
+            if key[0] == "answer" and key[-1] == "rating" and isinstance(value, int)}
+
+
+def _placements(workspace: Path, sid: str) -> dict[str, int]:
+    """element → today's ring, as on disk."""
+    state = SessionStore(workspace / "sessions").read(sid).state
+    return {key[2]: value for key, value in state.values.items()
+            if key[0] == "place" and key[-1] == "today" and isinstance(value, int)}
+
+
+@pytest.mark.parametrize("how", ["burst", "stopped"])
+def test_r1_map_keys_in_one_burst_or_while_stopped_land_on_their_elements(
+        tmux: Tmux, workspace: Path, how: str) -> None:
+    tmux.start("map", "--actor", "A", "--deck", "test-elements", decks=MAP_DECKS,
+               child=how == "stopped")
+    tmux.wait_for("Placerer")
+    keys = ["3", "Down", "4", "Down", "c", "Down", "x", "Down", "2"]
+    if how == "burst":
+        tmux.burst(*keys)
+    else:
+        pid = tmux.app_pid()
+        os.kill(pid, signal.SIGSTOP)
+        for key in keys:  # typed 0.1 s apart while the laptop stalls
+            tmux.burst(key)
+            time.sleep(0.1)
+        os.kill(pid, signal.SIGCONT)
+    tmux.wait_for(" 5 ●2")  # the fifth element, in ring 2
+    tmux.keys("q")
+    [summary] = SessionStore(workspace / "sessions").summaries()
+    assert _placements(workspace, summary.id) == {"strategi": 2, "format": 3, "borgere": 1}
+    state = SessionStore(workspace / "sessions").read(summary.id).state
+    assert state.values.get(("how", "test-elements", "forventninger", "A", "g1")) == \
+        "decisions"
+    assert state.values.get(("failure", "test-elements", "blankt-papir", "A", "g1")) is True
+
+
+@pytest.mark.parametrize("how", ["burst", "stopped"])
+def test_r1_theme_day_keys_in_one_burst_or_while_stopped_land_on_their_tables(
+        tmux: Tmux, workspace: Path, how: str) -> None:
+    sid = session_on(workspace, ["test-themes"], groups=4)
+    tmux.start("open", sid, child=how == "stopped")
+    tmux.wait_for("Kort 1 af 3")
+    # Bord 1 rates 3 (Bord 2 becomes active), tab to Bord 3, which rates 4; the next card,
+    # where the first table without an answer (Bord 1) rates 5.
+    keys = ["3", "Tab", "4", "n", "5"]
+    if how == "burst":
+        tmux.burst(*keys)
+    else:
+        pid = tmux.app_pid()
+        os.kill(pid, signal.SIGSTOP)
+        for key in keys:
+            tmux.burst(key)
+            time.sleep(0.1)
+        os.kill(pid, signal.SIGCONT)
+    tmux.wait_for("Kort 2 af 3")
+    time.sleep(0.5)
+    tmux.keys("q")
+    assert _ratings(workspace, sid) == {("aeldre", "g1"): 3, ("aeldre", "g3"): 4,
+                                        ("skole", "g1"): 5}
+
+
+# R3 and R4: waiting changes are written by themselves, or rescued on every way out ---------
+
+def _immutable(path: Path, on: bool) -> None:
+    """Make a file refuse every write (root's chattr), as a sync tool's lock or a full disk
+    would; the test is skipped where chattr cannot do it."""
+    result = subprocess.run(["chattr", "+i" if on else "-i", str(path)], capture_output=True)
+    if result.returncode != 0:
+        pytest.skip(f"chattr cannot lock a file here: {result.stderr.decode().strip()}")
+
+
+def test_r3_waiting_changes_are_written_as_soon_as_the_file_allows_without_a_key(
+        tmux: Tmux, workspace: Path) -> None:
+    sid = session_on(workspace, ["test-themes"])
+    path = workspace / "sessions" / f"{sid}.toml"
+    tmux.start("open", sid)
+    tmux.wait_for("Kort 1 af 3")
+    _immutable(path, True)
+    try:
+        tmux.keys("4", "3", "5")
+        tmux.wait_for("IKKE GEMT")
+        assert _ratings(workspace, sid) == {}
+    finally:
+        _immutable(path, False)
+    tmux.wait_for("Gemt kl.", timeout=10)  # no key pressed
+    assert _ratings(workspace, sid) == {("aeldre", "g1"): 4, ("aeldre", "g2"): 3,
+                                        ("aeldre", "g3"): 5}
+    os.kill(tmux.app_pid(), signal.SIGKILL)  # and a crash now loses nothing
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_r4_a_shutdown_or_a_closed_window_writes_a_rescue_copy(
+        tmux: Tmux, workspace: Path, signame: str) -> None:
+    sid = session_on(workspace, ["test-themes"])
+    path = workspace / "sessions" / f"{sid}.toml"
+    tmux.start("open", sid)
+    tmux.wait_for("Kort 1 af 3")
+    pid = tmux.app_pid()
+    _immutable(path, True)
+    try:
+        tmux.keys("4", "3", "5")
+        tmux.wait_for("IKKE GEMT")
+        if signame == "SIGHUP":
+            tmux.run("kill-window", "-t", "cg")  # the terminal window closed
+        else:
+            os.kill(pid, signal.SIGTERM)  # the computer shuts down
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+            time.sleep(0.05)
+        assert not Path(f"/proc/{pid}").exists(), "the app ended"
+    finally:
+        _immutable(path, False)
+    [rescue] = path.parent.glob(f"{sid}.unsaved-*.toml")
+    state = SessionStore(path.parent).read(str(rescue)).state
+    ratings = {key[3]: value for key, value in state.values.items() if key[-1] == "rating"}
+    assert ratings == {"g1": 4, "g2": 3, "g3": 5}
+    assert _ratings(workspace, sid) == {}, "the session file itself was refused"
+    assert not (path.parent / f".{sid}.lock").exists() or \
+        (path.parent / f".{sid}.lock").read_bytes() == b"", "the lock is released"

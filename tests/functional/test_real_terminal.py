@@ -3,82 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from cardgame.storage.store import SessionStore
 from tests.helpers import FIXTURE_DECKS
-
-CARDGAME = [sys.executable, "-m", "cardgame"]
-
-
-class Tmux:
-    """A tmux server of our own, with one window running cardgame."""
-
-    def __init__(self, socket: str, workspace: Path, config: Path) -> None:
-        self.socket = socket
-        self.workspace = workspace
-        self.config = config
-
-    def run(self, *args: str, check: bool = True) -> str:
-        result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
-                                text=True, check=check)
-        return result.stdout
-
-    def start(self, *cardgame_args: str, target: str = "cg",
-              size: tuple[int, int] = (100, 30)) -> None:
-        command = " ".join([*CARDGAME, "--decks-dir", str(FIXTURE_DECKS), *cardgame_args])
-        env = f"CARDGAME_HOME={self.workspace} CARDGAME_CONFIG={self.config} TERM=xterm-256color"
-        # Under pytest tmux hands its panes COLUMNS=80 LINES=24, which would pin the app at
-        # 80×24 whatever the window's size: they are removed, so the pane's size counts.
-        self.run("new-session", "-d", "-s", target, "-x", str(size[0]), "-y", str(size[1]),
-                 f"cd {self.workspace} && exec env -u COLUMNS -u LINES {env} {command}")
-
-    def screen(self, target: str = "cg") -> str:
-        return self.run("capture-pane", "-p", "-t", target)
-
-    def wait_for(self, text: str, timeout: float = 15.0, target: str = "cg") -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            shown = self.screen(target)
-            if text in shown:
-                return shown
-            time.sleep(0.05)
-        raise AssertionError(f"{text!r} did not appear on {target}:\n{self.screen(target)}")
-
-    def keys(self, *keys: str, target: str = "cg") -> None:
-        for key in keys:
-            self.run("send-keys", "-t", target, key)
-            time.sleep(0.15)
-
-    def type(self, text: str) -> None:
-        self.run("send-keys", "-t", "cg", "-l", text)
-        time.sleep(0.2)
-
-    def app_pid(self, target: str = "cg") -> int:
-        return int(self.run("list-panes", "-t", target, "-F", "#{pane_pid}").strip())
-
-    def kill_server(self) -> None:
-        self.run("kill-server", check=False)
-
-
-@pytest.fixture
-def tmux(workspace: Path, tmp_path: Path) -> Iterator[Tmux]:
-    if shutil.which("tmux") is None:
-        pytest.fail("tmux is not installed: run scripts/install-system-deps.sh (make test does)")
-    # A server per test: a killed server can still hold its socket for a moment, and the next
-    # test's new-session would meet it.
-    server = Tmux(f"cardgame-test-{os.getpid()}-{tmp_path.name}", workspace,
-                  tmp_path / "settings.toml")
-    yield server
-    server.kill_server()
+from tests.tmux import Tmux
 
 
 def test_new_session_answers_kill_and_reopen(tmux: Tmux, workspace: Path) -> None:
