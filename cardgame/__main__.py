@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     exporter = commands.add_parser("export", help=t("cli.export"))
     exporter.add_argument("session", nargs="?", help=t("cli.session_arg"))
     exporter.add_argument("-o", "--output", metavar="FILE", help=t("cli.export_output"))
+    exporter.add_argument("--force", action="store_true", help=t("cli.export_force"))
     exporter.add_argument("--all", action="store_true", help=t("cli.export_all"))
     exporter.add_argument("--language", choices=LANGUAGES, help=t("cli.export_language"))
 
@@ -176,7 +177,7 @@ def _warn(message: object) -> None:
 
 def _export(args: argparse.Namespace, workspace: Workspace) -> int:
     from cardgame.export.markdown import render_session
-    from cardgame.export.writer import export_path, needs_export, write_export
+    from cardgame.export.writer import ExportError, export_path, needs_export, write_export
     from cardgame.storage.store import DAMAGED, NEWER, OK, SessionStore
     from cardgame.storage.workspace import DeckLibrary
 
@@ -193,7 +194,13 @@ def _export(args: argparse.Namespace, workspace: Workspace) -> int:
         target = Path(args.output) if args.output else export_path(workspace.exports, read.meta)
         text = render_session(read.meta, read.state, read.decks, args.language,
                               events=read.events)
-        print(write_export(text, target, read.meta.id, force_path=bool(args.output)))
+        try:
+            print(write_export(text, target, read.meta.id, force_path=args.force))
+        except ExportError as error:
+            if error.in_the_way:
+                raise CardgameError("cli.export_refused", reason=str(error),
+                                    hint=t("cli.export_force_hint")) from None
+            raise
         return 0
     failures = written = 0
     for summary in store.summaries():
@@ -258,6 +265,7 @@ def _decks(args: argparse.Namespace, workspace: Workspace) -> int:
 def _sessions_list(workspace: Workspace) -> int:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from cardgame.storage.store import OK, SessionStore
 
@@ -265,16 +273,29 @@ def _sessions_list(workspace: Workspace) -> int:
     if not summaries:
         print(t("cli.no_sessions", folder=workspace.sessions))
         return 0
-    table = Table(t("cli.col_id"), t("cli.col_title"), t("cli.col_date"), t("cli.col_groups"),
-                  t("cli.col_recorded"), t("cli.col_changed"), box=None)
-    table.columns[0].no_wrap = True  # the id is what `cardgame open` takes: never cut it
-    table.columns[0].min_width = max(len(s.id) for s in summaries)
-    table.columns[1].overflow = "fold"
+    console = Console()
+    rows = []
     for s in summaries:
         changed = datetime.fromtimestamp(s.modified).strftime("%Y-%m-%d %H:%M")
         title = s.title if s.condition == OK else f"{s.title} ({s.problem})"
-        table.add_row(s.id, title, s.date, str(len(s.groups)), str(s.recorded), changed)
-    Console().print(table)
+        rows.append((s.id, title, s.date, str(len(s.groups)), str(s.recorded), changed))
+    widest_id = max(len(row[0]) for row in rows)
+    if console.width - widest_id < 60:  # R15: too narrow for a title beside the id
+        for id_, title, *facts in rows:
+            labels = ("cli.col_date", "cli.col_groups", "cli.col_recorded", "cli.col_changed")
+            console.print(id_, markup=False, highlight=False, soft_wrap=True)
+            console.print(f"    {title}", markup=False, highlight=False)
+            console.print("    " + " · ".join(f"{t(label)} {fact}"
+                                             for label, fact in zip(labels, facts, strict=True)),
+                          markup=False, highlight=False)
+        return 0
+    table = Table(t("cli.col_id"), t("cli.col_title"), t("cli.col_date"), t("cli.col_groups"),
+                  t("cli.col_recorded"), t("cli.col_changed"), box=None)
+    table.columns[0].no_wrap = True  # the id is what `cardgame open` takes: never cut it
+    table.columns[1].overflow = "fold"
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    console.print(table)
     return 0
 
 
@@ -299,7 +320,14 @@ def _new(args: argparse.Namespace, workspace: Workspace) -> int:
                        facilitator=args.facilitator, programme=programme)
     session = start_session(workspace, library, plan, option_names=_OPTION_NAMES)
     session.close()
-    print(session.path)
+    if session.meta.programme is not None:
+        from cardgame.domain.programme import short_hand_rounds
+
+        for warning in short_hand_rounds(session.meta.programme, len(session.meta.groups)):
+            _warn(warning)
+    print(session.path)  # the one line a script reads
+    if sys.stdout.isatty():  # N22: a person is told it is made, not opened
+        print(t("cli.new_open_with", id=session.meta.id), file=sys.stderr)
     return 0
 
 

@@ -23,7 +23,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from cardgame.commands import CardgameCommands
-from cardgame.domain.errors import CardgameError, SessionCorrupt
+from cardgame.domain.errors import CardgameError, SessionCorrupt, SessionHeldElsewhere
 from cardgame.i18n import language, set_language, t
 from cardgame.ordered_keys import OrderedKeys
 from cardgame.storage.settings import Settings, load_settings, save_settings
@@ -76,10 +76,7 @@ class CardgameApp(App[int]):
         super().__init__()
         self.config = config
         self.settings: Settings = load_settings(config.settings_path)
-        if config.lang and config.lang != self.settings.lang:
-            self.settings.lang = config.lang
-            save_settings(config.settings_path, self.settings)
-        set_language(self.settings.lang)
+        set_language(config.lang or self.settings.lang)  # --lang is for this run only (N3)
         localize_bindings(self)
         self._store: SessionStore | None = None
         self._library: DeckLibrary | None = None
@@ -179,13 +176,20 @@ class CardgameApp(App[int]):
 
     # sessions -------------------------------------------------------------------------------
 
-    def open_session(self, name: str) -> None:
-        """Open a session by id or path and show it; explain any problem instead."""
+    def open_session(self, name: str, *, from_elsewhere: bool = False) -> None:
+        """Open a session by id or path and show it; explain any problem instead.
+
+        `from_elsewhere`: the user said the computer named in the lock file no longer has the
+        session open (R16)."""
         try:
             # A session keeps its decks: the workspace's are read only for an older one.
-            session = self.store.open(name, LazyDecks(lambda: self.library.decks))
+            session = self.store.open(name, LazyDecks(lambda: self.library.decks),
+                                      from_elsewhere=from_elsewhere)
         except SessionCorrupt as error:
             self._offer_backup(name, error)
+            return
+        except SessionHeldElsewhere as error:
+            self._offer_take_over(name, error)
             return
         except CardgameError as error:
             self.notify(str(error), title=t("error.cannot_open"), severity="error", timeout=20)
@@ -301,6 +305,16 @@ class CardgameApp(App[int]):
             return
         self.open_session(name)
 
+    @work(group="take-over", description="ask about a lock from another computer")
+    async def _offer_take_over(self, name: str, error: SessionHeldElsewhere) -> None:
+        from cardgame.screens.dialogs import ConfirmDialog
+
+        take_over = await self.push_screen_wait(ConfirmDialog(
+            t("elsewhere.title"), str(error), yes=t("elsewhere.open_here"),
+            no=t("elsewhere.leave")))
+        if take_over:
+            self.open_session(name, from_elsewhere=True)
+
     def session_screens(self) -> list[SessionScreen]:
         """The screens on the stack that show a session, the top one first."""
         from cardgame.screens.frame import SessionScreen
@@ -378,6 +392,15 @@ class CardgameApp(App[int]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def remember_language(self, lang: str) -> None:
+        """Speak lang from now on, in this run and the next ones (the start screen's choice)."""
+        set_language(lang)
+        localize_bindings(self)
+        self.settings.lang = lang
+        problem = save_settings(self.config.settings_path, self.settings)
+        if problem:
+            self.notify(problem, title=t("error.settings"), severity="warning")
 
     def action_toggle_theme(self) -> None:
         self.theme = "cardgame-light" if self.theme == "cardgame-dark" else "cardgame-dark"

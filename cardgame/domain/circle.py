@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 
 ASPECT = 2.0
 """Columns per row of the same length on screen."""
+MIN_BAND = 2.5
+"""Rows a ring must be wide (and the inner disk's radius) for the eye to tell in which ring a
+marker sits: narrower, the circle is listed ring by ring instead (N6)."""
 TODAY_GLYPH, WANTED_GLYPH, BOTH_GLYPH = "●", "○", "◉"
 
 
@@ -78,6 +81,13 @@ class CircleGeometry:
     """The radius of the markers of each ring."""
     fits: bool
     """Whether every marker fits without touching another element's marker."""
+
+    @property
+    def readable(self) -> bool:
+        """Whether the markers fit and every ring is wide enough to read a marker's ring from
+        across a room; else the rings are listed (`ring_list`)."""
+        bands = [outer - inner for outer, inner in zip(self.edges, self.edges[1:], strict=False)]
+        return self.fits and min([*bands, self.edges[-1]]) >= MIN_BAND
 
     @classmethod
     def fit(cls, width: int, height: int, ring_count: int, element_count: int
@@ -200,6 +210,24 @@ def _candidates(radius: float, rings: int, even: float) -> list[float]:
     if largest <= start:
         return [max(0.5, largest)]
     return [start + (largest - start) * i / steps for i in range(steps + 1)]
+
+
+# the circle as a list -------------------------------------------------------------------------
+
+def ring_list(ring_count: int, markers: list[Marker]) -> list[list[Marker]]:
+    """The markers of each ring, innermost ring first, by element: the circle read from the
+    centre out, where it cannot be drawn. An element's today and wanted in one ring become
+    one marker of kind "both"."""
+    rings: list[list[Marker]] = [[] for _ in range(ring_count)]
+    for marker in sorted(markers, key=lambda m: m.element):
+        if not 0 <= marker.ring < ring_count:
+            continue
+        row = rings[ring_count - 1 - marker.ring]
+        if row and row[-1].element == marker.element and row[-1].kind != marker.kind:
+            row[-1] = Marker(marker.element, marker.ring, "both")
+        else:
+            row.append(marker)
+    return rings
 
 
 # painting -----------------------------------------------------------------------------------

@@ -34,8 +34,8 @@ def describe(change: Change, meta: SessionMeta, decks: dict[str, Deck]) -> str:
     group = possessive(meta.group_name(info.group)) if info.group else ""
     if info.kind == keys.ANSWER:
         return t(_FIELD_KEYS.get(info.field, "describe.answer"), group=group, card=title)
-    if info.kind == keys.HAND:
-        return t("describe.hand", card=title)
+    if info.kind == keys.HAND:  # a deal to several tables is one step
+        return t("describe.hands" if change.batch else "describe.hand", card=title)
     if info.kind in keys.ELEMENT_KINDS:
         return t(f"describe.{info.kind}", element=title, actor=info.actor)
     if info.kind == keys.GUIDE:

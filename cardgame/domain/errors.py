@@ -171,6 +171,11 @@ class SessionLocked(SessionError):
     """The session is open in another running copy of cardgame."""
 
 
+class SessionHeldElsewhere(SessionLocked):
+    """The lock file says another computer has the session open (a synced folder carries the
+    lock file, not the lock): asked about, never taken over without a word (R16)."""
+
+
 class SessionNewer(SessionError):
     """A session written by a newer cardgame; it is read by nobody and left as it is."""
 

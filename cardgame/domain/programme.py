@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from cardgame.domain.decks import THEME_DAY_KINDS, Deck, Slug
-from cardgame.domain.errors import RuleError
+from cardgame.domain.errors import RuleError, Said
 
 PROGRAMME_SCHEMA = 1
 ROUNDS_MAX = 30
@@ -175,6 +175,15 @@ def resolve(programme: Programme, decks: dict[str, Deck], groups: int,
         taken[one.deck].update(drawn)
         rounds.append(one.model_copy(update={"cards": tuple(drawn)}))
     return programme.model_copy(update={"rounds": tuple(rounds)})
+
+
+def short_hand_rounds(programme: Programme, tables: int) -> list[Said]:
+    """A warning for each hand round whose named cards are fewer than the tables (N2): some
+    tables would sit without a card when the round begins, until `h` deals them one."""
+    return [Said("programme.short_hands", n=number, title=one.title or one.deck,
+                 cards=len(one.cards), groups=tables, missing=tables - len(one.cards))
+            for number, one in enumerate(programme.rounds, start=1)
+            if one.mode == HAND and not one.deal and 0 < len(one.cards) < tables]
 
 
 def check_round(deck: Deck, *, title: str, minutes: str, mode: str, cards: list[str],

@@ -153,9 +153,13 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\s]+")
 
 
 def clean_text(text: str) -> str:
-    """A one-line text as typed: tabs, newlines and other control characters become single
-    spaces, and the ends are trimmed (a name must fit on one line of the wall)."""
-    return _CONTROL.sub(" ", text).strip()
+    """A one-line text (a title, a name) as a person reads it: in Unicode's composed form
+    (NFC, so that "Café" typed two ways is one name), without invisible format characters
+    (zero-width spaces and joiners, direction marks), tabs, newlines and runs of spaces as
+    single spaces, the ends trimmed. Two names that look the same are the same (N1)."""
+    composed = unicodedata.normalize("NFC", text)
+    visible = "".join(c for c in composed if unicodedata.category(c) != "Cf")
+    return _CONTROL.sub(" ", visible).strip()
 
 
 def check_text(field: str, text: str, limit: int = TEXT_MAX, *, required: bool = False) -> str:
@@ -254,12 +258,16 @@ _TRANSLIT = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø":
                            "ß": "ss"})
 
 
-def slugify(text: str, limit: int = 40) -> str:
-    """A file-name-safe lowercase form of text (æ → ae, ø → oe, å → aa)."""
+def slugify(text: str, limit: int = 60) -> str:
+    """A file-name-safe lowercase form of text (æ → ae, ø → oe, å → aa), cut at a word when
+    it is longer than `limit`: "…-direktoer-aarhus", never "…-direktoer-aarhu"."""
     text = text.translate(_TRANSLIT)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return text[:limit].rstrip("-") or "session"
+    if len(text) > limit:
+        cut = text[:limit + 1]
+        text = cut[:cut.rindex("-")] if "-" in cut else text[:limit]
+    return text or "session"
 
 
 def session_id(day: Date, title: str, taken: set[str]) -> str:

@@ -139,8 +139,30 @@ class ThemeDay(DayAnswers):
                 fields["card"] = hand[0]
         self.recorder.view(**fields)
 
+    def cardless_tables(self) -> list[str]:
+        """In a hand round of the programme: the tables holding no card of its deck (a round
+        that names fewer cards than there are tables)."""
+        one, deck = self.current_round(), self.deck
+        if one is None or one.mode != HAND or deck is None:
+            return []
+        return [g.id for g in self.meta.groups if not self.hand(g.id, deck)]
+
+    def deal_to_cardless(self) -> list[str]:
+        """Deal one card to each table of the round that has none, staying in the round;
+        the tables dealt to (fewer when the deck runs out). One undoable step."""
+        refuse(self.why_not_deal_hands())
+        deck = self.deck
+        assert deck is not None
+        free = self.free_cards(deck)
+        dealt = list(zip(self.cardless_tables(), free, strict=False))
+        if dealt:
+            self.recorder.set_many([(keys.hand(deck.id, card), group) for group, card in dealt])
+            self.recorder.view(group=dealt[0][0], card=dealt[0][1], scenario="")
+        return [group for group, _ in dealt]
+
     def deal_hands(self, per_group: int = 1) -> int:
-        """Deal each group `per_group` more cards, none to two groups; return how many dealt.
+        """Deal each group `per_group` more cards, none to two groups, as one undoable step;
+        return how many dealt. In a programme's round this leaves the programme.
 
         Fewer are dealt when the deck runs out; RuleError when no card is left at all.
         Cards already answered in plenary are skipped, so a hand brings something new.
@@ -149,19 +171,19 @@ class ThemeDay(DayAnswers):
         deck = self.deck
         assert deck is not None
         free = self.free_cards(deck)
-        dealt = 0
+        items: list[tuple[tuple[str, ...], Value | None]] = []
         for _ in range(per_group):
             for group in self.meta.groups:
-                if not free:
-                    break
-                self.recorder.set(keys.hand(deck.id, free.pop(0)), group.id)
-                dealt += 1
+                if free:
+                    items.append((keys.hand(deck.id, free.pop(0)), group.id))
+        if items:
+            self.recorder.set_many(items)
         if self.mode == HAND and self.current_round() is not None:
             self.recorder.view(**self._leaving())
         self.set_mode(HAND)
         self.recorder.view(group=self.meta.groups[0].id,
                            card=self.hand(self.meta.groups[0].id)[0], scenario="")
-        return dealt
+        return len(items)
 
     def begin(self) -> None:
         """The first screen of a new session: the programme's first round, else the first

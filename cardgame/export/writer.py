@@ -16,7 +16,7 @@ from cardgame.domain.errors import CardgameError, SessionCorrupt, os_problem
 from cardgame.domain.session import SessionMeta
 from cardgame.export.marker import meta_digest, read_marker, safe_id
 from cardgame.storage.atomic import atomic_write
-from cardgame.storage.sessionfile import parse_session
+from cardgame.storage.sessionfile import HEADER_PREFIX, parse_session
 
 SUFFIX = ".md"
 
@@ -59,15 +59,20 @@ def write_export(text: str, path: Path, session_id: str, force_path: bool = Fals
 
     An existing file is replaced only when it is this session's own export (its marker names
     the session), or when `force_path` is true because the user explicitly asked to overwrite
-    that file. Otherwise CardgameError names the file, which is left as it was.
+    that file. A session file, or a copy of one (its backup, a rescue copy), is never replaced,
+    forced or not (R5). Otherwise ExportError names the file, which is left as it was.
     """
     if path.is_dir():
         raise ExportError("export.is_folder", path=path)
-    if path.exists() and not force_path:
+    if path.exists():
         try:
-            marker = read_marker(_head(path))
+            head = _head(path)
         except OSError as exc:
             raise ExportError("export.cannot_read", path=path, error=os_problem(exc)) from None
+        if head.startswith(HEADER_PREFIX.encode("utf-8")):  # a session, a backup, a rescue
+            raise ExportError("export.is_session", path=path)
+    if path.exists() and not force_path:
+        marker = read_marker(head)
         if marker is None:
             raise ExportError("export.foreign_file", path=path, in_the_way=True)
         if marker.session != safe_id(session_id):

@@ -13,6 +13,8 @@ from cardgame.i18n import da, en
 
 CATALOGUES: dict[str, dict[str, str]] = {"da": da.STRINGS, "en": en.STRINGS}
 LANGUAGES: tuple[str, ...] = tuple(CATALOGUES)
+LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
+"""Each language by its own name, as a speaker looks for it in a list."""
 _current = "da"
 
 
@@ -42,6 +44,14 @@ def t(key: str, **values: object) -> str:
         key = f"{key}.one" if count == 1 else f"{key}.other"
     text = catalogue.get(key) or CATALOGUES["da"].get(key) or key
     return text.format(**values) if values else text
+
+
+def join_names(items: list[str], lang: str | None = None) -> str:
+    """Names as a list in a sentence: "Bord 4, Bord 5 og Bord 6" (Babel's rules per
+    language, read when first needed)."""
+    from babel.lists import format_list
+
+    return format_list(items, locale=lang or _current) if items else ""
 
 
 def possessive(name: str) -> str:

@@ -29,7 +29,7 @@ from cardgame.i18n import possessive, t
 from cardgame.storage.follow import CLOSED, STOPPED, WorkspaceFollower
 from cardgame.widgets.circle_view import CircleView
 from cardgame.widgets.localize import localize_bindings
-from cardgame.widgets.wall_view import BESIDE, UNDER, fit_card
+from cardgame.widgets.wall_view import BESIDE, SIDE_WIDTH, UNDER, fit_card
 
 POLL = 0.05
 """Seconds between looks at the session file: the wall is in step within a tenth of a second."""
@@ -64,7 +64,9 @@ class AudienceScreen(Screen[None]):
         yield Static(id="aud-title")
         with Horizontal(id="aud-body"):
             yield Static(id="aud-card")
-            yield Static(id="aud-side")
+            side = Static(id="aud-side")
+            side.styles.width = SIDE_WIDTH  # the width its lines are wrapped at
+            yield side
         with Horizontal(id="aud-under-bar"):
             yield Static(id="aud-under")
         with Horizontal(id="aud-map"):
@@ -106,7 +108,7 @@ class AudienceScreen(Screen[None]):
         if force or signature != self._drawn or self.shown is None:
             self._drawn = signature
             self.shown = wall(follower.meta, follower.decks, follower.state, now)
-            self._draw_note(str(follower.problem))
+            self._draw_note(str(follower.problem), played=follower.state.last_seq > 0)
             if self.shown.kind == MAP:
                 self._draw_map(self.shown)
             else:
@@ -134,17 +136,18 @@ class AudienceScreen(Screen[None]):
             widget.set_class(clock is not None and clock.running, "-running")
             widget.set_class(clock is not None and clock.remaining == 0, "-done")
 
-    def _draw_note(self, problem: str) -> None:
-        """A calm line when the facilitator's cardgame is not recording, or the file is gone."""
+    def _draw_note(self, problem: str, *, played: bool) -> None:
+        """A calm line when the facilitator's cardgame is not recording, or the file is gone;
+        a session nothing was recorded in yet is waited for, not called closed (N21)."""
         if problem:
             text = t("audience.problem", problem=problem)
         elif self._holder == CLOSED:
-            text = t("audience.closed")
+            text = t("audience.closed" if played else "audience.not_started")
         elif self._holder == STOPPED:
             text = t("audience.stopped")
         else:
             text = ""
-        self.query_one("#aud-note", Static).update(text)
+        self.query_one("#aud-note", Static).update(Content(text))
         self.query_one("#aud-note-bar").display = bool(text)
 
     def _show(self, *, card: bool) -> None:
@@ -216,7 +219,7 @@ class AudienceScreen(Screen[None]):
         self.query_one("#aud-where", Static).update(Content.styled(" · ".join(where),
                                                                    "$text-muted"))
         markers = [Marker(index, ring, dim_) for index, ring, dim_ in circle.placements]
-        self.query_one(CircleView).show(len(circle.rings), len(circle.elements), markers,
+        self.query_one(CircleView).show(circle.rings, len(circle.elements), markers,
                                         circle.selected)
         self.query_one("#aud-rings", Static).update(self._rings(circle))
         self.query_one("#aud-legend", Static).update(self._legend(circle))

@@ -1,14 +1,16 @@
 """Browse the decks: every card, in full, to read before a theme day.
 
-Every scenario of a dialogue card is shown, one under the other, and `/` filters the list by
-title, text and keywords.
+Every scenario of a dialogue card is shown, one under the other, and `/` (or simply typing)
+filters the list by title, text and keywords.
 """
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -50,24 +52,35 @@ class BrowseScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="browse"):
             with Vertical(id="browse-side"):
-                yield Input(placeholder=t("dialog.search"), id="browse-filter", compact=True)
+                yield Input(placeholder=t("dialog.search"), id="browse-filter", compact=True,
+                            select_on_focus=False)
                 yield OptionList(*self._options(""), id="browse-list")
                 yield Static(t("dialog.no_hits"), id="browse-no-hits")
             yield CardView(id="browse-card")
         yield Footer()
 
     def _options(self, query: str) -> list[Option | None]:
+        """The cards that have every word, by deck; cards with a word in their title first,
+        and their decks first (N20)."""
         words = query.lower().split()
-        options: list[Option | None] = []
+
+        def in_title(card: Card) -> bool:
+            return bool(words) and any(w in card.title.lower() for w in words)
+
+        found = []
         for deck in self.app.library.decks.values():
             cards = [c for c in deck.cards if all(w in card_text(c) for w in words)]
-            if not cards:
-                continue
+            if cards:
+                found.append((deck, sorted(cards, key=lambda c: not in_title(c))))
+        found.sort(key=lambda hit: not in_title(hit[1][0]))
+        options: list[Option | None] = []
+        for deck, cards in found:
             if options:
                 options.append(None)
-            options.append(Option(f"{deck.info.title} · {t('kind.' + deck.kind)}",
+            options.append(Option(Content(f"{deck.info.title} · {t('kind.' + deck.kind)}"),
                                   id=f"deck:{deck.id}", disabled=True))
-            options += [Option(f"  {card.title}", id=f"{deck.id}/{card.id}") for card in cards]
+            options += [Option(Content(f"  {card.title}"), id=f"{deck.id}/{card.id}")
+                        for card in cards]
         return options
 
     def on_mount(self) -> None:
@@ -102,6 +115,17 @@ class BrowseScreen(Screen[None]):
 
     def action_search(self) -> None:
         self.query_one("#browse-filter", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing a word in the list searches for it, as `/` and the word would."""
+        search = self.query_one("#browse-filter", Input)
+        if search.has_focus or not event.is_printable or event.character is None \
+                or event.key in self.active_bindings or event.character == " ":
+            return
+        event.stop()
+        event.prevent_default()
+        search.focus()
+        search.insert_text_at_cursor(event.character)
 
     def action_back(self) -> None:
         search = self.query_one("#browse-filter", Input)

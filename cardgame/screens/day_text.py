@@ -31,7 +31,7 @@ def where_line(day: ThemeDay) -> str:
     one = day.current_round()
     if one is not None:
         where.append(t("where.round", n=day.round_number, total=day.rounds_total,
-                       title=round_title(one, _decks(day)), minutes=one.minutes))
+                       title=round_title(one, _decks(day)), minutes=day.timer_minutes))
     elif day.away:
         where.append(t("where.away", n=day.round_number))
     if deck is not None:
@@ -63,24 +63,27 @@ def coming(day: ThemeDay) -> str:
     return text
 
 
-def summary(day: ThemeDay, group: str, card: Card | None = None) -> str:
-    """A few characters of a group's answer on a card (the card showing by default)."""
+def summary(day: ThemeDay, group: str, card: Card | None = None, *,
+            for_room: bool = False) -> str:
+    """A few characters of a group's answer on a card (the card showing by default); a ¶
+    tells the facilitator that text was written too (not the room)."""
     card, deck = card or day.card, day.deck
     if card is None or deck is None:
         return ""
     answer = day.answer(group, card)
+    mark = "" if for_room else " ¶"
     if deck.kind == "welfare-theme":
         text = f"{answer.rating}/{RATING_MAX}" if answer.rating else ""
-        return text + (" ¶" if answer.note else "")
+        return text + (mark if answer.note else "")
     if isinstance(card, DialogueFormatCard):
         if answer.option is None:
             return ""
         text = t("panel.other_short") if answer.option == OTHER_OPTION else str(answer.option)
-        return text + (" ¶" if answer.reason else "")
-    return "¶" if answer.challenges or answer.levers else ""
+        return text + (mark if answer.reason else "")
+    return mark.strip() if answer.challenges or answer.levers else ""
 
 
-def _rows(day: ThemeDay) -> list[GroupRow]:
+def _rows(day: ThemeDay, for_room: bool = False) -> list[GroupRow]:
     card, deck, meta = day.card, day.deck, day.meta
     rows: list[GroupRow] = []
     if day.mode == HAND:
@@ -91,25 +94,29 @@ def _rows(day: ThemeDay) -> list[GroupRow]:
                 text = t("panel.no_cards")
             elif len(hand) == 1:
                 only = deck.card(hand[0])
-                text = f"{only.title} {summary(day, group.id, only)}".strip()
+                text = f"{only.title} {summary(day, group.id, only, for_room=for_room)}".strip()
             else:
                 text = t("panel.hand_progress", n=answered, total=dealt)
-            rows.append(GroupRow(group.name, group.id == day.group,
+            rows.append(GroupRow(group.name, group.id == day.group and not for_room,
                                  dealt > 0 and answered == dealt, text, dealt > 0))
     elif card is not None:
         waiting = day.answering_groups(card.id)
         for group in meta.groups:
-            rows.append(GroupRow(group.name, group.id == day.group,
-                                 day.answered_here(group.id), summary(day, group.id),
-                                 group.id in waiting))
+            rows.append(GroupRow(group.name, group.id == day.group and not for_room,
+                                 day.answered_here(group.id),
+                                 summary(day, group.id, for_room=for_room), group.id in waiting))
     return rows
 
 
-def panel(day: ThemeDay, next_text: str) -> Panel:
-    """The answer panel: the groups, the active group's answer so far, the keys that help."""
+def panel(day: ThemeDay, next_text: str, *, for_room: bool = False) -> Panel:
+    """The answer panel: the groups, the active group's answer so far, the keys that help;
+    `for_room` (projection, N17): the groups and their answers, nothing meant for the
+    facilitator (no keys, no marks, no active group, no next card)."""
     card, deck = day.card, day.deck
-    rows = _rows(day)
+    rows = _rows(day, for_room)
     title = t("panel.title_hand") if day.mode == HAND else t("panel.title")
+    if for_room:
+        return title, rows, [], "", ""
     if card is None or deck is None:
         return title, rows, [], t("hint.deal_hands") if day.mode == HAND else "", ""
     answer = day.answer(day.group)

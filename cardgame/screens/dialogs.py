@@ -8,6 +8,7 @@ keeper while typing, so that even a crash does not lose it.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Callable
 
@@ -15,6 +16,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
@@ -76,24 +78,28 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n", "answer(False)", "No", id="dialog.no", show=False, tooltip="Answer no"),
     ]
 
-    def __init__(self, title: str, question: str, *, yes: str = "", no: str = "") -> None:
+    def __init__(self, title: str, question: str, *, yes: str = "", no: str = "",
+                 enter_says_yes: bool = False) -> None:
         super().__init__()
         localize_bindings(self)
         self.title_text = title
         self.question = question
         self.yes = yes or t("button.yes")
         self.no = no or t("button.no")
+        self.enter_says_yes = enter_says_yes
+        """Whether enter answers yes (where yes keeps something, as restoring a draft); by
+        default it answers no, the answer that changes nothing."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="title")
-            yield Static(self.question)
+            yield Static(Content(self.title_text), classes="title")
+            yield Static(Content(self.question))
             with Horizontal(classes="buttons"):
-                yield Button(self.no, id="no", compact=True)
-                yield Button(self.yes, id="yes", variant="primary", compact=True)
+                yield Button(Content(self.no), id="no", compact=True)
+                yield Button(Content(self.yes), id="yes", variant="primary", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one("#yes" if self.enter_says_yes else "#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
@@ -132,10 +138,10 @@ class TextDialog(ModalScreen[dict[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="title")
+            yield Static(Content(self.title_text), classes="title")
             with VerticalScroll(can_focus=False):
                 for field in self.fields:
-                    yield Label(field.label)
+                    yield Label(Content(field.label))
                     if field.multiline:
                         yield TextArea(field.value, id=f"field-{field.name}", soft_wrap=True,
                                        tab_behavior="focus", compact=True,
@@ -147,7 +153,7 @@ class TextDialog(ModalScreen[dict[str, str] | None]):
                                     placeholder=field.placeholder)
                     yield Static("", id=f"problem-{field.name}", classes="problem")
             yield Static("", id="problem-general", classes="problem")
-            yield Static(self.hint, classes="hint")
+            yield Static(Content(self.hint), classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button(t("button.cancel"), id="cancel", compact=True)
                 yield Button(t("button.save"), id="save", variant="primary", compact=True)
@@ -192,6 +198,23 @@ class TextDialog(ModalScreen[dict[str, str] | None]):
         if self.on_draft is not None:
             self.on_draft(self.values())
 
+    def on_key(self, event: events.Key) -> None:
+        """Invisible format characters typed or pasted key by key (the joiner inside 👩🏽‍🚀, a
+        right-to-left mark in a Hebrew quote) go into the field as typed: Textual's fields
+        take only printable keys, and would drop them (R14)."""
+        character = event.character
+        if character is None or len(character) != 1 or unicodedata.category(character) != "Cf":
+            return
+        focused = self.focused
+        if isinstance(focused, TextArea):
+            focused.insert(character)
+        elif isinstance(focused, Input):
+            focused.insert_text_at_cursor(character)
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
     def commit_typing(self) -> None:
         """Before the app quits: keep what is typed as a draft now, not half a second on."""
         if self._draft_timer is not None:
@@ -222,7 +245,7 @@ class TextDialog(ModalScreen[dict[str, str] | None]):
         names = [f.name for f in self.fields]
         target = field_name if field_name in names else "general"
         line = self.query_one(f"#problem-{target}", Static)
-        line.update(message)
+        line.update(Content(message))
         line.add_class("-shown")
         if target != "general":
             widget = self.query_one(f"#field-{target}")
@@ -273,8 +296,8 @@ class NumberDialog(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="title")
-            yield Label(f"{self.label} ({self.low}–{self.high})")
+            yield Static(Content(self.title_text), classes="title")
+            yield Label(Content(f"{self.label} ({self.low}–{self.high})"))
             yield Input(str(self.value), type="integer", id="number", compact=True)
             yield Static("", id="problem", classes="problem")
             yield Static(t("dialog.enter_saves"), classes="hint")
@@ -321,13 +344,13 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="title")
+            yield Static(Content(self.title_text), classes="title")
             if self.searchable:
                 yield Input(placeholder=t("dialog.search"), id="filter", compact=True)
             yield OptionList(*self._options(""), id="choices")
             yield Static(t("dialog.no_hits"), id="no-hits")
             if self.hint:
-                yield Static(self.hint, classes="hint")
+                yield Static(Content(self.hint), classes="hint")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -338,7 +361,7 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def _options(self, query: str) -> list[Option]:
         words = query.lower().split()
-        return [Option(label, id=choice_id) for choice_id, label, text in self.choices
+        return [Option(Content(label), id=choice_id) for choice_id, label, text in self.choices
                 if all(w in (label + " " + text).lower() for w in words)]
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -18,6 +18,7 @@ from typing import Any, Callable
 from textual import events, work
 from textual.actions import ActionError, parse
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 
@@ -152,6 +153,11 @@ class SessionScreen(Screen[None]):
         at = status.saved_at or clock()
         return t("status.saved", time=at.strftime("%H:%M:%S"))
 
+    def status_line(self) -> Content:
+        """Whether it is saved first, then the session's title: a toast covers the right end
+        of the bottom line, never its start (R17)."""
+        return Content(f"{self.status_text()} · {self.session.meta.title}")
+
     def report_saving(self) -> None:
         """Say what happened to the file: rewritten, failed (once), working again. While
         changes wait in memory they are tried again every RETRY_SECONDS, key or no key."""
@@ -195,7 +201,7 @@ class SessionScreen(Screen[None]):
         restore = await self.app.push_screen_wait(ConfirmDialog(
             t("draft.title"), t("draft.question", what=draft.title,
                                 time=draft.at.strftime("%H:%M"), text=draft.text[:200]),
-            yes=t("draft.restore"), no=t("draft.discard")))
+            yes=t("draft.restore"), no=t("draft.discard"), enter_says_yes=True))
         if restore:
             self.restore_draft(draft)
         else:
@@ -277,18 +283,26 @@ class SessionScreen(Screen[None]):
 
     @work(exclusive=True, group="leave")
     async def action_leave(self) -> None:
-        """Back: out of projection first; else to the start screen (asking if unsaved)."""
+        """Back: out of projection first; else out of the session, to the start screen, once
+        the facilitator said so (a stray escape in front of the room must not close the day,
+        N10); where changes wait, the question says so and offers what can be done."""
         if self.has_class("projection"):
             self.remove_class("projection")
             self.redraw()
             return
         if self.owns_session and not self.session.flush().ok:
-            from cardgame.screens.unsaved import UnsavedDialog
+            from cardgame.screens.unsaved import UnsavedDialog  # it asks, saying what waits
 
             answer = await self.app.push_screen_wait(UnsavedDialog(self.session, leaving=True))
             if answer == "stay":
                 self.redraw()
                 self.report_saving()
+                return
+        elif self.owns_session:
+            leave = await self.app.push_screen_wait(ConfirmDialog(
+                t("leave.title"), t("leave.question", title=self.session.meta.title),
+                yes=t("leave.yes"), no=t("leave.no")))
+            if not leave:
                 return
         self.app.leave_screen()
 

@@ -132,22 +132,21 @@ class InfluenceScreen(SessionScreen):
         if len(meta.groups) > 1:
             where.append(meta.group_name(mapping.group))
         where.append(mapping.deck.info.title)
-        self.query_one("#map-where", Static).update(" · ".join(where))
+        self.query_one("#map-where", Static).update(Content(" · ".join(where)))
         status = self.query_one("#map-status", Static)
-        status.update(f"{meta.title} · {self.status_text()}")
+        status.update(self.status_line())
         status.set_class(not self.session.status.ok, "-error")
         self.query_one("#rings", Static).update(self._rings())
         elements = mapping.elements
         selected = mapping.deck.position(mapping.element.id)
         placed = {TODAY: mapping.placed(TODAY), WANTED: mapping.placed(WANTED)}
         markers: list[Marker] = []
-        for index, card in enumerate(elements):
-            dims = (TODAY, WANTED) if index == selected else (mapping.dim,)
-            for dim in dims:
+        for index, card in enumerate(elements):  # every placement, today and wanted (N5)
+            for dim in (TODAY, WANTED):
                 ring = placed[dim].get(card.id)
                 if ring is not None:
                     markers.append(Marker(index, ring, dim))
-        self.query_one(CircleView).show(len(mapping.rings), len(elements), markers, selected)
+        self.query_one(CircleView).show(list(mapping.rings), len(elements), markers, selected)
         legend = self.query_one("#legend", LineView)
         lines, selected_line = self._legend(selected, placed)
         legend.set_parts(lines)

@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static
 
@@ -23,8 +25,10 @@ from cardgame.domain.session import GROUP_NAME_MAX, MAX_GROUPS, TITLE_MAX, defau
 from cardgame.domain.themeday import THEME_DAY_KINDS
 from cardgame.i18n import language, t
 from cardgame.screens import cardgame_app
+from cardgame.screens.dialogs import ConfirmDialog
+from cardgame.storage.programmefile import Found
 from cardgame.storage.starting import DEFAULT_GROUPS, SessionPlan, start_session
-from cardgame.widgets.localize import localize_bindings
+from cardgame.widgets.localize import localize_bindings, localize_selects
 
 KIND_ORDER = (*THEME_DAY_KINDS, "influence-element")
 FIELDS = ("title", "municipality", "facilitator", "date", "count", "names", "decks",
@@ -44,7 +48,7 @@ class NewSessionScreen(Screen[None]):
     BINDINGS = [
         Binding("question_mark", "app.help", "Help", id="app.help", tooltip="Every key"),
         Binding("ctrl+s", "create", "Create", id="new.create", tooltip="Create the session"),
-        Binding("escape", "app.pop_screen", "Back", id="new.back",
+        Binding("escape", "back", "Back", id="new.back",
                 tooltip="Back to the start screen without creating anything"),
     ]
 
@@ -54,6 +58,9 @@ class NewSessionScreen(Screen[None]):
         self.programme_path = programme
         """The programme to follow, chosen before the form opened ("Forbered temadag")."""
         self._programme_titles: dict[str, str] = {}
+        self._programmes: dict[str, Found] = {}
+        self._programme: Programme | None = None
+        """The programme chosen, as read when it was chosen (for the note under it)."""
         self._names_memory: list[str] = default_names(DEFAULT_GROUPS)
         """The longest list of names typed so far, so that lowering and raising the number
         of groups gives the typed names back."""
@@ -89,7 +96,7 @@ class NewSessionScreen(Screen[None]):
             yield Static(id="problem-names", classes="problem")
             yield Label(t("new.decks"))
             yield SelectionList[str](
-                *[(f"{d.info.title} ({t('kind.' + d.kind)}, {len(d.cards)})", d.id,
+                *[(Content(t("new.deck_line", title=d.info.title, id=d.id, n=len(d.cards))), d.id,
                    d.kind != "influence-element") for d in decks], id="decks")
             yield Static(id="chosen-decks", classes="hint")
             yield Static(id="problem-decks", classes="problem")
@@ -97,6 +104,7 @@ class NewSessionScreen(Screen[None]):
             yield Select(self._programme_choices(), id="programme", allow_blank=False,
                          value=str(self.programme_path or ""), compact=True)
             yield Static(id="problem-programme", classes="problem")
+            yield Static(id="programme-note", classes="hint")
             if self.app.library.problems:
                 yield Static(t("new.deck_problems", n=len(self.app.library.problems)),
                              classes="hint")
@@ -111,27 +119,48 @@ class NewSessionScreen(Screen[None]):
         decks = [d for d in self.app.library.decks.values() if d.kind in KIND_ORDER]
         return sorted(decks, key=lambda d: (KIND_ORDER.index(d.kind), d.info.title))
 
-    def _programme_choices(self) -> list[tuple[str, str]]:
+    def _programme_choices(self) -> list[tuple[Content, str]]:
         """No programme, then the workspace's programmes and the examples that can be used."""
         from cardgame.storage.programmefile import find_programmes
 
-        choices = [(t("new.no_programme"), "")]
+        choices = [(Content(t("new.no_programme")), "")]
         found = find_programmes(self.app.config.workspace.programmes,
                                 dict(self.app.library.decks))
         self._programme_titles = {str(one.path): one.title for one in found}
-        for one in found:
-            if not one.problem:
-                label = t("new.programme_example", title=one.title) if one.example else one.title
-                choices.append((label, str(one.path)))
+        self._programmes = {str(one.path): one for one in found}
+        for one in found:  # a broken one is listed with its problem, said when chosen (N12)
+            label = t("new.programme_example", title=one.title) if one.example else one.title
+            if one.problem:
+                label = t("new.programme_broken", title=one.title)
+            choices.append((Content(label), str(one.path)))
         if self.programme_path is not None and \
                 str(self.programme_path) not in [value for _, value in choices]:
-            choices.append((self.programme_path.stem, str(self.programme_path)))
+            choices.append((Content(self.programme_path.stem), str(self.programme_path)))
         return choices
 
     def on_mount(self) -> None:
+        localize_selects(self)
         self.query_one("#title", Input).focus()
         self._show_chosen()
         self._title_from_programme()
+        self._read_programme(str(self.programme_path or ""))
+        self._as_opened = self._typed()
+
+    def _typed(self) -> tuple[str, ...]:
+        """What the form's text fields hold."""
+        return tuple(field.value for field in self.query(Input))
+
+    @work(exclusive=True, group="new-back")
+    async def action_back(self) -> None:
+        """Back to the start screen, asking first when something was typed (N10: a stray
+        escape must not throw a typed title away)."""
+        if self._typed() != self._as_opened:
+            discard = await self.app.push_screen_wait(ConfirmDialog(
+                t("new.discard_title"), t("new.discard_question"),
+                yes=t("dialog.discard_yes"), no=t("dialog.discard_no")))
+            if not discard:
+                return
+        self.app.pop_screen()
 
     def _title_from_programme(self) -> None:
         """A day started from a programme is called after it until a title is typed."""
@@ -141,9 +170,38 @@ class NewSessionScreen(Screen[None]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self._clear_problem("programme")
+        chosen = event.value if isinstance(event.value, str) else ""
         title = self.query_one("#title", Input)
-        if isinstance(event.value, str) and event.value and not title.value:
-            title.value = self._programme_titles.get(event.value, "")
+        if chosen and not title.value:
+            title.value = self._programme_titles.get(chosen, "")
+        self._read_programme(chosen)
+
+    def _read_programme(self, chosen: str) -> None:
+        """Read the programme chosen: its problem under the field at once, else a note on
+        what it asks of the day."""
+        self._programme = None
+        found = self._programmes.get(chosen)
+        if found is not None and found.problem:
+            line = self.query_one("#problem-programme", Static)
+            line.update(Content(t("start.programme_broken", problem=found.problem)))
+            line.add_class("-shown")
+        elif chosen:
+            try:
+                self._programme = self._chosen_programme()
+            except FieldError as error:
+                self.show_problem(error.field, str(error))
+        self._show_programme_note()
+
+    def _show_programme_note(self) -> None:
+        """Warn, before the day, of hand rounds with fewer cards than tables (N2)."""
+        from cardgame.domain.programme import short_hand_rounds
+
+        tables = len([n for n in split_names(self.query_one("#names", Input).value) if n])
+        lines = [] if self._programme is None else [
+            str(said) for said in short_hand_rounds(self._programme, tables)]
+        note = self.query_one("#programme-note", Static)
+        note.update(Content("\n".join(lines)))
+        note.set_class(bool(lines), "-warning")
 
     # keeping the form consistent ----------------------------------------------------------
 
@@ -162,10 +220,12 @@ class NewSessionScreen(Screen[None]):
                 self._syncing = True
                 self.query_one("#names", Input).value = ", ".join(names)
                 self._syncing = False
+                self._show_programme_note()
         elif event.input.id == "names":
             typed = [n for n in split_names(event.value) if n]
             merged = typed + self._names_memory[len(typed):]
             self._names_memory = merged
+            self._show_programme_note()
 
     def on_selection_list_selected_changed(self) -> None:
         self._clear_problem("decks")
@@ -180,7 +240,7 @@ class NewSessionScreen(Screen[None]):
         chosen = self.query_one("#decks", SelectionList).selected
         titles = [d.info.title for d in self._decks() if d.id in chosen]
         self.query_one("#chosen-decks", Static).update(
-            t("new.chosen", decks=", ".join(titles)) if titles else t("new.none_chosen"))
+            Content(t("new.chosen", decks=", ".join(titles)) if titles else t("new.none_chosen")))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.focus_next()
@@ -205,7 +265,7 @@ class NewSessionScreen(Screen[None]):
         for name in FIELDS:
             self._clear_problem(name)
         line = self.query_one(f"#problem-{field if field in FIELDS else 'general'}", Static)
-        line.update(message)
+        line.update(Content(message))
         line.add_class("-shown")
         if field in FIELDS:
             widget = self.query_one(f"#{field}")

@@ -46,7 +46,7 @@ class PotentialScreen(SessionScreen):
             with VerticalScroll(id="potential-questions", can_focus=False):
                 yield Static(t("potential.questions"), classes="heading")
                 for number, question in enumerate(self.map.questions, start=1):
-                    yield Label(f"{number}. {question}", classes="question")
+                    yield Label(Content(f"{number}. {question}"), classes="question")
                     yield TextArea(self.map.guide_answer(number), id=f"question-{number}",
                                    soft_wrap=True, tab_behavior="focus", compact=True,
                                    placeholder=t("potential.answer_here"))
@@ -62,7 +62,7 @@ class PotentialScreen(SessionScreen):
 
     def redraw(self) -> None:
         status = self.query_one("#potential-status", Static)
-        status.update(f"{self.session.meta.title} · {self.status_text()}", layout=False)
+        status.update(self.status_line(), layout=False)
         status.set_class(not self.session.status.ok, "-error")
 
     def _element_name(self, element: str) -> str:

@@ -14,6 +14,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import (
     Footer,
@@ -114,14 +115,15 @@ class ProgrammeScreen(Screen[None]):
         if not self.rounds:
             rounds.add_option(Option(t("prog.no_rounds"), id="none", disabled=True))
         for number, one in enumerate(self.rounds, start=1):
-            rounds.add_option(Option(round_line(number, one, decks), id=str(number - 1)))
+            rounds.add_option(Option(Content(round_line(number, one, decks)),
+                                     id=str(number - 1)))
         if self.rounds:
             rounds.highlighted = min(highlight or 0, len(self.rounds) - 1)
         total = sum(one.minutes for one in self.rounds)
         where = t("prog.saved_in", path=self.path) if self.path and self.saved else \
             t("prog.not_saved")
         self.query_one("#saved-where", Static).update(
-            t("prog.total", n=len(self.rounds), minutes=total) + " · " + where)
+            Content(t("prog.total", n=len(self.rounds), minutes=total) + " · " + where))
 
     def _highlighted(self) -> int | None:
         index = self.query_one("#rounds", OptionList).highlighted
@@ -139,7 +141,7 @@ class ProgrammeScreen(Screen[None]):
         if field is None:
             return
         line = self.query_one(f"#problem-{field}", Static)
-        line.update(message)
+        line.update(Content(message))
         line.add_class("-shown")
         self.query_one(f"#{field}").add_class("-refused")
         self.query_one(f"#{field}").focus()

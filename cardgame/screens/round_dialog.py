@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
@@ -19,7 +20,7 @@ from cardgame.domain.errors import FieldError
 from cardgame.domain.programme import DEAL_MAX, HAND, MINUTES_MAX, PLENARY, Round, check_round
 from cardgame.i18n import t
 from cardgame.screens.dialogs import DIALOG_CSS
-from cardgame.widgets.localize import localize_bindings
+from cardgame.widgets.localize import localize_bindings, localize_selects
 
 ROUND_FIELDS = ("deck", "title", "minutes", "mode", "cards", "deal", "note")
 
@@ -64,7 +65,7 @@ class RoundDialog(ModalScreen[Round | None]):
         with VerticalScroll(classes="dialog"):
             yield Static(t("prog.round_title", n=self.number), classes="title")
             yield Label(t("prog.deck"))
-            yield Select([(d.info.title, d.id) for d in self.decks.values()], id="deck",
+            yield Select([(Content(d.info.title), d.id) for d in self.decks.values()], id="deck",
                          value=self.deck_id, allow_blank=False, compact=True)
             yield Static(id="problem-deck", classes="problem")
             yield Label(t("prog.title"))
@@ -101,6 +102,7 @@ class RoundDialog(ModalScreen[Round | None]):
                 yield Button(t("prog.keep_round"), id="keep", variant="primary", compact=True)
 
     def on_mount(self) -> None:
+        localize_selects(self)
         self._fill_cards()
         self.query_one("#deck", Select).focus()
 
@@ -113,7 +115,7 @@ class RoundDialog(ModalScreen[Round | None]):
         cards = self.query_one("#cards", SelectionList)
         self._rebuilding = True
         cards.clear_options()
-        cards.add_options([(card.title, card.id, card.id in chosen) for card in deck.cards
+        cards.add_options([(Content(card.title), card.id, card.id in chosen) for card in deck.cards
                            if all(w in f"{card.title} {card.id}".lower() for w in words)])
         if cards.option_count:
             cards.highlighted = 0  # space ticks the first match at once
@@ -187,7 +189,7 @@ class RoundDialog(ModalScreen[Round | None]):
             for name in ROUND_FIELDS:
                 self._clear(name)
             line = self.query_one(f"#problem-{error.field}", Static)
-            line.update(str(error))
+            line.update(Content(str(error)))
             line.add_class("-shown")
             widget = self.query_one(f"#{error.field}")
             widget.add_class("-refused")

@@ -1,4 +1,4 @@
-"""The start screen: new session, resume one, browse decks, quit.
+"""The start screen: new session, resume one, browse decks, the language, quit.
 
 Broken deck files are named here, each with its first problem, with the command that shows
 them all: a deck that vanished from the new-session form never vanishes without a word.
@@ -6,7 +6,7 @@ them all: a deck that vanished from the new-session form never vanishes without 
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from datetime import datetime
 
 from textual import work
@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from cardgame import __version__
 from cardgame.domain.errors import Problem
-from cardgame.i18n import t
+from cardgame.i18n import LANGUAGE_NAMES, LANGUAGES, language, t
 from cardgame.screens import cardgame_app
 from cardgame.widgets.localize import localize_bindings
 
@@ -55,6 +55,8 @@ class StartScreen(Screen[None]):
                 tooltip="Make a programme: rounds, cards, minutes"),
         Binding("k", "map", "Influence mapping", id="start.map",
                 tooltip="Map where influence sits, on your own"),
+        Binding("s", "language", "Language", id="start.language", show=False,
+                tooltip="The language cardgame speaks, from now on"),
         Binding("b", "browse", "Browse decks", id="start.browse",
                 tooltip="Read the cards of every deck"),
     ]
@@ -92,7 +94,9 @@ class StartScreen(Screen[None]):
     def _actions() -> list[Option]:
         return [Option(t("start.new"), id="new"), Option(t("start.prepare"), id="prepare"),
                 Option(t("start.map"), id="map"),
-                Option(t("start.browse"), id="browse"), Option(t("start.quit"), id="quit")]
+                Option(t("start.browse"), id="browse"),
+                Option(t("start.language", name=LANGUAGE_NAMES[language()]), id="language"),
+                Option(t("start.quit"), id="quit")]
 
     def _add_sessions(self) -> None:
         if self.app.screen is not self:
@@ -104,14 +108,17 @@ class StartScreen(Screen[None]):
         if sessions:
             menu.add_option(None)
             menu.add_option(Option(t("start.resume_heading"), id="heading", disabled=True))
+        alike = Counter((s.title, s.date) for s in sessions)
         for summary in sessions:
             changed = datetime.fromtimestamp(summary.modified).strftime("%d.%m %H:%M")
             label = t("start.session_line", title=summary.title, date=summary.date,
                       groups=t("start.groups", n=len(summary.groups)),
                       recorded=t("start.recorded", n=summary.recorded), changed=changed)
+            if alike[summary.title, summary.date] > 1:  # N19: which of two alike is which
+                label += f" · {summary.id}"
             if summary.condition != OK:
                 label += f" · ⚠ {summary.problem}"
-            menu.add_option(Option(label, id=RESUME_PREFIX + summary.id))
+            menu.add_option(Option(Content(label), id=RESUME_PREFIX + summary.id))
         highlighted = getattr(self, "_highlighted", None)
         if highlighted is not None and highlighted < menu.option_count:
             menu.highlighted = highlighted
@@ -126,7 +133,7 @@ class StartScreen(Screen[None]):
     def _show_problems(self, problems: list[Problem]) -> None:
         folder = str(self.app.config.workspace.decks)
         self.query_one("#start-problems", Static).update(
-            "\n".join(deck_problem_lines(problems, folder)) if problems else "")
+            Content("\n".join(deck_problem_lines(problems, folder)) if problems else ""))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         choice = event.option.id or ""
@@ -138,10 +145,26 @@ class StartScreen(Screen[None]):
             self.action_prepare()
         elif choice == "map":
             self.action_map()
+        elif choice == "language":
+            self.action_language()
         elif choice == "quit":
             self.app.ask_before_quitting()
         elif choice.startswith(RESUME_PREFIX):
             self.app.open_session(choice[len(RESUME_PREFIX):])
+
+    @work(exclusive=True, group="language")
+    async def action_language(self) -> None:
+        """Choose the interface language; it is remembered (`--lang` is for one run)."""
+        from cardgame.screens.dialogs import ChoiceDialog
+
+        picked = await self.app.push_screen_wait(ChoiceDialog(
+            t("start.language_title"), [(code, LANGUAGE_NAMES[code], "") for code in LANGUAGES],
+            current=language()))
+        if picked is not None and picked != language():
+            self.app.remember_language(picked)
+            localize_bindings(self)
+            await self.recompose()  # this screen, in the new language
+            self.fill()
 
     def action_new(self) -> None:
         from cardgame.screens.new_session import NewSessionScreen

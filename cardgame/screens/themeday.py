@@ -15,6 +15,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
+from textual.content import Content
 from textual.widgets import Footer, Static
 
 from cardgame.domain.decks import DialogueFormatCard
@@ -148,7 +149,7 @@ class ThemeDayScreen(ThemeDayDialogs):
         day = self.day
         card = day.card
         self._follow_round()
-        self.query_one("#where", Static).update(day_text.where_line(day))
+        self.query_one("#where", Static).update(Content(day_text.where_line(day)))
         choices: dict[int, list[str]] = {}
         if isinstance(card, DialogueFormatCard):
             for group in self.session.meta.groups:
@@ -159,8 +160,9 @@ class ThemeDayScreen(ThemeDayDialogs):
         self.query_one(CardView).show(card, scenario=day.scenario_index, choices=choices,
                                       position=self._position_label(), empty=empty,
                                       coming=day.next_card())
+        for_room = self.has_class("projection")
         self.query_one(AnswerPanel).show(*day_text.panel(
-            day, "" if self.has_class("projection") else day_text.coming(day)))
+            day, "" if for_room else day_text.coming(day), for_room=for_room))
         self._draw_status()
         self.refresh_keys()
 
@@ -195,7 +197,7 @@ class ThemeDayScreen(ThemeDayDialogs):
 
     def _draw_status(self) -> None:
         line = self.query_one("#status", Static)
-        line.update(f"{self.session.meta.title} · {self.status_text()}")
+        line.update(self.status_line())
         line.set_class(not self.session.status.ok, "-error")
 
     # refusals -------------------------------------------------------------------------------

@@ -17,9 +17,9 @@ from cardgame.domain.followups import add_follow_up, check_follow_up
 from cardgame.domain.session import GROUP_NAME_MAX
 from cardgame.domain.session import rename_group as renamed
 from cardgame.domain.themeday import TIMER_MAX, ThemeDay
-from cardgame.i18n import t
+from cardgame.i18n import join_names, t
 from cardgame.screens.dialogs import ChoiceDialog, Field, NumberDialog, TextDialog
-from cardgame.screens.frame import SessionScreen
+from cardgame.screens.frame import TOAST_SECONDS, SessionScreen
 from cardgame.storage.drafts import Draft
 from cardgame.widgets.timer import RoundTimer
 
@@ -47,9 +47,11 @@ class ThemeDayDialogs(SessionScreen):
         labels = {"rating": t("dialog.rating_label"), "note": t("panel.note"),
                   "other": t("dialog.other_label"), "reason": t("panel.reason"),
                   "challenges": t("panel.challenges"), "levers": t("panel.levers")}
-        if isinstance(card, DialogueFormatCard):
-            labels["option"] = t("dialog.option_label",
-                                 high=len(card.scenarios[day.scenario_index].options))
+        if isinstance(card, DialogueFormatCard):  # the options under their number (N18)
+            options = card.scenarios[day.scenario_index].options
+            labels["option"] = "\n".join([t("dialog.option_label", high=len(options)),
+                                          *(f"  {n}  {text}" for n, text in
+                                            enumerate(options, start=1))])
         names = list(day.answer_fields())
         current = {name: answer.field(name) for name in names}
         if other:
@@ -130,6 +132,15 @@ class ThemeDayDialogs(SessionScreen):
 
     @work(group="dialog", exclusive=True)
     async def deal_hands(self) -> None:
+        """A card each for the tables a round left without one (staying in the round, N2);
+        else as many more cards per table as the facilitator says."""
+        if self.day.cardless_tables():
+            dealt = self.run_step(self.day.deal_to_cardless)
+            if isinstance(dealt, list) and dealt:
+                names = [self.session.meta.group_name(group) for group in dealt]
+                self.notify(t("notice.dealt_cardless", n=len(names), names=join_names(names)),
+                            timeout=TOAST_SECONDS)
+            return
         count = await self.app.push_screen_wait(NumberDialog(
             t("dialog.hands_title"), t("dialog.hands_label"), 1, 1, 9))
         if count is None:

@@ -13,6 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -55,7 +56,8 @@ class UnsavedDialog(ModalScreen[str]):
             yield Static(t("unsaved.explain_lock" if self.session.status.lock_lost
                            else "unsaved.explain"))
             with Horizontal(classes="buttons"):
-                yield Button(t("unsaved.retry"), id="retry", compact=True)
+                if not self.session.status.lock_lost:  # R12: no retry can help then
+                    yield Button(t("unsaved.retry"), id="retry", compact=True)
                 yield Button(t("unsaved.copy"), id="copy", variant="primary", compact=True)
                 yield Button(t("unsaved.leave" if self.leaving else "unsaved.quit"),
                              id="leave", variant="error", compact=True)
@@ -69,9 +71,12 @@ class UnsavedDialog(ModalScreen[str]):
 
     def _draw(self) -> None:
         status = self.session.status
-        self.query_one("#count", Static).update(
+        self.query_one("#count", Static).update(Content(
             t("unsaved.count", n=self.session.pending, file=self.session.path.name,
-              error=status.error))
+              error=status.error)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "retry" and self.session.status.lock_lost)
 
     def action_retry(self) -> None:
         if self.session.flush().ok:

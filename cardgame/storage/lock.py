@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from types import ModuleType
 
-from cardgame.domain.errors import SessionError, SessionLocked
+from cardgame.domain.errors import SessionError, SessionHeldElsewhere, SessionLocked
 
 FCNTL, MSVCRT, EXCLUSIVE = "fcntl", "msvcrt", "exclusive-file"
 
@@ -135,15 +135,25 @@ class SessionLock:
         self.kind = backend()
         self._fd: int | None = None
         self._guard: int | None = None
+        self._from_elsewhere = False
         self.took_over: dict[str, object] | None = None
         """What the lock file said when a stale lock was taken over."""
 
     # taking and giving back ---------------------------------------------------------------
 
-    def acquire(self) -> None:
-        """Lock, or raise SessionLocked naming the holder; OSError if the file cannot be made."""
+    def acquire(self, *, from_elsewhere: bool = False) -> None:
+        """Lock, or raise SessionLocked naming the holder; OSError if the file cannot be made.
+
+        A lock file left by a cardgame on another computer (a Documents folder synced between
+        two laptops) raises SessionHeldElsewhere, unless `from_elsewhere`: the user said the
+        session is not open there any more."""
+        self._from_elsewhere = from_elsewhere
         fd = self._open_and_lock()
         previous = _read(fd)
+        host = previous.get("host")
+        if previous.get("pid") and host and host != socket.gethostname() and not from_elsewhere:
+            os.close(fd)
+            raise self._locked(previous, elsewhere=True)
         if previous.get("pid") and previous.get("pid") != os.getpid():
             self.took_over = previous
         _write(fd, {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()})
@@ -193,6 +203,9 @@ class SessionLock:
                 os.close(fd)
                 if alive(holder.get("pid")) and holder.get("host") == socket.gethostname():
                     raise self._locked(holder) from None
+                if holder.get("host") not in (None, socket.gethostname()) \
+                        and not self._from_elsewhere:
+                    raise self._locked(holder, elsewhere=True) from None
                 self.took_over = holder
                 try:
                     os.unlink(self.path)
@@ -200,11 +213,14 @@ class SessionLock:
                     pass
         raise self._locked({})
 
-    def _locked(self, holder: dict[str, object]) -> SessionLocked:
+    def _locked(self, holder: dict[str, object], *, elsewhere: bool = False) -> SessionLocked:
         since = holder.get("since")
-        when = time.strftime("%H:%M", time.localtime(since)) if isinstance(
+        when = time.strftime("%d.%m %H:%M", time.localtime(since)) if isinstance(
             since, (int, float)) else "?"
         name = f"«{self.title}»" if self.title else self.path.stem.lstrip(".")
+        if elsewhere:
+            return SessionHeldElsewhere("store.open_elsewhere", name=name,
+                                        host=holder.get("host", "?"), since=when)
         return SessionLocked("store.locked", name=name, pid=holder.get("pid", "?"),
                              host=holder.get("host", "?"), since=when)
 

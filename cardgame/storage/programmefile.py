@@ -200,11 +200,21 @@ class Found:
     """The first problem, when the file cannot be used."""
 
 
+def _same_folder(one: Path, other: Path) -> bool:
+    try:
+        return one.is_dir() and one.samefile(other)
+    except OSError:
+        return False
+
+
 def find_programmes(folder: Path, decks: dict[str, Deck]) -> list[Found]:
-    """The workspace's programmes, then the shipped examples, each checked."""
+    """The workspace's programmes, then the shipped examples, each checked. Run from its
+    repository, cardgame's workspace folder is the examples' folder: they are listed once, as
+    the examples they are (N12)."""
     found: list[Found] = []
-    for source, example in ((folder, False), (bundled_programmes_dir(), True)):
-        if not source.is_dir():
+    examples = bundled_programmes_dir()
+    for source, example in ((folder, False), (examples, True)):
+        if not source.is_dir() or (not example and _same_folder(folder, examples)):
             continue
         for path in sorted(source.glob("*.toml")):
             try:

@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 # screen lists sessions without them and so appears sooner.
 
 SUFFIX = ".toml"
+RESCUE = ".unsaved-"
+"""In the name of a rescue copy: `<id>.unsaved-<time>.toml`."""
 OK, DAMAGED, NEWER, UNREADABLE = "ok", "damaged", "newer", "unreadable"
 __all__ = ["OpenSession", "SaveStatus", "SessionStore", "SessionSummary", "ReadSession"]
 
@@ -111,9 +113,14 @@ class SessionStore:
         return self.folder / f"{session_id}{SUFFIX}"
 
     def ids(self) -> set[str]:
+        """The sessions of the folder: every `<id>.toml` but the hidden files beside them
+        (drafts, locks, temporary files of a rewrite), which are never sessions (R10)."""
+        return {p.name[: -len(SUFFIX)] for p in self._session_files()}
+
+    def _session_files(self) -> list[Path]:
         if not self.folder.is_dir():
-            return set()
-        return {p.name[: -len(SUFFIX)] for p in self.folder.glob(f"*{SUFFIX}")}
+            return []
+        return [p for p in self.folder.glob(f"*{SUFFIX}") if not p.name.startswith(".")]
 
     def resolve(self, name: str) -> Path:
         """A session given as a path or an id; SessionError if there is none."""
@@ -124,6 +131,9 @@ class SessionStore:
         if by_id.is_file():
             return by_id
         matches = sorted(i for i in self.ids() if name in i)
+        sessions = [i for i in matches if RESCUE not in i]
+        if sessions:  # a part of an id names the session, not its rescue copies
+            matches = sessions
         if len(matches) == 1:
             return self.path_of(matches[0])
         if len(matches) > 1:
@@ -136,7 +146,7 @@ class SessionStore:
         """Every session, newest change first; each says whether it can be opened as it is."""
         if not self.folder.is_dir():
             return []
-        summaries = [self.summary(p) for p in self.folder.glob(f"*{SUFFIX}")]
+        summaries = [self.summary(p) for p in self._session_files()]
         return sorted(summaries, key=lambda s: s.modified, reverse=True)
 
     def summary(self, path: Path) -> SessionSummary:
@@ -208,17 +218,19 @@ class SessionStore:
 
     # opening ------------------------------------------------------------------------------
 
-    def open(self, name: str, available: Mapping[str, Deck] | None = None) -> OpenSession:
+    def open(self, name: str, available: Mapping[str, Deck] | None = None, *,
+             from_elsewhere: bool = False) -> OpenSession:
         """Lock and load a session, repairing what can be repaired and saying what was.
 
         `available` are the decks of the workspace: used only for a session that does not
         keep a deck itself (written by an older cardgame), and to notice newer versions.
+        `from_elsewhere`: take over a lock another computer left (R16), once the user said so.
         """
         path = self.resolve(name)
         sid = path.name[: -len(SUFFIX)]
         lock = SessionLock(path.with_name(f".{sid}.lock"), sid, session=path)
         try:
-            lock.acquire()
+            lock.acquire(from_elsewhere=from_elsewhere)
         except OSError as exc:
             raise SessionError("store.cannot_lock", path=path, error=os_problem(exc)) from None
         try:

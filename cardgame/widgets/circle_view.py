@@ -1,11 +1,13 @@
-"""The influence circle, drawn from the pure geometry in `cardgame.domain.circle`."""
+"""The influence circle, drawn from the pure geometry in `cardgame.domain.circle`; where it
+cannot be drawn legibly (a small window, a big projector font), its rings are listed from the
+centre out, each with its markers, so that no placed element is ever out of sight (N5, N6)."""
 
 from __future__ import annotations
 
 from textual.content import Content, Span
 from textual.message import Message
 
-from cardgame.domain.circle import Canvas, CircleGeometry, Marker, paint
+from cardgame.domain.circle import Canvas, CircleGeometry, Marker, label, paint, ring_list
 from cardgame.widgets.lines import LineView
 
 STYLES: dict[str, str] = {
@@ -37,11 +39,40 @@ def _styled_line(text: str, tags: list[str]) -> Content:
     return Content(text, spans)
 
 
+def listed_rings(names: list[str], markers: list[Marker], selected: int | None,
+                 width: int) -> list[Content]:
+    """The rings from the centre out, numbered as on the circle (with their names where the
+    width allows), each followed by its markers, wrapped under one another."""
+    count = len(names)
+    numbers = [f"{count - i:>{len(str(count))}}" for i in range(count)]
+    inward = list(reversed(names))
+    named = max(len(n) for n in names) + len(numbers[0]) + 1 + 9 <= width
+    heads = [f"{number} {name}" if named else number for number, name in zip(numbers, inward,
+                                                                               strict=True)]
+    indent = max(len(h) for h in heads) + 2
+    room = max(3, width - indent)
+    lines: list[Content] = []
+    for head, ring in zip(heads, ring_list(count, markers), strict=True):
+        line = Content.styled(head.ljust(indent), "bold $accent")
+        used = 0
+        for marker in ring:
+            text = label(marker.element, marker.kind)
+            if used and used + 1 + len(text) > room:
+                lines.append(line)
+                line, used = Content(" " * indent), 0
+            if used:
+                line, used = line + " ", used + 1
+            tag = "selected" if marker.element == selected else f"marker-{marker.kind}"
+            line, used = line + Content.styled(text, STYLES.get(tag, "")), used + len(text)
+        lines.append(line)
+    return lines
+
+
 class CircleView(LineView):
     """The rings and the numbered markers of the elements placed on them."""
 
     class Crowded(Message):
-        """The space is too small for every marker to stand clear of the others."""
+        """The space is too small to draw the circle legibly: the rings are listed."""
 
         def __init__(self, view: CircleView) -> None:
             self.view = view
@@ -57,31 +88,34 @@ class CircleView(LineView):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
-        self.ring_count = 4
+        self.rings: list[str] = []
         self.element_count = 1
         self.markers: list[Marker] = []
         self.selected: int | None = None
         self._crowded_for: tuple[int, int, int, int] | None = None
 
-    def show(self, ring_count: int, element_count: int, markers: list[Marker],
+    def show(self, rings: list[str], element_count: int, markers: list[Marker],
              selected: int | None) -> None:
-        """Set what to draw and draw it."""
-        self.ring_count, self.element_count = ring_count, element_count
+        """Set what to draw (the rings' names, outermost first) and draw it."""
+        self.rings, self.element_count = rings, element_count
         self.markers, self.selected = markers, selected
         self._draw()
 
     def _draw(self) -> None:
         region = self.content_region if self.is_mounted else None
-        if region is None or region.width < 4 or region.height < 4:
+        if region is None or region.width < 4 or region.height < 4 or not self.rings:
             self.set_parts([])
             return
         width, height = region.width, region.height
-        geometry = CircleGeometry.fit(width, height, self.ring_count, self.element_count)
-        shape = (width, height, self.ring_count, self.element_count)
-        if not geometry.fits and self._crowded_for != shape:
+        geometry = CircleGeometry.fit(width, height, len(self.rings), self.element_count)
+        if geometry.readable:
+            self.set_parts(canvas_lines(paint(geometry, self.markers, self.selected)))
+            return
+        shape = (width, height, len(self.rings), self.element_count)
+        if self._crowded_for != shape:
             self._crowded_for = shape
             self.post_message(self.Crowded(self))
-        self.set_parts(canvas_lines(paint(geometry, self.markers, self.selected)))
+        self.set_parts(listed_rings(self.rings, self.markers, self.selected, width))
 
     def on_resize(self) -> None:
         self._draw()

@@ -21,11 +21,13 @@ from cardgame.i18n import CATALOGUES, language
 
 
 def localized(binding: Binding) -> Binding:
-    if not binding.id:
+    """Ours by their id; the few of Textual's own a footer shows, by their action."""
+    if not binding.id and not binding.show:
         return binding
+    name = binding.id or f"textual.{binding.action}"
     catalogue = CATALOGUES[language()]
-    description = catalogue.get(f"bind.{binding.id}", binding.description)
-    tooltip = catalogue.get(f"tip.{binding.id}", binding.tooltip)
+    description = catalogue.get(f"bind.{name}", binding.description)
+    tooltip = catalogue.get(f"tip.{name}", binding.tooltip)
     return replace(binding, description=description, tooltip=tooltip)
 
 
@@ -34,6 +36,13 @@ def localize_bindings(node: DOMNode) -> None:
     table = node._bindings.key_to_bindings
     for key, bindings in table.items():
         table[key] = [localized(b) for b in bindings]
+
+
+def localize_selects(screen: DOMNode) -> None:
+    """The menus of the screen's Select widgets: their one key in the footer, "esc Dismiss
+    menu", in the interface language (N16)."""
+    for menu in screen.query("SelectOverlay"):
+        localize_bindings(menu)
 
 
 def declared_bindings(node: DOMNode) -> list[Binding]:

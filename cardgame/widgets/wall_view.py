@@ -25,6 +25,9 @@ READABLE = 100
 SIDE_FROM = 150
 """From this width the answers stand beside the card."""
 SIDE_WIDTH = 56
+"""The width the answers beside the card are set at (their column's text width)."""
+SIDE_FRAME = 7
+"""The cells the answers' column takes beside its text: margin 4, border 1, padding 2."""
 BAR = 20
 """Cells of a full rating bar."""
 
@@ -73,7 +76,7 @@ def fit_card(shown: Wall, width: int, height: int) -> WallText:
         place = INLINE
     else:
         place = UNDER
-    column = min(READABLE, width - SIDE_WIDTH - 8) if place == BESIDE else \
+    column = min(READABLE, width - SIDE_WIDTH - SIDE_FRAME - 4) if place == BESIDE else \
         min(READABLE, width - 4)
     column = max(16, column)
     answers = Content("\n").join(answer_lines(shown, SIDE_WIDTH if place == BESIDE else column)) \

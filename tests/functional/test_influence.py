@@ -192,7 +192,7 @@ async def test_a_mapping_started_from_the_command_line_leaves_to_the_start_scree
         await pilot.press("escape")  # back to the circle, not past it
         await pilot.pause()
         assert app.screen_stack[-1] is screen, "back on the circle"
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # leave the mapping: yes
         await pilot.pause()
         assert isinstance(app.screen, StartScreen) and not session.lock.held
         menu = app.screen.query_one("#start-menu", OptionList)

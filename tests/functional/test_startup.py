@@ -29,7 +29,7 @@ async def test_the_start_screen_lists_the_sessions_right_after_its_first_frame(
         menu = app.screen.query_one("#start-menu", OptionList)
         await pilot.pause()
         ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
-        assert ids[:5] == ["new", "prepare", "map", "browse", "quit"]
+        assert ids[:6] == ["new", "prepare", "map", "browse", "language", "quit"]
         assert f"resume:{sid}" in ids
 
 
@@ -50,7 +50,7 @@ async def test_opening_a_session_directly_does_not_read_every_session(
         await pilot.pause()
         assert isinstance(app.screen, ThemeDayScreen)
         assert listed == []  # the start screen under it waits until it is shown
-        await pilot.press("escape")
+        await pilot.press("escape", "y")
         await pilot.pause()
         assert isinstance(app.screen, StartScreen) and listed == [1]
 
@@ -104,7 +104,7 @@ async def test_a_session_opened_directly_has_no_start_screen_made_under_it(
         assert isinstance(app.screen, ThemeDayScreen)
         assert not any(isinstance(s, StartScreen) for s in app.screen_stack)
         session = app.screen.session
-        await pilot.press("escape")  # leaving: the start screen is made now, with the list
+        await pilot.press("escape", "y")  # leaving: the start screen is made now, with the list
         await pilot.pause()
         assert isinstance(app.screen, StartScreen) and len(app.screen_stack) == 2
         assert not session.lock.held, "the session was closed on the way out"
@@ -158,7 +158,7 @@ async def test_the_start_screen_is_the_first_screen_not_one_over_an_empty_one(
         await pilot.pause()
         assert isinstance(app.screen, ThemeDayScreen)
         assert app.screen_stack == [start, app.screen]
-        await pilot.press("escape")  # back to the same start screen, the session listed
+        await pilot.press("escape", "y")  # back to the same start screen, the session listed
         await pilot.pause()
         assert app.screen_stack == [start]
         menu = start.query_one("#start-menu", OptionList)

@@ -115,3 +115,28 @@ def test_u30_ring_numbers_are_never_hidden_by_markers() -> None:
                    text.splitlines()), f"ring {number} has no number"
 
 
+
+
+def test_n6_a_circle_whose_rings_are_too_narrow_to_read_is_not_readable() -> None:
+    """The wall at 80×24 and 50×16 (big projector fonts) leaves the circle 44×22 or 20×13
+    cells: five rings in that space are a row or two each, and a marker's ring cannot be
+    read. The laptop at 120×40 draws the circle."""
+    assert not CircleGeometry.fit(44, 22, 5, 11).readable
+    assert not CircleGeometry.fit(20, 13, 5, 11).readable
+    assert CircleGeometry.fit(72, 37, 5, 11).readable
+    assert CircleGeometry.fit(120, 56, 5, 11).readable
+
+
+def test_n6_the_rings_listed_from_the_centre_out_with_today_and_wanted_merged() -> None:
+    from cardgame.domain.circle import ring_list
+
+    rings = ring_list(5, [Marker(1, 3, "today"), Marker(0, 3, "today"),
+                          Marker(0, 4, "wanted"), Marker(2, 1, "today"),
+                          Marker(2, 1, "wanted"), Marker(3, 9, "today")])
+    assert [[(m.element, m.kind) for m in ring] for ring in rings] == [
+        [(0, "wanted")],                 # ring 5, the centre
+        [(0, "today"), (1, "today")],    # ring 4
+        [],
+        [(2, "both")],                   # ring 2: today and wanted alike
+        [],                              # ring 1; a ring beyond the deck's is left out
+    ]

@@ -119,8 +119,27 @@ def test_u15_session_ids_are_never_cut(capsys: pytest.CaptureFixture[str], works
     code, out, _ = run(capsys, "sessions", "list")
     assert code == 0
     ids = sorted(SessionStore(workspace / "sessions").ids())
+    lines = out.splitlines()
     for sid in ids:
-        assert sid in out, out
+        assert sid in lines, out  # on a line of its own, whole
+    # R15: at 80 columns each session takes three lines, its title whole on one of them
+    assert len(lines) == 3 * len(ids), out
+    assert lines.count("    Temadag om borgerdialog på velfærdsområderne i byrådet") == 2, out
+    assert max(len(line) for line in lines) <= 80
+
+
+def test_r15_a_wide_terminal_lists_sessions_as_a_table(
+        capsys: pytest.CaptureFixture[str], workspace: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+    run(capsys, "new", "Temadag om borgerdialog på velfærdsområderne", "--date", "2026-11-22")
+    run(capsys, "new", "[bold]Fed[/] titel", "--date", "2026-11-22")
+    code, out, _ = run(capsys, "sessions", "list")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["id", "titel", "dato", "grupper", "registreret", "ændret"]
+    assert len(lines) == 3, out
+    assert "[bold]Fed[/] titel" in out, "a title as typed, never read as markup"
 
 
 def test_f12_list_says_which_sessions_cannot_be_opened_as_they_are(
@@ -267,3 +286,16 @@ def test_programmes_list_and_validate(capsys: pytest.CaptureFixture[str],
     code, out, _ = run(capsys, "programmes", "validate", str(folder / "brudt.toml"),
                        str(folder / "god.toml"))
     assert code == 1 and "brudt.toml:9: runde 2: felt «deck»" in out
+
+
+def test_n22_new_says_it_made_the_session_without_opening_it(
+        capsys: pytest.CaptureFixture[str], workspace: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, err = run(capsys, "new", "Temadag", "--date", "2026-12-07")
+    assert code == 0 and out.strip().endswith("2026-12-07-temadag.toml") and err == "", \
+        "a script reads one line, the path"
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, err = run(capsys, "new", "Temadag", "--date", "2026-12-07")
+    assert code == 0
+    assert "Sessionen er oprettet, men ikke åbnet. Åbn den med: cardgame open " \
+        "2026-12-07-temadag-2" in err

@@ -10,14 +10,16 @@ exclusive-file fallback.
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 import sys
 import types
 from pathlib import Path
 
 import pytest
 
-from cardgame.domain.errors import SessionLocked
+from cardgame.domain.errors import SessionHeldElsewhere, SessionLocked
 from cardgame.storage import lock as lock_module
 from cardgame.storage.store import SessionStore
 from tests.helpers import new_session
@@ -121,8 +123,24 @@ def test_a_stale_lock_is_taken_over(platform: str, workspace: Path) -> None:
     sid = session.meta.id
     session.close()
     lock = workspace / "sessions" / f".{sid}.lock"
-    lock.write_text('{"pid": 999999, "host": "elsewhere", "since": 0}')
+    lock.write_text(json.dumps({"pid": 999999, "host": socket.gethostname(), "since": 0}))
     again = SessionStore(workspace / "sessions").open(sid)
+    assert again.took_over_lock == 999999
+    again.close()
+
+
+def test_a_lock_from_another_computer_is_taken_only_when_told(platform: str,
+                                                               workspace: Path) -> None:
+    session, _ = new_session(workspace / "sessions")
+    sid = session.meta.id
+    session.close()
+    lock = workspace / "sessions" / f".{sid}.lock"
+    lock.write_text(json.dumps({"pid": 999999, "host": "another-laptop", "since": 0}))
+    store = SessionStore(workspace / "sessions")
+    with pytest.raises(SessionHeldElsewhere):
+        store.open(sid)
+    assert lock.exists() and "another-laptop" in lock.read_text()
+    again = store.open(sid, from_elsewhere=True)
     assert again.took_over_lock == 999999
     again.close()
 
@@ -136,3 +154,39 @@ def test_no_posix_only_name_is_imported_at_module_level() -> None:
             "print('ok')")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "ok", result.stderr
+
+
+@pytest.mark.parametrize("platform", ["exclusive-file"], indirect=True)
+async def test_r12_the_first_window_says_plainly_that_it_cannot_save_any_more(
+        platform: str, workspace: Path, tmp_path: Path) -> None:
+    """Without an OS lock only the lock file guards a session: removed, a second cardgame
+    gets in. The first stops writing, keeps its changes for a copy, and does not promise a
+    retry that cannot help."""
+    from textual.widgets import Button, Static
+
+    from cardgame.app import create_app
+    from cardgame.screens.unsaved import UnsavedDialog
+    from cardgame.storage.workspace import Workspace
+    from tests.helpers import FIXTURE_DECKS
+
+    folder = workspace / "sessions"
+    session, _ = new_session(folder)
+    sid = session.meta.id
+    session.close()
+    app = create_app(Workspace(workspace, (FIXTURE_DECKS,), include_bundled=False),
+                     open_session=sid, settings_path=tmp_path / "settings.toml")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        (folder / f".{sid}.lock").unlink()
+        second = SessionStore(folder).open(sid)
+        second.set(("answer", "test-themes", "aeldre", "g2", "rating"), 2)
+        await pilot.press("4", "q")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, UnsavedDialog)
+        said = " ".join(str(s.render()) for s in dialog.query(Static))
+        assert "En anden cardgame har åbnet sessionen" in said
+        assert "hvert andet sekund" not in said
+        assert [b.id for b in dialog.query(Button)] == ["copy", "leave", "stay"]
+        await pilot.press("escape")
+        second.close()

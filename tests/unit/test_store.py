@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,7 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from cardgame.domain.errors import SessionCorrupt, SessionError, SessionLocked, SessionNewer
+from cardgame.domain.errors import (
+    SessionCorrupt,
+    SessionError,
+    SessionHeldElsewhere,
+    SessionLocked,
+    SessionNewer,
+)
 from cardgame.domain.session import SessionMeta, default_groups
 from cardgame.i18n import set_language
 from cardgame.storage.store import SessionStore
@@ -260,10 +268,30 @@ def test_stale_lock_of_a_dead_process_is_taken_over(store: SessionStore) -> None
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True)
     lock = store.folder / ".s1.lock"
-    lock.write_text(f'{{"pid": {dead.stdout.strip()}, "host": "x", "since": 0}}')
+    lock.write_text(json.dumps({"pid": int(dead.stdout), "host": socket.gethostname(),
+                                "since": 0}))
     session = store.open("s1")
     assert session.took_over_lock == int(dead.stdout)
     session.close()
+
+
+def test_a_lock_file_from_another_computer_is_asked_about_not_taken(
+        store: SessionStore) -> None:
+    """R16: a synced folder brings the lock file of a laptop that has the session open; this
+    computer cannot tell whether it still has, so it asks, and takes over only when told."""
+    filled(store, 1)
+    lock = store.folder / ".s1.lock"
+    held = {"pid": 4242, "host": "raadhus-pc-17", "since": 1_700_000_000}
+    lock.write_text(json.dumps(held))
+    with pytest.raises(SessionHeldElsewhere) as refused:
+        store.open("s1")
+    assert "raadhus-pc-17" in str(refused.value)
+    assert json.loads(lock.read_text()) == held, "the other computer's lock file is untouched"
+    session = store.open("s1", from_elsewhere=True)
+    assert session.took_over_lock == 4242
+    session.close()
+    assert lock.read_text() == "", "closed cleanly: no computer is named any more"
+    store.open("s1").close()
 
 
 def test_lock_of_a_killed_process_is_taken_over(store: SessionStore) -> None:

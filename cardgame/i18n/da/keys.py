@@ -2,6 +2,8 @@
 
 STRINGS: dict[str, str] = {
     # bind
+    "bind.textual.dismiss": "Luk listen",
+    "tip.textual.dismiss": "Luk listen uden at vælge",
     "bind.td.followup": "Opfølgning",
     "bind.map.up": "Forrige element",
     "bind.map.down": "Næste element",
@@ -51,6 +53,8 @@ STRINGS: dict[str, str] = {
     "bind.td.quit": "Afslut",
     "bind.start.quit": "Afslut",
     "bind.start.new": "Ny temadag",
+    "bind.start.language": "Sprog",
+    "tip.start.language": "Det sprog, cardgame taler, fra nu af",
     "bind.start.browse": "Gennemse",
     "bind.new.back": "Tilbage",
     "bind.new.create": "Opret",

@@ -2,6 +2,8 @@
 
 STRINGS: dict[str, str] = {
     # bind
+    "bind.textual.dismiss": "Close the list",
+    "tip.textual.dismiss": "Close the list without choosing",
     "bind.td.followup": "Follow-up",
     "bind.map.up": "Previous element",
     "bind.map.down": "Next element",
@@ -51,6 +53,8 @@ STRINGS: dict[str, str] = {
     "bind.td.quit": "Quit",
     "bind.start.quit": "Quit",
     "bind.start.new": "New theme day",
+    "bind.start.language": "Language",
+    "tip.start.language": "The language cardgame speaks, from now on",
     "bind.start.browse": "Browse",
     "bind.new.back": "Back",
     "bind.new.create": "Create",
