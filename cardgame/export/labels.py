@@ -2,7 +2,8 @@
 
 These belong to the document, not to the interface: an export is written in the session's
 language whatever language the app is shown in, so they live here and not in `cardgame.i18n`.
-A language without a table here falls back to Danish, the language of the bundled decks.
+A language without a table here falls back to Danish, the language of the bundled decks. Dates,
+times, decimal numbers, lists and plurals follow the language's rules in Babel.
 """
 
 from __future__ import annotations
@@ -10,7 +11,19 @@ from __future__ import annotations
 from datetime import date as Date
 from datetime import datetime, timedelta
 
+from babel import Locale
+from babel.dates import format_date, format_time
+from babel.lists import format_list
+from babel.numbers import format_decimal
+
 DA: dict[str, str] = {
+    "hours.one": "{n} time",
+    "hours.other": "{n} timer",
+    "minutes.one": "{n} minut",
+    "minutes.other": "{n} minutter",
+    "hours_minutes": "{hours} og {minutes}",
+    "group_count.one": "{n} gruppe",
+    "group_count.other": "{n} grupper",
     "date": "Dato",
     "municipality": "Kommune",
     "facilitator": "Facilitator",
@@ -124,6 +137,13 @@ DA: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    "hours.one": "{n} hour",
+    "hours.other": "{n} hours",
+    "minutes.one": "{n} minute",
+    "minutes.other": "{n} minutes",
+    "hours_minutes": "{hours} {minutes}",
+    "group_count.one": "{n} group",
+    "group_count.other": "{n} groups",
     "date": "Date",
     "municipality": "Municipality",
     "facilitator": "Facilitator",
@@ -236,12 +256,9 @@ EN: dict[str, str] = {
     "outside_intro": "Cards the tables answered that no round of the programme names.",
 }
 
-_MONTHS = {
-    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
-           "oktober", "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-}
+LOCALES = {"da": "da_DK", "en": "en_GB"}
+"""The locale an export's dates, times, numbers and lists are written in (Babel's data):
+British English, for a 24-hour clock and the day before the month, as the Danish text has."""
 
 
 class Labels:
@@ -249,24 +266,25 @@ class Labels:
 
     def __init__(self, lang: str) -> None:
         base = lang.split("-")[0].lower()
-        self.lang = base if base in ("da", "en") else "da"
+        self.lang = base if base in LOCALES else "da"
         self.table = EN if self.lang == "en" else DA
+        self.locale = Locale.parse(LOCALES[self.lang])
 
     def __call__(self, key: str, **values: object) -> str:
-        """The label for key, filled in with values."""
+        """The label for key, filled in with values; a key with `.one` and `.other` forms is
+        chosen by the language's plural rule for `n`."""
+        count = values.get("n")
+        if f"{key}.one" in self.table and isinstance(count, int):
+            key = f"{key}.{'one' if self.locale.plural_form(count) == 'one' else 'other'}"
         return self.table[key].format(**values)
 
     def date(self, day: Date) -> str:
         """22. november 2026 / 22 November 2026."""
-        month = _MONTHS[self.lang][day.month - 1]
-        if self.lang == "da":
-            return f"{day.day}. {month} {day.year}"
-        return f"{day.day} {month} {day.year}"
+        return format_date(day, "long", locale=self.locale)
 
     def clock(self, moment: datetime) -> str:
         """10.05 / 10:05."""
-        sep = "." if self.lang == "da" else ":"
-        return f"{moment.hour:02d}{sep}{moment.minute:02d}"
+        return format_time(moment, "short", locale=self.locale)
 
     def moment(self, moment: datetime) -> str:
         """A date and a time: 22. november 2026 kl. 10.05."""
@@ -276,30 +294,21 @@ class Labels:
         """2 timer og 5 minutter / 2 hours 5 minutes (rounded to the minute)."""
         minutes = int(round(length.total_seconds() / 60))
         hours, minutes = divmod(minutes, 60)
-        if self.lang == "da":
-            parts = [f"{hours} {'time' if hours == 1 else 'timer'}"] if hours else []
-            parts += [f"{minutes} {'minut' if minutes == 1 else 'minutter'}"] \
-                if minutes or not hours else []
-            return " og ".join(parts)
-        parts = [f"{hours} {'hour' if hours == 1 else 'hours'}"] if hours else []
-        parts += [f"{minutes} {'minute' if minutes == 1 else 'minutes'}"] \
-            if minutes or not hours else []
-        return " ".join(parts)
+        if not hours:
+            return self("minutes", n=minutes)
+        if not minutes:
+            return self("hours", n=hours)
+        return self("hours_minutes", hours=self("hours", n=hours),
+                    minutes=self("minutes", n=minutes))
 
     def number(self, value: float) -> str:
         """One decimal, with the language's decimal mark: 4,3 / 4.3."""
-        text = f"{value:.1f}"
-        return text.replace(".", ",") if self.lang == "da" else text
+        return format_decimal(value, "0.0", locale=self.locale)
 
     def groups(self, count: int) -> str:
         """1 gruppe / 3 grupper."""
-        if self.lang == "da":
-            return f"{count} {'gruppe' if count == 1 else 'grupper'}"
-        return f"{count} {'group' if count == 1 else 'groups'}"
+        return self("group_count", n=count)
 
     def join(self, items: list[str]) -> str:
         """a, b og c / a, b and c."""
-        if len(items) <= 1:
-            return "".join(items)
-        word = " og " if self.lang == "da" else " and "
-        return ", ".join(items[:-1]) + word + items[-1]
+        return format_list(items, locale=self.locale) if items else ""

@@ -466,3 +466,22 @@ def test_needs_export_for_a_file_that_is_not_the_own_export(tmp_path: Path,
     export = tmp_path / "s.md"
     export.write_text(first_line.format(meta_digest(session.meta)) + "\n", encoding="utf-8")
     assert needs_export(session.path, export)
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("da", ["22. november 2026 kl. 10.05", "2 timer og 5 minutter", "1 time", "1 minut",
+            "4,3", "1 gruppe", "3 grupper", "Bord 1, Bord 2 og Bord 3"]),
+    ("en", ["22 November 2026 10:05", "2 hours 5 minutes", "1 hour", "1 minute", "4.3",
+            "1 group", "3 groups", "Bord 1, Bord 2 and Bord 3"]),
+])
+def test_dates_numbers_plurals_and_lists_follow_the_language(lang: str,
+                                                             expected: list[str]) -> None:
+    from datetime import datetime, timedelta
+
+    from cardgame.export.labels import Labels
+
+    labels = Labels(lang)
+    assert [labels.moment(datetime(2026, 11, 22, 10, 5)), labels.span(timedelta(minutes=125)),
+            labels.span(timedelta(hours=1)), labels.span(timedelta(seconds=50)),
+            labels.number(4.3), labels.groups(1), labels.groups(3),
+            labels.join(["Bord 1", "Bord 2", "Bord 3"])] == expected
