@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from cardgame import __version__
 from cardgame.domain.errors import CardgameError
-from cardgame.i18n import LANGUAGES, language, set_language, t
+from cardgame.i18n import LANGUAGES, language, speak, t
 
 if TYPE_CHECKING:
     from cardgame.storage.workspace import Workspace
@@ -129,7 +129,7 @@ def _early_language(argv: list[str]) -> None:
             lang = argv[i + 1]
         elif arg.startswith("--lang="):
             lang = arg.split("=", 1)[1]
-    set_language(lang if lang in LANGUAGES else load_settings(default_config_file()).lang)
+    speak(lang if lang in LANGUAGES else load_settings(default_config_file()).lang)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,7 +24,7 @@ from textual.screen import Screen
 
 from cardgame.commands import CardgameCommands
 from cardgame.domain.errors import CardgameError, SessionCorrupt, SessionHeldElsewhere
-from cardgame.i18n import language, set_language, t
+from cardgame.i18n import language, set_language, speak, t
 from cardgame.ordered_keys import OrderedKeys
 from cardgame.storage.settings import Settings, load_settings, save_settings
 from cardgame.storage.workspace import DeckLibrary, LazyDecks, Workspace, default_config_file
@@ -76,7 +76,7 @@ class CardgameApp(App[int]):
         super().__init__()
         self.config = config
         self.settings: Settings = load_settings(config.settings_path)
-        set_language(config.lang or self.settings.lang)  # --lang is for this run only (N3)
+        speak(config.lang or self.settings.lang)  # --lang is for this run only (N3)
         localize_bindings(self)
         self._store: SessionStore | None = None
         self._library: DeckLibrary | None = None
@@ -212,6 +212,21 @@ class CardgameApp(App[int]):
 
             self.push_screen(ThemeDayScreen(session))
         self.after_first_frame(lambda: self.offer_newer_decks(session))
+        self.after_first_frame(lambda: self.say_deck_languages(session))
+
+    def say_deck_languages(self, session: OpenSession) -> None:
+        """Say once, as a session opens, which of its decks speak another language than the
+        interface: their cards, headings included, stay in the deck's language (N4)."""
+        from cardgame.i18n import has, join_names
+
+        by_language: dict[str, list[str]] = {}
+        for deck in session.decks.values():
+            if deck.info.language != language():
+                by_language.setdefault(deck.info.language, []).append(deck.info.title)
+        for lang, titles in sorted(by_language.items()):
+            name = t(f"lang_name.{lang}") if has(f"lang_name.{lang}") else lang
+            self.notify(t("notice.deck_language", n=len(titles), decks=join_names(
+                [f"«{title}»" for title in titles]), language=name), timeout=10)
 
     def newer_decks(self, session: OpenSession) -> list[Deck]:
         """Decks of the workspace that are another version of one the session keeps."""
@@ -269,7 +284,7 @@ class CardgameApp(App[int]):
 
         from cardgame.storage.starting import SessionPlan, start_session
 
-        decks = self.library.of_kind("influence-element")
+        decks = self.library.of_kind("influence-element", language())
         deck = next((d for d in decks if d.id == deck_id), None) if deck_id else \
             (decks[0] if decks else None)
         if deck is None:

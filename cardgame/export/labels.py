@@ -1,4 +1,5 @@
-"""Headings and labels of the export, in Danish and English, and how dates and numbers read.
+"""Headings and labels of the export, in Danish, bokmål and English, and how dates and
+numbers read.
 
 These belong to the document, not to the interface: an export is written in the session's
 language whatever language the app is shown in, so they live here and not in `cardgame.i18n`.
@@ -256,7 +257,127 @@ EN: dict[str, str] = {
     "outside_intro": "Cards the tables answered that no round of the programme names.",
 }
 
-LOCALES = {"da": "da_DK", "en": "en_GB"}
+NB: dict[str, str] = {
+    "hours.one": "{n} time",
+    "hours.other": "{n} timer",
+    "minutes.one": "{n} minutt",
+    "minutes.other": "{n} minutter",
+    "hours_minutes": "{hours} og {minutes}",
+    "group_count.one": "{n} gruppe",
+    "group_count.other": "{n} grupper",
+    "date": "Dato",
+    "municipality": "Kommune",
+    "facilitator": "Fasilitator",
+    "groups": "Grupper",
+    "decks": "Kortsett",
+    "deck_version": "{title} (versjon {version})",
+    "deck_missing": "{title} (versjon {version}, ikke tilgjengelig ved eksporten)",
+    "duration": "Varighet",
+    "duration_value": "{span} (kl. {start}–{end})",
+    "duration_days": "{span} ({start} – {end})",
+    "summary": "Sammendrag",
+    "most_suitable": "Best egnet for innbyggerdialog",
+    "least_suitable": "Minst egnet for innbyggerdialog",
+    "mean_of": "gjennomsnitt {mean} av 5",
+    "disagreed": "Gruppene var uenige om",
+    "largest_gaps": "Største forskjell på innflytelse i dag og ønsket",
+    "followups": "Oppfølging",
+    "themes": "Velferdstemaer",
+    "themes_intro": "Hvor egnet er området for innbyggerdialog hos oss? 1 = lite egnet, 5 = svært "
+                    "egnet. Ordnet etter gjennomsnitt.",
+    "rank": "Nr.",
+    "theme": "Tema",
+    "mean": "Gjennomsnitt",
+    "rating": "vurdering {rating}",
+    "notes": "Gruppenes begrunnelser",
+    "formats": "Dialogformer",
+    "scenario": "Scenario {n}",
+    "situation": "Situasjon",
+    "dilemma": "Dilemma",
+    "option": "Svar",
+    "chosen_by": "Valgt av",
+    "count": "Antall",
+    "other": "Annet svar",
+    "no_choice": "ikke valgt",
+    "choices": "Gruppenes valg",
+    "option_n": "svar {n}",
+    "reason": "Begrunnelse",
+    "roles": "Folkevalgtroller",
+    "challenges": "Utfordringer",
+    "levers": "Grep og verktøy",
+    "influence": "Innflytelse",
+    "influence_deck": "Innflytelse: {title}",
+    "rings_legend": "Ringene, utenfra og inn: {rings}.",
+    "cells_legend": "I hver celle: ring i dag → ønsket ring. B = innflytelse gjennom "
+                    "beslutninger, K = gjennom kultur, B+K = begge. «feilkilde» = ofte årsak til "
+                    "mislykkede innbyggerdialoger.",
+    "element": "Element",
+    "how.decisions": "B",
+    "how.culture": "K",
+    "how.both": "B+K",
+    "failure": "feilkilde",
+    "element_notes": "Notater til elementene",
+    "circle": "Sirkelen: {actor}",
+    "circle_group": "Sirkelen: {actor}, {group}",
+    "circle_markers": "● i dag · ○ ønsket · ◉ i dag og ønsket i samme ring. Tallene 1–{rings} "
+                      "på den loddrette midtlinjen er ringene, utenfra og inn.",
+    "circle_legend_today": "i dag {ring}",
+    "circle_legend_wanted": "ønsket {ring}",
+    "potential": "Utviklingspotensial",
+    "gaps": "Ønsket lenger inn enn i dag (største forskjell først)",
+    "gap_line": "{element} — {who}: {today} → {wanted}",
+    "failure_line": "{element} — {who}: i dag {today}",
+    "quoted": "«{text}»",
+    "failures": "Stor innflytelse i dag, men ofte årsak til mislykkede dialoger",
+    "unplaced": "Ikke plassert",
+    "spread": "Der gruppene og aktørene er mest uenige (i dag)",
+    "spread_line": "{element}: fra {outer} til {inner} ({n} plasseringer)",
+    "questions": "Spørsmål for å finne utviklingspotensial",
+    "question_n": "Spørsmål {n}",
+    "followup_line": "{what}",
+    "appendix": "Vedlegg",
+    "cards": "Kortene",
+    "cards_intro": "Hele teksten på kortene som ble drøftet.",
+    "opportunities": "Muligheter",
+    "dilemmas": "Dilemmaer",
+    "discussion": "Spørsmål til drøfting",
+    "sources": "Kilder",
+    "step": "Trinn i medvirkningstrappen",
+    "step.inform": "Informere",
+    "step.consult": "Høre og spørre",
+    "step.dialogue": "Dialog",
+    "step.agenda-setting": "Innbyggerne setter dagsordenen",
+    "step.hand-on-the-wheel": "Innbyggerne får en hånd på rattet",
+    "use_when": "Passer når",
+    "strengths": "Styrker",
+    "pitfalls": "Fallgruver",
+    "options": "Svaralternativer",
+    "why": "Derfor er det viktig",
+    "through_decisions": "Innflytelse gjennom beslutninger",
+    "through_culture": "Innflytelse gjennom kultur",
+    "timeline": "Tidslinje",
+    "timeline_intro": "Når hvert kort ble drøftet: første og siste registrerte svar.",
+    "from": "Fra",
+    "to": "Til",
+    "card": "Kort",
+    "unresolved": "Svar på kort som ikke finnes i kortsettene nå",
+    "time": "kl. {time}",
+    "programme": "Programmet: {title}",
+    "round_heading": "Runde {n}: {title}",
+    "round_facts": "{deck} · {minutes} min · {mode}",
+    "mode.plenary": "i plenum",
+    "mode.hand": "ett kort til hvert bord",
+    "round_drawn": "kortene ble trukket da temadagen begynte",
+    "round_note": "Notat til runden",
+    "skipped": "Hoppet over (ingen bord svarte)",
+    "held_by": "ved {group}",
+    "rating_of": "{rating} av 5",
+    "no_answer": "ikke svart",
+    "outside_programme": "Utenfor programmet",
+    "outside_intro": "Kort som bordene svarte på, men som ingen runde i programmet nevner.",
+}
+
+LOCALES = {"da": "da_DK", "nb": "nb_NO", "en": "en_GB"}
 """The locale an export's dates, times, numbers and lists are written in (Babel's data):
 British English, for a 24-hour clock and the day before the month, as the Danish text has."""
 
@@ -267,7 +388,7 @@ class Labels:
     def __init__(self, lang: str) -> None:
         base = lang.split("-")[0].lower()
         self.lang = base if base in LOCALES else "da"
-        self.table = EN if self.lang == "en" else DA
+        self.table = {"en": EN, "nb": NB}.get(self.lang, DA)
         self.locale = Locale.parse(LOCALES[self.lang])
 
     def __call__(self, key: str, **values: object) -> str:

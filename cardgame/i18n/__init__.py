@@ -9,17 +9,24 @@ Plurals: a key with the variants `key.one` and `key.other` is looked up by its `
 
 from __future__ import annotations
 
-from cardgame.i18n import da, en
+from cardgame.i18n import da, en, nb
 
-CATALOGUES: dict[str, dict[str, str]] = {"da": da.STRINGS, "en": en.STRINGS}
+CATALOGUES: dict[str, dict[str, str]] = {"da": da.STRINGS, "nb": nb.STRINGS, "en": en.STRINGS}
 LANGUAGES: tuple[str, ...] = tuple(CATALOGUES)
-LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
+"""The languages cardgame speaks: Danish (the default), bokmål, English."""
+LANGUAGE_NAMES = {"da": "Dansk", "nb": "Norsk bokmål", "en": "English"}
 """Each language by its own name, as a speaker looks for it in a list."""
 _current = "da"
 
 
+def speak(lang: str | None) -> None:
+    """Speak lang, or Danish when cardgame has no catalogue for it (a settings file written
+    by hand, or by a newer cardgame)."""
+    set_language(lang if lang in CATALOGUES else "da")
+
+
 def set_language(lang: str) -> None:
-    """Switch the interface language (da or en)."""
+    """Switch the interface language (one of LANGUAGES)."""
     global _current
     if lang not in CATALOGUES:
         raise ValueError(f"unknown interface language {lang!r}")
@@ -46,6 +53,28 @@ def t(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def t_in(lang: str, key: str, **values: object) -> str:
+    """The string for key in `lang` (a deck's language: a card's headings speak it, N4); the
+    interface language where there is no catalogue for it."""
+    global _current
+    chosen = lang if lang in CATALOGUES else _current
+    if chosen == _current:
+        return t(key, **values)
+    interface, _current = _current, chosen
+    try:
+        return t(key, **values)
+    finally:
+        _current = interface
+
+
+def in_other_language(lang: str) -> str:
+    """" · dansk" after a deck's name where the deck speaks another language than the
+    interface, "" where it speaks the interface's (N4)."""
+    if lang == _current:
+        return ""
+    return " · " + (t(f"lang_name.{lang}") if has(f"lang_name.{lang}") else lang)
+
+
 def join_names(items: list[str], lang: str | None = None) -> str:
     """Names as a list in a sentence: "Bord 4, Bord 5 og Bord 6" (Babel's rules per
     language, read when first needed)."""
@@ -55,13 +84,16 @@ def join_names(items: list[str], lang: str | None = None) -> str:
 
 
 def possessive(name: str) -> str:
-    """A name in the genitive: Danish "Bord 1's", "Klaus'", "Annes"; English "Klaus's"."""
+    """A name in the genitive: Danish "Bord 1's", "Klaus'", "Annes"; English "Klaus's";
+    bokmål "Bord 1s", "NAVs", "Klaus'" (an apostrophe only after s, x and z)."""
     name = name.strip()
     if not name:
         return name
     if _current == "en":
         return name + "'s"
     last = name[-1]
+    if _current == "nb":
+        return name + ("'" if last.lower() in "sxz" else "s")
     if last.lower() in "sxz":
         return name + "'"
     if not last.isalpha() or (len(name) > 1 and name.isupper()):

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cardgame.domain.decks import Card
-from cardgame.i18n import t
+from cardgame.i18n import language, t
 from cardgame.screens import cardgame_app
 from cardgame.widgets.card_view import CardView
 from cardgame.widgets.localize import localize_bindings
@@ -68,7 +68,10 @@ class BrowseScreen(Screen[None]):
             return bool(words) and any(w in card.title.lower() for w in words)
 
         found = []
-        for deck in self.app.library.decks.values():
+        interface = language()
+        decks = sorted(self.app.library.decks.values(),  # the interface's language first
+                       key=lambda d: d.info.language != interface)
+        for deck in decks:
             cards = [c for c in deck.cards if all(w in card_text(c) for w in words)]
             if cards:
                 found.append((deck, sorted(cards, key=lambda c: not in_title(c))))
@@ -98,7 +101,7 @@ class BrowseScreen(Screen[None]):
         deck_id, _, card_id = (event.option.id or "").partition("/")
         deck = self.app.library.decks.get(deck_id)
         if deck is not None and card_id:
-            self.query_one(CardView).show(deck.card(card_id))
+            self.query_one(CardView).show(deck.card(card_id), lang=deck.info.language)
             self.query_one(CardView).scroll_home(animate=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -15,7 +15,7 @@ from cardgame.domain.circle import Marker
 from cardgame.domain.decks import Card, Deck, InfluenceElementCard
 from cardgame.domain.errors import RuleError
 from cardgame.domain.influence import TODAY, WANTED, InfluenceMap
-from cardgame.i18n import t
+from cardgame.i18n import t, t_in
 from cardgame.screens.dialogs import Field, TextDialog
 from cardgame.screens.frame import SessionScreen
 from cardgame.storage.drafts import Draft
@@ -245,7 +245,8 @@ class InfluenceScreen(SessionScreen):
         card = mapping.element
         lines = [Content.styled(card.title, "bold $primary"), Content(card.summary)]
         if isinstance(card, InfluenceElementCard) and card.prioritised:
-            lines.append(Content.styled("★ " + t("card.prioritised"), "$secondary"))
+            lines.append(Content.styled(
+                "★ " + t_in(mapping.deck.info.language, "card.prioritised"), "$secondary"))
         note = mapping.note(card.id)
         if note:
             lines += [Content.assemble((t("map.note") + ": ", "bold $accent"), note)]

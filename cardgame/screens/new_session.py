@@ -23,11 +23,16 @@ from cardgame.domain.errors import CardgameError, FieldError
 from cardgame.domain.programme import Programme
 from cardgame.domain.session import GROUP_NAME_MAX, MAX_GROUPS, TITLE_MAX, default_names
 from cardgame.domain.themeday import THEME_DAY_KINDS
-from cardgame.i18n import language, t
+from cardgame.i18n import in_other_language, language, t
 from cardgame.screens import cardgame_app
 from cardgame.screens.dialogs import ConfirmDialog
 from cardgame.storage.programmefile import Found
-from cardgame.storage.starting import DEFAULT_GROUPS, SessionPlan, start_session
+from cardgame.storage.starting import (
+    DEFAULT_GROUPS,
+    SessionPlan,
+    start_session,
+    theme_day_decks,
+)
 from cardgame.widgets.localize import localize_bindings, localize_selects
 
 KIND_ORDER = (*THEME_DAY_KINDS, "influence-element")
@@ -95,9 +100,10 @@ class NewSessionScreen(Screen[None]):
                         select_on_focus=False)
             yield Static(id="problem-names", classes="problem")
             yield Label(t("new.decks"))
+            ticked = set(theme_day_decks(self.app.library, language()))
             yield SelectionList[str](
-                *[(Content(t("new.deck_line", title=d.info.title, id=d.id, n=len(d.cards))), d.id,
-                   d.kind != "influence-element") for d in decks], id="decks")
+                *[(Content(self._deck_line(d)), d.id, d.id in ticked) for d in decks],
+                id="decks")
             yield Static(id="chosen-decks", classes="hint")
             yield Static(id="problem-decks", classes="problem")
             yield Label(t("new.programme"))
@@ -115,9 +121,18 @@ class NewSessionScreen(Screen[None]):
         yield Footer()
 
     def _decks(self) -> list[Deck]:
-        """The decks a session can use: the theme-day kinds in play order, then mapping."""
+        """The decks a session can use: those in the interface language first, each language
+        in play order (the theme-day kinds, then mapping)."""
         decks = [d for d in self.app.library.decks.values() if d.kind in KIND_ORDER]
-        return sorted(decks, key=lambda d: (KIND_ORDER.index(d.kind), d.info.title))
+        return sorted(decks, key=lambda d: (d.info.language != language(),
+                                            KIND_ORDER.index(d.kind), d.info.title))
+
+    @staticmethod
+    def _deck_line(deck: Deck) -> str:
+        """A deck as the form lists it: its title, the id `--decks` takes (N11), its size,
+        and its language when that is not the interface's (N4)."""
+        line = t("new.deck_line", title=deck.info.title, id=deck.id, n=len(deck.cards))
+        return line + in_other_language(deck.info.language)
 
     def _programme_choices(self) -> list[tuple[Content, str]]:
         """No programme, then the workspace's programmes and the examples that can be used."""

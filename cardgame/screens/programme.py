@@ -34,7 +34,7 @@ from cardgame.domain.programme import (
     round_title,
 )
 from cardgame.domain.themeday import THEME_DAY_KINDS
-from cardgame.i18n import t
+from cardgame.i18n import language, t
 from cardgame.screens import cardgame_app
 from cardgame.screens.round_dialog import RoundDialog
 from cardgame.widgets.localize import localize_bindings
@@ -85,7 +85,8 @@ class ProgrammeScreen(Screen[None]):
     @property
     def decks(self) -> list[Deck]:
         decks = [d for d in self.app.library.decks.values() if d.kind in THEME_DAY_KINDS]
-        return sorted(decks, key=lambda d: (THEME_DAY_KINDS.index(d.kind), d.info.title))
+        return sorted(decks, key=lambda d: (d.info.language != language(),
+                                            THEME_DAY_KINDS.index(d.kind), d.info.title))
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="new-form"):

@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static,
 from cardgame.domain.decks import Deck
 from cardgame.domain.errors import FieldError
 from cardgame.domain.programme import DEAL_MAX, HAND, MINUTES_MAX, PLENARY, Round, check_round
-from cardgame.i18n import t
+from cardgame.i18n import in_other_language, t
 from cardgame.screens.dialogs import DIALOG_CSS
 from cardgame.widgets.localize import localize_bindings, localize_selects
 
@@ -65,7 +65,8 @@ class RoundDialog(ModalScreen[Round | None]):
         with VerticalScroll(classes="dialog"):
             yield Static(t("prog.round_title", n=self.number), classes="title")
             yield Label(t("prog.deck"))
-            yield Select([(Content(d.info.title), d.id) for d in self.decks.values()], id="deck",
+            yield Select([(Content(d.info.title + in_other_language(d.info.language)), d.id)
+                          for d in self.decks.values()], id="deck",
                          value=self.deck_id, allow_blank=False, compact=True)
             yield Static(id="problem-deck", classes="problem")
             yield Label(t("prog.title"))

@@ -159,7 +159,8 @@ class ThemeDayScreen(ThemeDayDialogs):
         empty = t("card.no_hand") if day.mode == HAND else t("card.no_decks")
         self.query_one(CardView).show(card, scenario=day.scenario_index, choices=choices,
                                       position=self._position_label(), empty=empty,
-                                      coming=day.next_card())
+                                      coming=day.next_card(),
+                                      lang=day.deck.info.language if day.deck else "")
         for_room = self.has_class("projection")
         self.query_one(AnswerPanel).show(*day_text.panel(
             day, "" if for_room else day_text.coming(day), for_room=for_room))

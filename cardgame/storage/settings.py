@@ -9,8 +9,8 @@ from pathlib import Path
 import tomli_w
 
 from cardgame.domain.errors import Said, os_problem
+from cardgame.domain.languages import LANGUAGES
 
-LANGUAGES = ("da", "en")
 THEMES = ("cardgame-dark", "cardgame-light")
 
 

@@ -53,9 +53,13 @@ class SessionPlan:
     """The session's language (the notes' by default): the interface's when it is made."""
 
 
-def theme_day_decks(library: DeckLibrary) -> list[str]:
-    """Every deck a theme day can deal from, in the order of the day."""
+def theme_day_decks(library: DeckLibrary, lang: str = "") -> list[str]:
+    """Every deck a theme day can deal from, in the order of the day; with `lang`, only the
+    decks in that language, when it has any (the bundled Danish and Norwegian decks are not
+    dealt together unless chosen)."""
     decks = [d for d in library.decks.values() if d.kind in THEME_DAY_KINDS]
+    if any(d.info.language == lang for d in decks):
+        decks = [d for d in decks if d.info.language == lang]
     decks.sort(key=lambda d: (THEME_DAY_KINDS.index(d.kind), d.info.title))
     return [d.id for d in decks]
 
@@ -88,7 +92,8 @@ def start_session(workspace: Workspace, library: DeckLibrary, plan: SessionPlan,
         count = parse_count(plan.count) if plan.count is not None else None
         names = plan.names if plan.names is not None else default_names(count or DEFAULT_GROUPS)
         cleaned = check_group_names(names, count)
-        deck_ids = plan.deck_ids if plan.deck_ids is not None else theme_day_decks(library)
+        deck_ids = plan.deck_ids if plan.deck_ids is not None else \
+            theme_day_decks(library, plan.language)
         programme = None
         if plan.programme is not None:
             deck_ids = deck_ids + [r.deck for r in plan.programme.rounds

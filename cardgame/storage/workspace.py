@@ -169,8 +169,11 @@ class DeckLibrary:
                 library.decks[deck.id] = deck
         return library
 
-    def of_kind(self, kind: str) -> list[Deck]:
-        return [d for d in self.decks.values() if d.kind == kind]
+    def of_kind(self, kind: str, lang: str = "") -> list[Deck]:
+        """The decks of a kind; with `lang`, those in that language first (a Norwegian
+        facilitator gets the Norwegian deck where a Danish one is bundled beside it)."""
+        found = [d for d in self.decks.values() if d.kind == kind]
+        return sorted(found, key=lambda d: d.info.language != lang) if lang else found
 
     def get(self, deck_id: str) -> Deck | None:
         return self.decks.get(deck_id)

@@ -19,7 +19,7 @@ from cardgame.domain.decks import (
     PoliticianRoleCard,
     WelfareThemeCard,
 )
-from cardgame.i18n import t
+from cardgame.i18n import t, t_in
 from cardgame.widgets.lines import LineView
 
 BLANK = Content("")
@@ -40,10 +40,17 @@ def _heading(label: str) -> Content:
 
 
 class _Layout:
-    """The width to wrap at and whether there is room for air between list items."""
+    """The width to wrap at, whether there is room for air between list items, and the
+    language of the card's deck (its headings speak it, whatever the interface's, N4)."""
 
     width: int = 0
     spacious: bool = False
+    lang: str = ""
+
+
+def _say(key: str, **values: object) -> str:
+    """A card's own words (headings, labels) in its deck's language."""
+    return t_in(_Layout.lang, key, **values) if _Layout.lang else t(key, **values)
 
 
 @lru_cache(maxsize=2048)
@@ -85,11 +92,11 @@ def _tags(card: Card) -> Content | None:
     tags: list[str] = []
     if isinstance(card, DialogueFormatCard):
         if card.step:
-            tags.append(t(f"step.{card.step}"))
+            tags.append(_say(f"step.{card.step}"))
         if card.cocreation:
-            tags.append(t(f"cocreation.{card.cocreation}"))
+            tags.append(_say(f"cocreation.{card.cocreation}"))
     if isinstance(card, InfluenceElementCard) and card.prioritised:
-        tags.append("★ " + t("card.prioritised"))
+        tags.append("★ " + _say("card.prioritised"))
     if not tags:
         return None
     return Content.styled("  ·  ".join(tags), "$secondary")
@@ -98,8 +105,8 @@ def _tags(card: Card) -> Content | None:
 def card_lines(card: Card, *, scenario: int = 0, choices: dict[int, list[str]] | None = None,
                position: str = "", width: int = 0, spacious: bool = False,
                all_scenarios: bool = False, titled: bool = True,
-               leave_out: frozenset[str] = frozenset(), situation_rows: int = 0
-               ) -> list[Content]:
+               leave_out: frozenset[str] = frozenset(), situation_rows: int = 0,
+               lang: str = "") -> list[Content]:
     """A card as lines of styled text; `choices` maps an option number to the groups' names.
 
     `width` is the number of cells to wrap lists at (0: let the terminal wrap); `spacious`
@@ -107,9 +114,10 @@ def card_lines(card: Card, *, scenario: int = 0, choices: dict[int, list[str]] |
     scenario of a dialogue card (for reading), not only the one being discussed; `titled`
     False leaves the title out (the wall sets it in block letters itself); `leave_out` names
     parts a small wall does without: "tags", "summary", "questions", "consequences" and a
-    scenario's "situation"; `situation_rows` cuts the situation to that many rows, with "…".
+    scenario's "situation"; `situation_rows` cuts the situation to that many rows, with "…";
+    `lang` is the card's deck's language, that of its headings.
     """
-    _Layout.width, _Layout.spacious = width, spacious
+    _Layout.width, _Layout.spacious, _Layout.lang = width, spacious, lang
     parts: list[Content] = []
     if position:
         parts.append(Content.styled(position, "$text-muted"))
@@ -123,20 +131,20 @@ def card_lines(card: Card, *, scenario: int = 0, choices: dict[int, list[str]] |
     if "summary" not in leave_out:
         parts += [BLANK, Content.styled(card.summary, "bold")]
     if isinstance(card, WelfareThemeCard):
-        parts += _section(t("card.opportunities"), card.opportunities, "+")
-        parts += _section(t("card.dilemmas"), card.dilemmas, "±")
+        parts += _section(_say("card.opportunities"), card.opportunities, "+")
+        parts += _section(_say("card.dilemmas"), card.dilemmas, "±")
     elif isinstance(card, PoliticianRoleCard):
-        parts += _section(t("card.challenges"), card.challenges, "!")
-        parts += _section(t("card.levers"), card.levers, "→")
+        parts += _section(_say("card.challenges"), card.challenges, "!")
+        parts += _section(_say("card.levers"), card.levers, "→")
     elif isinstance(card, DialogueFormatCard):
         shown = range(len(card.scenarios)) if all_scenarios else [scenario]
         for index in shown:
             parts += _scenario(card, index, (choices or {}) if index == scenario else {},
                                leave_out, situation_rows)
     elif isinstance(card, InfluenceElementCard) and card.why:
-        parts += [BLANK, _heading(t("card.why")), Content(card.why)]
+        parts += [BLANK, _heading(_say("card.why")), Content(card.why)]
     if "questions" not in leave_out:
-        parts += _section(t("card.questions"), card.questions, "?")
+        parts += _section(_say("card.questions"), card.questions, "?")
     if parts and not parts[0].plain:
         parts = parts[1:]  # no blank line to open with
     return parts
@@ -146,10 +154,10 @@ def _scenario(card: DialogueFormatCard, index: int, choices: dict[int, list[str]
               leave_out: frozenset[str] = frozenset(), situation_rows: int = 0
               ) -> list[Content]:
     scenario = card.scenarios[min(index, len(card.scenarios) - 1)]
-    label = t("card.scenario", n=index + 1, total=len(card.scenarios))
+    label = _say("card.scenario", n=index + 1, total=len(card.scenarios))
     if scenario.title:
         label += f": {scenario.title}"
-    dilemma = t("card.dilemma_personal") if scenario.personal else t("card.dilemma")
+    dilemma = _say("card.dilemma_personal") if scenario.personal else _say("card.dilemma")
     parts = [BLANK, _heading(label)]
     if "situation" not in leave_out:
         situation = Content(scenario.situation)
@@ -165,7 +173,7 @@ def _scenario(card: DialogueFormatCard, index: int, choices: dict[int, list[str]
             if scenario.consequences and "consequences" not in leave_out else ""
         parts.append(_option(f" {number} ", option, choices.get(number), consequence))
     if choices.get(0):
-        parts.append(_option(f" {t('card.other_key')} ", t("card.other"), choices[0]))
+        parts.append(_option(f" {_say('card.other_key')} ", _say("card.other"), choices[0]))
     return parts
 
 
@@ -183,23 +191,24 @@ def _option(key: str, text: str, groups: list[str] | None, consequence: str = ""
     return line
 
 
-def detail_lines(card: Card) -> list[Content]:
+def detail_lines(card: Card, lang: str = "") -> list[Content]:
     """The rest of a card for reading: body, a format's fit and pitfalls, sources."""
+    _Layout.lang = lang
     parts: list[Content] = []
     if card.body:
         parts += [BLANK, Content(card.body)]
     if isinstance(card, DialogueFormatCard):
-        parts += _section(t("card.use_when"), card.use_when)
-        parts += _section(t("card.strengths"), card.strengths, "+")
-        parts += _section(t("card.pitfalls"), card.pitfalls, "!")
+        parts += _section(_say("card.use_when"), card.use_when)
+        parts += _section(_say("card.strengths"), card.strengths, "+")
+        parts += _section(_say("card.pitfalls"), card.pitfalls, "!")
     if isinstance(card, InfluenceElementCard):
         if card.through_decisions:
-            parts += [BLANK, _heading(t("card.through_decisions")),
+            parts += [BLANK, _heading(_say("card.through_decisions")),
                       Content(card.through_decisions)]
         if card.through_culture:
-            parts += [BLANK, _heading(t("card.through_culture")), Content(card.through_culture)]
+            parts += [BLANK, _heading(_say("card.through_culture")), Content(card.through_culture)]
     if card.sources:
-        parts += [BLANK, Content.styled(t("card.sources") + ": " + "; ".join(card.sources),
+        parts += [BLANK, Content.styled(_say("card.sources") + ": " + "; ".join(card.sources),
                                         "$text-muted")]
     return parts
 
@@ -227,47 +236,48 @@ class CardView(LineView, can_focus=True):
 
     def show(self, card: Card | None, *, scenario: int = 0,
              choices: dict[int, list[str]] | None = None, position: str = "",
-             empty: str = "", coming: Card | None = None) -> None:
+             empty: str = "", coming: Card | None = None, lang: str = "") -> None:
         """Draw a card, or the `empty` text when there is none; `coming` is the card that
-        may be shown next: it is painted once this one is on the screen."""
+        may be shown next: it is painted once this one is on the screen. `lang` is the
+        language of the card's deck."""
         width = self.text_width
-        self._shown = (card, scenario, choices, position, empty, coming)
+        self._shown = (card, scenario, choices, position, empty, coming, lang)
         signature = (card, scenario, repr(choices), position, empty, self.details, width,
-                     self.app.size.height if self.is_mounted else 0, self.all_scenarios)
+                     self.app.size.height if self.is_mounted else 0, self.all_scenarios, lang)
         if signature == getattr(self, "_signature", None):
             return  # unchanged: nothing to paint
         self._signature = signature
         if card is None:
             self.set_parts([Content.styled(empty or t("card.none"), "$text-muted")])
         else:
-            self.set_parts(self._card_parts(card, scenario, choices, position))
+            self.set_parts(self._card_parts(card, scenario, choices, position, lang))
         if coming is not None and width > 0:
             self.call_after_refresh(self._prepare_coming)
 
     def _prepare_coming(self) -> None:
         """Paint the card that may come next (on its first scenario, nothing chosen yet),
         while the room talks about this one: showing it then wraps no word."""
-        card, _, _, position, _, coming = self._shown
+        card, _, _, position, _, coming, lang = self._shown
         if coming is None or not self.is_mounted:
             return
         signature = (coming, position, self._signature)
         if signature != getattr(self, "_prepared", None):
             self._prepared = signature
-            self.prepare(self._card_parts(coming, 0, None, position))
+            self.prepare(self._card_parts(coming, 0, None, position, lang))
 
     def _card_parts(self, card: Card, scenario: int, choices: dict[int, list[str]] | None,
-                    position: str) -> list[Content]:
+                    position: str, lang: str) -> list[Content]:
         spacious = self.app.size.height >= 40 if self.is_mounted else False
         lines = card_lines(card, scenario=scenario, choices=choices, position=position,
                            width=self.text_width, spacious=spacious,
-                           all_scenarios=self.all_scenarios)
+                           all_scenarios=self.all_scenarios, lang=lang)
         if self.details:
-            lines += detail_lines(card)
+            lines += detail_lines(card, lang)
         return lines
 
     def on_resize(self) -> None:
         shown = getattr(self, "_shown", None)
         if shown is not None:
-            card, scenario, choices, position, empty, coming = shown
+            card, scenario, choices, position, empty, coming, lang = shown
             self.show(card, scenario=scenario, choices=choices, position=position, empty=empty,
-                      coming=coming)
+                      coming=coming, lang=lang)

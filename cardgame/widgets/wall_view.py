@@ -11,12 +11,13 @@ instead of under it, so that a wide projector is used and the card keeps a reada
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 
 from textual.content import Content
 
 from cardgame.domain.audience import Wall
 from cardgame.domain.decks import DialogueFormatCard, PoliticianRoleCard, WelfareThemeCard
-from cardgame.i18n import t
+from cardgame.i18n import t_in
 from cardgame.widgets import big_text
 from cardgame.widgets.card_view import card_lines, crop
 
@@ -92,7 +93,8 @@ def fit_card(shown: Wall, width: int, height: int) -> WallText:
             return Content("")
         return Content("\n").join(card_lines(
             shown.card, scenario=shown.scenario, width=column, spacious=spacious,
-            titled=False, leave_out=leave_out, choices=choices, situation_rows=situation_rows))
+            titled=False, leave_out=leave_out, choices=choices, situation_rows=situation_rows,
+            lang=_deck_language(shown)))
 
     for level, (big, spacious, leave_out) in enumerate(LEVELS):
         title = title_text(shown, min(width - 4, 160) if big else 0)
@@ -110,6 +112,10 @@ def fit_card(shown: Wall, width: int, height: int) -> WallText:
     assert chosen is not None
     # Even the smallest layout is too long: cut the card where the screen ends, visibly.
     return replace(chosen, card=crop(chosen.card, column, max(1, room)))
+
+
+def _deck_language(shown: Wall) -> str:
+    return shown.deck.info.language if shown.deck is not None else ""
 
 
 def title_text(shown: Wall, big_width: int) -> Content:
@@ -133,11 +139,12 @@ def rating_bar(rating: int | None, high: int) -> Content:
 
 def answer_lines(shown: Wall, width: int) -> list[Content]:
     """The answers so far as the room should see them; nothing before a table has answered."""
+    say = partial(t_in, _deck_language(shown))  # the card's words: its deck's language
     card = shown.card
     if isinstance(card, WelfareThemeCard) and shown.ratings:
         if all(r.rating is None for r in shown.ratings):
             return []
-        lines = [Content.styled(t("audience.ratings", high=shown.ratings[0].high),
+        lines = [Content.styled(say("audience.ratings", high=shown.ratings[0].high),
                                 "bold $accent")]
         name_width = min(max(len(r.group) for r in shown.ratings) + 2, max(8, width - BAR - 6))
         for rating in shown.ratings:
@@ -149,9 +156,9 @@ def answer_lines(shown: Wall, width: int) -> list[Content]:
     if isinstance(card, DialogueFormatCard) and shown.tallies:
         if not any(tally.groups for tally in shown.tallies):
             return []
-        lines = [Content.styled(t("audience.choices"), "bold $accent")]
+        lines = [Content.styled(say("audience.choices"), "bold $accent")]
         for tally in shown.tallies:
-            label = t("card.other_key") if tally.number == 0 else str(tally.number)
+            label = say("card.other_key") if tally.number == 0 else str(tally.number)
             count = len(tally.groups)
             marker = Content.assemble((f" {label} ", "bold reverse $primary"), " ",
                                       ("█" * count, "bold $success"), (f" {count} ", "bold"))
@@ -159,7 +166,7 @@ def answer_lines(shown: Wall, width: int) -> list[Content]:
             lines.append(_hanging(marker, who, width, "$secondary"))
         return lines
     if isinstance(card, PoliticianRoleCard) and shown.tensions:
-        lines = [Content.styled(t("audience.tensions"), "bold $accent")]
+        lines = [Content.styled(say("audience.tensions"), "bold $accent")]
         for tension in shown.tensions:
             lines.append(Content.styled(tension.group, "bold"))
             if tension.challenges:

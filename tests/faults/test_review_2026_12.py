@@ -742,17 +742,17 @@ async def test_n3_lang_applies_to_one_run_and_the_start_screen_choice_is_remembe
         await pilot.press("s")
         await pilot.pause()
         assert "Hvilket sprog skal cardgame tale?" in screen_text(app)
-        await pilot.press("down", "enter")  # Dansk, English
+        await pilot.press("down", "enter")  # Dansk, Norsk bokmål, English
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
         shown = screen_text(app)
-        assert "New theme day" in shown and "Language: English" in shown
-        assert "Ny temadag" not in shown
-    assert load_settings(settings).lang == "en"
+        assert "Språk: Norsk bokmål" in shown and "Avslutt" in shown
+        assert "Afslut" not in shown
+    assert load_settings(settings).lang == "nb"
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert "New theme day" in screen_text(app), "remembered"
+        assert "Avslutt" in screen_text(app), "remembered"
 
 
 # N19: two sessions with the same title and date can be told apart ---------------------------

@@ -55,6 +55,15 @@ NORWEGIAN = (
 card. Barnetråkk is a Norwegian name and may be used as one; "ordfører" is Danish too (a
 party's spokesperson), so it is not on the list."""
 
+DANISH = (
+    "indflydelse", "inddragelse", "samskabelse", "byråd", "kommunaldirektør", "spørgsmål",
+    "forældre", "ældre", "sundhed", "udvalg", "mulighed", "nogle", "noget", "blive", "bliver",
+    "efter", "igennem", "borgmester", "folkeskole", "plejehjem", "hjemmepleje",
+    "kommunalbestyrelse", "beskæftigelse", "hvad ", "sådan", "tilbage",
+)
+"""Word stems that are Danish and do not belong in a Norwegian (bokmål) card, the twin of
+NORWEGIAN. A Danish name or a Danish institution may be quoted as one (`COPY_EXCEPTIONS`)."""
+
 WORDS_MIN, WORDS_MAX = 80, 150
 """The length of a dialogue-format scenario's situation, in words."""
 
@@ -116,6 +125,14 @@ def norwegian(text: str) -> list[str]:
     return [stem for stem in NORWEGIAN if stem in lowered]
 
 
+def danish(text: str) -> list[str]:
+    """Danish words in a Norwegian text (names quoted whole are left out)."""
+    lowered = text.lower()
+    for name in COPY_EXCEPTIONS:
+        lowered = lowered.replace(name.lower(), " ")
+    return [stem for stem in DANISH if re.search(r"\b" + re.escape(stem), lowered)]
+
+
 def source_problem(source: str) -> str | None:
     """Why a card's source does not name an existing part of a seed, or None."""
     match = _SOURCE.match(source)
@@ -156,6 +173,10 @@ def card_texts(card: Card) -> list[tuple[str, str]]:
     return [(name, text) for name, text in found if text]
 
 
+def card_texts_plain(card: Card) -> list[str]:
+    return [text for _, text in card_texts(card)]
+
+
 def card_problems(deck: Deck, card: Card) -> list[str]:
     """Every content rule a card breaks, one line each."""
     where = f"{deck.id}/{card.id}"
@@ -167,6 +188,9 @@ def card_problems(deck: Deck, card: Card) -> list[str]:
         if deck.info.language == "da":
             for word in norwegian(text):
                 problems.append(f"{where}: {name}: Norwegian word «{word}»")
+        if deck.info.language == "nb":
+            for word in danish(text):
+                problems.append(f"{where}: {name}: Danish word «{word}»")
     if _SURVEY_FIGURE.search(whole) and "kommunaldirektør" in whole.lower() \
             and "2021" not in whole:
         problems.append(f"{where}: a survey figure without its date (januar 2021)")

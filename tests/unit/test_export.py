@@ -471,6 +471,8 @@ def test_needs_export_for_a_file_that_is_not_the_own_export(tmp_path: Path,
 @pytest.mark.parametrize(("lang", "expected"), [
     ("da", ["22. november 2026 kl. 10.05", "2 timer og 5 minutter", "1 time", "1 minut",
             "4,3", "1 gruppe", "3 grupper", "Bord 1, Bord 2 og Bord 3"]),
+    ("nb", ["22. november 2026 kl. 10:05", "2 timer og 5 minutter", "1 time", "1 minutt",
+            "4,3", "1 gruppe", "3 grupper", "Bord 1, Bord 2 og Bord 3"]),
     ("en", ["22 November 2026 10:05", "2 hours 5 minutes", "1 hour", "1 minute", "4.3",
             "1 group", "3 groups", "Bord 1, Bord 2 and Bord 3"]),
 ])
@@ -485,3 +487,16 @@ def test_dates_numbers_plurals_and_lists_follow_the_language(lang: str,
             labels.span(timedelta(hours=1)), labels.span(timedelta(seconds=50)),
             labels.number(4.3), labels.groups(1), labels.groups(3),
             labels.join(["Bord 1", "Bord 2", "Bord 3"])] == expected
+
+
+def test_every_language_of_the_notes_has_every_label() -> None:
+    import string
+
+    from cardgame.export.labels import DA, EN, NB
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    assert set(DA) == set(NB) == set(EN)
+    for key, text in DA.items():
+        assert fields(text) == fields(NB[key]) == fields(EN[key]), key

@@ -22,9 +22,11 @@ def test_placeholders_match_between_languages() -> None:
     def fields(text: str) -> set[str]:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
-    da, en = CATALOGUES["da"], CATALOGUES["en"]
-    for key in da:
-        assert fields(da[key]) == fields(en[key]), key
+    da = CATALOGUES["da"]
+    for lang in ("nb", "en"):
+        other = CATALOGUES[lang]
+        for key in da:
+            assert fields(da[key]) == fields(other[key]), (lang, key)
 
 
 KEY_USES = [
@@ -72,3 +74,15 @@ def test_every_binding_with_an_id_is_translated() -> None:
     for lang, strings in CATALOGUES.items():
         missing = sorted(i for i in ids if f"bind.{i}" not in strings)
         assert missing == [], f"{lang}: {missing}"
+
+
+def test_bokmaal_plurals_and_genitive() -> None:
+    from cardgame.i18n import possessive, set_language, t
+
+    set_language("nb")
+    try:
+        assert t("start.groups", n=1) == "1 gruppe" and t("start.groups", n=2) == "2 grupper"
+        assert [possessive(n) for n in ("Bord 1", "NAV", "Klaus", "Anne", "Max")] == [
+            "Bord 1s", "NAVs", "Klaus'", "Annes", "Max'"]
+    finally:
+        set_language("da")

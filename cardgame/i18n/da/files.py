@@ -69,6 +69,7 @@ STRINGS: dict[str, str] = {
     "export.choose_hint": "enter skriver noterne i exports/ · esc fortryder",
     "export.in_da": "På dansk",
     "export.in_en": "På engelsk (in English)",
+    "export.in_nb": "På norsk (bokmål)",
     "export.in_the_way_title": "Der ligger allerede en fil",
     "export.save_as": "Gem som {name}",
     "export.replace": "Erstat {name}",

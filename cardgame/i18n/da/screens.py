@@ -171,6 +171,11 @@ STRINGS: dict[str, str] = {
     "timer.done_notice": "Runden er slut. Tryk t for en ny runde.",
     # notice
     "notice.repaired": "Sessionen er genoprettet",
+    "lang_name.en": "engelsk",
+    "lang_name.nb": "norsk (bokmål)",
+    "lang_name.da": "dansk",
+    "notice.deck_language.other": "Kortsættene {decks} er på {language}: deres kort står på {language}, også overskrifterne.",
+    "notice.deck_language.one": "Kortsættet {decks} er på {language}: dets kort står på {language}, også overskrifterne.",
     "notice.missing_decks": "Disse kortsæt findes ikke længere: {decks}. Svarene er bevaret.",
     "notice.deck_ran_out": "Kortsættet slap op: {n} af {wanted} kort blev givet.",
     "notice.followup_saved": "Opfølgning gemt: {what}",

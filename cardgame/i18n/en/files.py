@@ -69,6 +69,7 @@ STRINGS: dict[str, str] = {
     "export.choose_hint": "enter writes the notes in exports/ · esc cancels",
     "export.in_da": "In Danish (på dansk)",
     "export.in_en": "In English",
+    "export.in_nb": "In Norwegian (bokmål)",
     "export.in_the_way_title": "A file is in the way",
     "export.save_as": "Save as {name}",
     "export.replace": "Replace {name}",

@@ -171,6 +171,11 @@ STRINGS: dict[str, str] = {
     "timer.done_notice": "The round is over. Press t for a new round.",
     # notice
     "notice.repaired": "The session was repaired",
+    "lang_name.en": "English",
+    "lang_name.nb": "Norwegian (bokmål)",
+    "lang_name.da": "Danish",
+    "notice.deck_language.other": "The decks {decks} are in {language}: their cards stay in {language}, their headings too.",
+    "notice.deck_language.one": "The deck {decks} is in {language}: its cards stay in {language}, their headings too.",
     "notice.missing_decks": "These decks are no longer available: {decks}. The answers are kept.",
     "notice.deck_ran_out": "The deck ran out: {n} of {wanted} cards were dealt.",
     "notice.followup_saved": "Follow-up saved: {what}",
