@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import statistics
-import subprocess
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,8 @@ def p95(values: list[float]) -> float:
 
 def _machine() -> str:
     try:
-        textual = subprocess.run(["python", "-c", "import textual; print(textual.__version__)"],
-                                 capture_output=True, text=True).stdout.strip()
-    except OSError:
+        textual = version("textual")
+    except PackageNotFoundError:
         textual = "?"
     return (f"Python {platform.python_version()}, {os.cpu_count()} cores, "
             f"{platform.system()} {platform.release()}, Textual {textual or '?'}")

@@ -102,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--force", action="store_true", help=t("cli.export_force"))
     exporter.add_argument("--all", action="store_true", help=t("cli.export_all"))
     exporter.add_argument("--language", choices=LANGUAGES, help=t("cli.export_language"))
+    exporter.add_argument("--format", choices=("markdown", "html"), default="markdown",
+                          help=t("cli.export_format"))
+    exporter.add_argument("--cards", action="store_true", help=t("cli.export_cards"))
 
     audience = commands.add_parser("audience", help=t("cli.audience"))
     audience.add_argument("session", nargs="?", help=t("cli.audience_session"))
@@ -176,8 +179,8 @@ def _warn(message: object) -> None:
 
 
 def _export(args: argparse.Namespace, workspace: Workspace) -> int:
-    from cardgame.export.markdown import render_session
-    from cardgame.export.writer import ExportError, export_path, needs_export, write_export
+    from cardgame.export.render import render_notes
+    from cardgame.export.writer import ExportError, needs_export, target_for, write_export
     from cardgame.storage.store import DAMAGED, NEWER, OK, SessionStore
     from cardgame.storage.workspace import DeckLibrary
 
@@ -191,9 +194,11 @@ def _export(args: argparse.Namespace, workspace: Workspace) -> int:
         read = store.read(args.session, decks)
         for notice in read.notices:
             _warn(notice)
-        target = Path(args.output) if args.output else export_path(workspace.exports, read.meta)
-        text = render_session(read.meta, read.state, read.decks, args.language,
-                              events=read.events)
+        lang = args.language or read.meta.language
+        target = Path(args.output) if args.output else \
+            target_for(workspace.exports, read.meta, lang, args.format)
+        text = render_notes(read.meta, read.state, read.decks, lang, form=args.format,
+                            events=read.events, cards=args.cards)
         try:
             print(write_export(text, target, read.meta.id, force_path=args.force))
         except ExportError as error:
@@ -210,13 +215,15 @@ def _export(args: argparse.Namespace, workspace: Workspace) -> int:
             continue
         try:
             read = store.read(summary.id, decks)
-            target = export_path(workspace.exports, read.meta)
+            lang = args.language or read.meta.language
+            target = target_for(workspace.exports, read.meta, lang, args.format)
             if not needs_export(summary.path, target):
                 continue
             for notice in read.notices:
                 _warn(f"{summary.id}: {notice}")
-            print(write_export(render_session(read.meta, read.state, read.decks,
-                                              args.language, events=read.events),
+            print(write_export(render_notes(read.meta, read.state, read.decks, lang,
+                                            form=args.format, events=read.events,
+                                            cards=args.cards),
                                target, read.meta.id))
             written += 1
         except CardgameError as error:

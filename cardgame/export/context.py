@@ -21,6 +21,11 @@ from cardgame.domain.themeday import ThemeDay
 from cardgame.export.labels import Labels
 
 
+def one_line(text: str) -> str:
+    """A name on one line (a session file written by hand may hold line breaks in one)."""
+    return " / ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
 @dataclass
 class Context:
     """The session being exported, with the helpers every section needs."""
@@ -56,9 +61,9 @@ class Context:
         return moment.astimezone(self.tz) if self.tz is not None else moment.astimezone()
 
     def group_name(self, group_id: str) -> str:
-        """The group's name, or its id when the name is blank."""
-        name = self.meta.group_name(group_id)
-        return name if name.strip() else group_id
+        """The group's name on one line, or its id when the name is blank."""
+        name = one_line(self.meta.group_name(group_id))
+        return name if name else group_id
 
     def answered_cards(self) -> set[tuple[str, str]]:
         """(deck, card) of every card with something recorded on it, or dealt to a group."""

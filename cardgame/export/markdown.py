@@ -1,102 +1,123 @@
-"""A session as a Markdown document: what survives the day, for mail and the council's papers.
+"""The notes as Markdown: a document that reads as plain text in a mail and renders on a forge.
 
-`render_session` is a pure function of the session's metadata, its state and the decks (and,
-optionally, its log and a time zone); it reads and never writes. The document is CommonMark
-with pipe tables, no raw HTML except the one-line marker comment at the top, and it reads as
-plain text. Sections with nothing recorded are left out.
-
-Order: header, summary, the programme round by round (when the day had one), welfare
-themes, dialogue formats, politician roles, influence mapping,
-follow-up, appendix (cards, timeline).
+CommonMark with pipe tables; no raw HTML except the marker comment on the last line. Typed text
+is escaped only where Markdown would make something else of it (`text.py`); tables line up in
+a monospace font, and a dilemma's options are listed above its table, so that the table itself
+stays narrow. Each circle is drawn as text by the app's own geometry, with its legend; where it
+cannot be drawn legibly, the table above it holds every placement.
 """
 
 from __future__ import annotations
 
 from datetime import tzinfo
 
+from cardgame.domain import circle
 from cardgame.domain.decks import Deck
 from cardgame.domain.events import Event, SessionState
 from cardgame.domain.session import SessionMeta
 from cardgame.export import text as md
-from cardgame.export.appendix import appendix
-from cardgame.export.context import Context
-from cardgame.export.labels import Labels
-from cardgame.export.mapping import influence
-from cardgame.export.marker import marker_line
-from cardgame.export.programme import programme
-from cardgame.export.sections import follow_up, formats, roles, summary, themes
+from cardgame.export.notes import (
+    Block,
+    Bullets,
+    Circle,
+    Item,
+    Notes,
+    Paragraph,
+    Section,
+    Table,
+    build_notes,
+)
+
+FIGURE_WIDTH, FIGURE_HEIGHT = 60, 21
+"""The text circle's size, in characters: it fits a mail's width in a monospace font."""
 
 
 def render_session(meta: SessionMeta, state: SessionState, decks: dict[str, Deck],
                    lang: str | None = None, *, events: list[Event] | None = None,
-                   tz: tzinfo | None = None) -> str:
-    """The Markdown export of a session.
-
-    `lang` picks the headings and labels (da or en); by default the session's own language.
-    `events` (the session's log) gives the timeline every recorded answer rather than only the
-    current ones. `tz` is the time zone for times of day; by default the computer's own, which
-    is the room's. The first line is the marker comment that `write_export` checks.
-    """
-    ctx = Context(meta, state, decks, Labels(lang or meta.language), tz, events)
-    parts = [header(ctx)]
-    for section in (summary, programme, themes, formats, roles, influence, follow_up,
-                    appendix):
-        lines = section(ctx)
-        if lines:
-            parts.append(_tidy(lines))
-    body = "\n\n".join("\n".join(part) for part in parts)
-    return f"{marker_line(meta, state.last_seq)}\n\n{body}\n"
+                   tz: tzinfo | None = None, cards: bool = False) -> str:
+    """The Markdown notes of a session (see `notes.build_notes`)."""
+    return render_markdown(build_notes(meta, state, decks, lang, events=events, tz=tz,
+                                       cards=cards))
 
 
-def _tidy(lines: list[str]) -> list[str]:
-    """Lines without leading, trailing or doubled blank lines (code blocks kept as they are)."""
-    result: list[str] = []
-    append = result.append  # ~50,000 lines in a large session's export
-    fence = ""
-    blank = True  # the last line kept is blank (or none is kept yet)
-    for line in lines:
-        if fence:
-            fence = "" if line == fence else fence
-            append(line)
-            blank = False
-        elif not line or line.isspace():
-            if not blank:
-                append("")
-                blank = True
-        else:
-            if line.startswith("```"):
-                fence = line[: len(line) - len(line.lstrip("`"))]
-            append(line)
-            blank = False
-    while result and not result[-1]:
-        result.pop()
-    return result
+def render_markdown(notes: Notes) -> str:
+    lines = [f"# {md.heading(notes.title)}", ""]
+    lines += [f"- {label}: {md.label(value)}" for label, value in notes.facts]
+    for section in notes.sections:
+        lines += ["", *_section(section, 2)]
+    return "\n".join(lines) + f"\n\n<!-- {notes.marker} -->\n"
 
 
-def header(ctx: Context) -> list[str]:
-    """Title, date, municipality, facilitator, groups, decks and how long the session ran."""
-    t, meta = ctx.labels, ctx.meta
-    lines = [f"# {md.heading(meta.title)}", "", f"- {t('date')}: {t.date(meta.date)}"]
-    if meta.municipality.strip():
-        lines.append(f"- {t('municipality')}: {md.label(meta.municipality)}")
-    if meta.facilitator.strip():
-        lines.append(f"- {t('facilitator')}: {md.label(meta.facilitator)}")
-    groups = ", ".join(md.label(g.name) for g in meta.groups)
-    lines.append(f"- {t('groups')}: {groups}")
-    if meta.decks:
-        decks = []
-        for ref in meta.decks:
-            key = "deck_version" if ref.id in ctx.decks else "deck_missing"
-            decks.append(t(key, title=md.label(ref.title), version=md.label(ref.version)))
-        lines.append(f"- {t('decks')}: {'; '.join(decks)}")
-    first, last = ctx.state.first_at, ctx.state.last_at
-    if first is not None and last is not None and last > first:
-        start, end = ctx.local(first), ctx.local(last)
-        if start.date() == end.date():
-            value = t("duration_value", span=t.span(last - first), start=t.clock(start),
-                      end=t.clock(end))
-        else:
-            value = t("duration_days", span=t.span(last - first), start=t.moment(start),
-                      end=t.moment(end))
-        lines.append(f"- {t('duration')}: {value}")
+def _section(section: Section, level: int) -> list[str]:
+    lines = [f"{'#' * min(level, 6)} {md.heading(section.heading)}"]
+    for block in section.blocks:
+        rendered = _block(block)
+        if rendered:
+            lines += ["", *rendered]
+    for sub in section.sections:
+        lines += ["", *_section(sub, level + 1)]
     return lines
+
+
+def _block(block: Block) -> list[str]:
+    if isinstance(block, Paragraph):
+        colon = "" if block.lead[-1:] in "?:.!" else ":"
+        prefix = f"**{md.label(block.lead)}{colon}** " if block.lead else ""
+        return md.item(prefix, block.text, indent=0)
+    if isinstance(block, Bullets):
+        return _bullets(block)
+    if isinstance(block, Table):
+        return md.table([md.cell(h) for h in block.header],
+                        [[md.cell(c) for c in row] for row in block.rows], set(block.right))
+    return _circle(block)
+
+
+def _bullets(block: Bullets) -> list[str]:
+    lines = [f"{md.label(block.title)}:", ""] if block.title else []
+    for number, item in enumerate(block.items, start=1):
+        if block.numbered:
+            marker = f"{number}. "
+        elif block.checklist:
+            marker = "- [ ] "
+        else:
+            marker = "- "
+        lines += _item(item, marker, "", strong=not block.checklist)
+    return lines
+
+
+def _item(item: Item, marker: str, indent: str, strong: bool = True) -> list[str]:
+    lead = md.label(item.lead, line_start=True)
+    if lead and strong:
+        lead = f"**{lead}**"
+    if lead and item.text:
+        prefix = f"{indent}{marker}{lead}: " if strong else f"{indent}{marker}{lead} — "
+    elif lead:
+        prefix = f"{indent}{marker}{lead}"
+    else:
+        prefix = f"{indent}{marker}"
+    content = len(indent) + (2 if marker.startswith("- [") else len(marker))  # a task's text
+    lines = md.item(prefix, item.text, indent=content) if item.text else [prefix.rstrip()]
+    for child in item.children:
+        lines += _item(child, "- ", indent + " " * len(marker))
+    return lines
+
+
+def _circle(block: Circle) -> list[str]:
+    """The circle as text under its title, with the legend; nothing where it cannot be drawn
+    legibly (the table above holds every placement)."""
+    figure = _figure(block)
+    if not figure:
+        return []
+    return [f"**{md.label(block.title)}**", "", *md.fenced(figure), "", md.label(block.legend)]
+
+
+def _figure(block: Circle) -> str:
+    """The circle as plain text, or "" where it cannot draw every marker clear."""
+    try:
+        geometry = circle.CircleGeometry.fit(FIGURE_WIDTH, FIGURE_HEIGHT, len(block.rings),
+                                             len(block.elements))
+        if not geometry.fits:
+            return ""
+        return md.clean(circle.paint(geometry, list(block.markers), None).text(), strip=False)
+    except Exception:  # noqa: BLE001 - a figure must never cost the participants their notes
+        return ""

@@ -1,11 +1,13 @@
-"""The first line of every export: which session it belongs to and how far it had got.
+"""The last line of every export: which session it belongs to and how far it had got.
 
 ``<!-- cardgame export: session 2026-11-22-temadag; seq 57; meta 1a2b3c4d5e6f -->``
 
-It is the only HTML in an export: a comment, invisible on a forge and one quiet line in a mail.
-The writer reads it before replacing a file (only a session's own export is replaced), and
-``cardgame export --all`` compares it with the session file: the last event number, and a digest
-of the metadata (which a rename of a group changes without adding an event).
+A comment, out of the reader's way at the end: invisible on a forge, in a browser and in
+print, one quiet line at the bottom of a mail. The writer reads it before replacing a file
+(only a session's own export is replaced), and ``cardgame export --all`` compares it with the
+session file: the last event number, and a digest of the metadata (which a rename of a group
+changes without adding an event). Exports written before it moved carry it on their first
+line; it is read there too.
 """
 
 from __future__ import annotations
@@ -45,9 +47,14 @@ def meta_digest(meta: SessionMeta) -> str:
     return hashlib.sha256(data).hexdigest()[:12]
 
 
+def marker_text(meta: SessionMeta, seq: int) -> str:
+    """What the marker says of this session as it stands at event `seq`."""
+    return f"cardgame export: session {safe_id(meta.id)}; seq {seq}; meta {meta_digest(meta)}"
+
+
 def marker_line(meta: SessionMeta, seq: int) -> str:
-    """The first line of an export of this session as it stands at event `seq`."""
-    return f"{PREFIX}{safe_id(meta.id)}; seq {seq}; meta {meta_digest(meta)} -->"
+    """The marker as the comment that ends an export."""
+    return f"<!-- {marker_text(meta, seq)} -->"
 
 
 def parse_marker(line: str) -> ExportMarker | None:
@@ -59,10 +66,16 @@ def parse_marker(line: str) -> ExportMarker | None:
     return ExportMarker(match.group("session"), int(seq) if seq else None, match.group("meta"))
 
 
-def read_marker(data: bytes) -> ExportMarker | None:
-    """The marker at the start of a file's bytes (a leading BOM is allowed)."""
-    first = data.split(b"\n", 1)[0].removeprefix(b"\xef\xbb\xbf")
-    try:
-        return parse_marker(first.decode("utf-8"))
-    except UnicodeDecodeError:
-        return None
+def read_marker(head: bytes, tail: bytes = b"") -> ExportMarker | None:
+    """The marker on the last line of a file's `tail`, or (an older export) on the first line
+    of its `head` (a leading BOM is allowed)."""
+    lines = [tail.rstrip(b"\r\n").rsplit(b"\n", 1)[-1],
+             head.split(b"\n", 1)[0].removeprefix(b"\xef\xbb\xbf")]
+    for line in lines:
+        try:
+            found = parse_marker(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            continue
+        if found is not None:
+            return found
+    return None

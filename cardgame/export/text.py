@@ -27,8 +27,17 @@ _PIPE = re.compile(r"\|")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 """An underscore that can open or close emphasis: one not inside a word."""
-_LINE_START = re.compile(r"^([#>+=\-])")
-"""Characters that start a block at the beginning of a line: heading, quote, list, setext."""
+_LINE_START = re.compile(r"^(#{1,6}(?=\s|$)|>|[-+*](?=\s|$))")
+"""What starts a block at the beginning of a line: a heading, a quote, a list item."""
+_RULE = re.compile(r"^(?:[-=]+|[-*_= ]{3,}|\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?)$")
+"""A line that would be a thematic break, underline the line before as a heading, or make it
+a table's header (a delimiter row)."""
+_FENCE = re.compile(r"^(`{3,}|~{3,})")
+"""A code fence at the beginning of a line."""
+_TAG = re.compile(r"<(?=[A-Za-z/!?])")
+"""A ``<`` that could open raw HTML or an autolink."""
+_LINK = re.compile(r"\[(?=[^\]]*\]\s*[(\[:])")
+"""A ``[`` that opens a link or a reference: ``[text](…)``, ``[text][…]``, ``[text]:``."""
 _ORDERED = re.compile(r"^(\d{1,9})([.)])")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 """The control characters (Unicode category Cc)."""
@@ -49,21 +58,31 @@ def clean(text: str, *, strip: bool = True) -> str:
 def inline(text: str, *, line_start: bool = False, table: bool = False) -> str:
     """One line of text escaped for use inside a paragraph, list item, cell or heading.
 
-    `line_start` also escapes what would start a block (``#``, ``>``, ``-``, ``+``, ``=``,
-    ``1.``) because the text begins an output line. Leading spaces are dropped there, so that
-    user text can never become an indented code block. `table` escapes ``|`` too.
+    Outside tables only what Markdown would turn into something else than the text is
+    escaped (U22): raw HTML, links, entities, a backslash before punctuation; emphasis stays
+    as typed, since a reader sees the same words, and a mailed list shows no backslashes. In
+    a table (`table`) every character of inline syntax is escaped, ``|`` too. `line_start`
+    also escapes what would start a block (``#``, ``>``, ``-``, ``+``, ``*``, ``=``, ``1.``, a
+    fence) because the text begins an output line; leading spaces are dropped there, so that
+    user text can never become an indented code block.
     """
     text = _BACKSLASH.sub(r"\\\\", text.rstrip())
-    text = _ALWAYS.sub(r"\\\1", text)
     if table:
+        text = _ALWAYS.sub(r"\\\1", text)
         text = _PIPE.sub(r"\\|", text)
+        text = _UNDERSCORE.sub(r"\\_", text)
+    else:
+        text = _TAG.sub(r"\\<", text)
+        text = _LINK.sub(r"\\[", text)
     text = _ENTITY.sub(r"\\&", text)
-    text = _UNDERSCORE.sub(r"\\_", text)
     text = text.rstrip()
     if line_start:
         text = text.lstrip()
+        text = _FENCE.sub(lambda m: "\\" + m.group(1), text)
         text = _LINE_START.sub(r"\\\1", text)
         text = _ORDERED.sub(r"\1\\\2", text)
+        if _RULE.match(text):
+            text = "\\" + text
     return text
 
 

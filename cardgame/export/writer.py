@@ -1,6 +1,6 @@
 """Where an export goes, writing it safely, and whether a session needs a new one.
 
-An export replaces only that session's own earlier export: the marker comment on its first line
+An export replaces only that session's own earlier export: the marker comment on its last line
 says whose it is. Any other file in the way is left untouched and the user is told, unless they
 asked for that path to be overwritten (`force_path`). Writing is atomic, so a crash leaves the
 old export or the new one, never half of one.
@@ -18,7 +18,8 @@ from cardgame.export.marker import meta_digest, read_marker, safe_id
 from cardgame.storage.atomic import atomic_write
 from cardgame.storage.sessionfile import HEADER_PREFIX, parse_session
 
-SUFFIX = ".md"
+SUFFIXES = {"markdown": ".md", "html": ".html"}
+"""The notes as Markdown (for mail) or as a page to print (HTML)."""
 
 
 class ExportError(CardgameError):
@@ -33,25 +34,31 @@ _MARKER_BYTES = 512
 """How much of a file is read to find its marker line."""
 
 
-def export_path(workspace_exports: Path, meta: SessionMeta) -> Path:
-    """`exports/<date>-<session id>.md`, or `<session id>.md` when the id starts with the date."""
+def export_path(workspace_exports: Path, meta: SessionMeta, form: str = "markdown") -> Path:
+    """`exports/<date>-<session id>.md` (or `.html`), or `<session id>.md` when the id starts
+    with the date."""
     name = safe_id(meta.id)
     day = meta.date.isoformat()
     stem = name if name.startswith(day) else f"{day}-{name}"
-    return workspace_exports / f"{stem}{SUFFIX}"
+    return workspace_exports / f"{stem}{SUFFIXES[form]}"
 
 
-def target_for(workspace_exports: Path, meta: SessionMeta, lang: str) -> Path:
+def target_for(workspace_exports: Path, meta: SessionMeta, lang: str,
+               form: str = "markdown") -> Path:
     """The export's path: the usual one in the session's language, `-en.md` and so on else."""
-    path = export_path(workspace_exports, meta)
+    path = export_path(workspace_exports, meta, form)
     if lang == meta.language:
         return path
     return path.with_name(f"{path.stem}-{lang}{path.suffix}")
 
 
-def _head(path: Path) -> bytes:
+def _ends(path: Path) -> tuple[bytes, bytes]:
+    """The first and the last bytes of a file: where an export's marker is."""
     with open(path, "rb") as handle:
-        return handle.read(_MARKER_BYTES)
+        head = handle.read(_MARKER_BYTES)
+        size = handle.seek(0, 2)
+        handle.seek(max(0, size - _MARKER_BYTES))
+        return head, handle.read()
 
 
 def write_export(text: str, path: Path, session_id: str, force_path: bool = False) -> Path:
@@ -66,13 +73,13 @@ def write_export(text: str, path: Path, session_id: str, force_path: bool = Fals
         raise ExportError("export.is_folder", path=path)
     if path.exists():
         try:
-            head = _head(path)
+            head, tail = _ends(path)
         except OSError as exc:
             raise ExportError("export.cannot_read", path=path, error=os_problem(exc)) from None
         if head.startswith(HEADER_PREFIX.encode("utf-8")):  # a session, a backup, a rescue
             raise ExportError("export.is_session", path=path)
     if path.exists() and not force_path:
-        marker = read_marker(head)
+        marker = read_marker(head, tail)
         if marker is None:
             raise ExportError("export.foreign_file", path=path, in_the_way=True)
         if marker.session != safe_id(session_id):
@@ -106,7 +113,7 @@ def needs_export(session_path: Path, export_path: Path) -> bool:
     the export that follows then writes the file or reports the problem.
     """
     try:
-        marker = read_marker(_head(export_path))
+        marker = read_marker(*_ends(export_path))
         parsed = parse_session(session_path.read_bytes(), session_path.name)
         meta = SessionMeta.model_validate(parsed.header)
     except (OSError, SessionCorrupt, ValidationError):

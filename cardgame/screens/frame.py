@@ -219,26 +219,28 @@ class SessionScreen(Screen[None]):
 
     @work(exclusive=True, group="export")
     async def export_notes(self) -> None:
-        """Ask the notes' language, write them, and say where. A file in the way that is not
-        this session's export is never replaced without asking: the user picks another name,
-        replaces it knowingly, or cancels."""
-        from cardgame.export.markdown import render_session
+        """Ask the notes' form and language, write them, and say where. A file in the way
+        that is not this session's export is never replaced without asking: the user picks
+        another name, replaces it knowingly, or cancels."""
+        from cardgame.export.render import FORMS, render_notes
         from cardgame.export.writer import ExportError, free_path, target_for, write_export
 
         session, app = self.session, self.app
         languages = [session.meta.language] + [lang for lang in LANGUAGES
                                                if lang != session.meta.language]
-        lang = await app.push_screen_wait(ChoiceDialog(
-            t("export.choose_title"),
-            [(lang, t(f"export.in_{lang}"), "") for lang in languages if t(f"export.in_{lang}")],
-            current=session.meta.language, hint=t("export.choose_hint")))
-        if lang is None:
+        choices = [(f"{form}:{lang}", t(f"export.form_{form}") + " · " + t(f"export.in_{lang}"),
+                    "") for lang in languages for form in FORMS]
+        picked = await app.push_screen_wait(ChoiceDialog(
+            t("export.choose_title"), choices, current=choices[0][0],
+            hint=t("export.choose_hint")))
+        if picked is None:
             return
+        form, _, lang = picked.partition(":")
         session.flush()
-        target = target_for(app.config.workspace.exports, session.meta, lang)
+        target = target_for(app.config.workspace.exports, session.meta, lang, form)
         try:
-            text = render_session(session.meta, session.state, session.decks, lang,
-                                  events=session.events)
+            text = render_notes(session.meta, session.state, session.decks, lang, form=form,
+                                events=session.events)
         except CardgameError as error:
             self.notify(str(error), title=t("export.failed"), severity="error", timeout=20)
             return

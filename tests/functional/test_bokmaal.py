@@ -131,7 +131,7 @@ def test_the_notes_of_a_bokmaal_day_are_in_bokmaal(workspace: Path, norsk: Recor
                  "export", sid, "-o", str(target)]) == 0
     notes = target.read_text(encoding="utf-8")
     for label in ("- Dato: 7. desember 2026", "Grupper: Bord 1, Bord 2, Bord 3", "Kortsett:",
-                  "## Velferdstemaer", "Gjennomsnitt", "3,7", "## Vedlegg", "Muligheter"):
+                  "## Velferdstemaer", "Gjennomsnitt", "3,7", "Hvor egnet er området for"):
         assert label in notes, label
     danish = [line for line in notes.splitlines() if DANISH.search(line)]
     assert danish == [], danish

@@ -27,19 +27,21 @@ async def test_u23_the_notes_language_is_a_choice(make_app: MakeApp, workspace: 
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ChoiceDialog)
-        assert [label for _, label, _ in dialog.choices] == [
-            "På dansk", "På norsk (bokmål)", "På engelsk (in English)"]
+        assert [label for _, label, _ in dialog.choices][::2] == [
+            "Noter til mail (Markdown) · På dansk",
+            "Noter til mail (Markdown) · På norsk (bokmål)",
+            "Noter til mail (Markdown) · På engelsk (in English)"]
         await pilot.press("enter")  # the session's language is first: enter is enough
         await pilot.pause()
         danish = workspace / "exports" / name
         assert "## Velfærdstemaer" in danish.read_text(encoding="utf-8")
         await pilot.press("e")
         await pilot.pause()
-        await pilot.press("down", "enter")  # bokmål
+        await pilot.press("down", "down", "enter")  # bokmål
         await pilot.pause()
         await pilot.press("e")
         await pilot.pause()
-        await pilot.press("down", "down", "enter")  # English
+        await pilot.press("down", "down", "down", "down", "enter")  # English
         await pilot.pause()
     norwegian = workspace / "exports" / name.replace(".md", "-nb.md")
     assert "## Velferdstemaer" in norwegian.read_text(encoding="utf-8")

@@ -142,11 +142,13 @@ async def test_make_save_start_play_reopen_export(make_app: MakeApp, workspace: 
         await pilot.press("enter")  # in Danish
         await pilot.pause()
     exported = next((workspace / "exports").glob("*.md")).read_text()
-    part = exported[exported.index("## Programmet: Dag i byrådet"):]
-    assert part.index("### Runde 1: Testtemaer") < part.index("### Runde 2: Testformater") \
-        < part.index("### Runde 3: Testroller")
-    assert "- Gruppe 1: 4 af 5" in part
-    assert "Sprunget over (intet bord svarede): Ombudsmanden." in part
+    assert "- Program: Dag i byrådet" in exported
+    part = exported[exported.index("## Runde 1: Testtemaer"):]
+    assert part.index("## Runde 1: Testtemaer") < part.index("## Runde 2: Testformater") \
+        < part.index("## Runde 3: Testroller")
+    row = next(line for line in part.splitlines() if line.startswith("|   1 |"))
+    assert row.split("|")[3].strip() == "4", row  # Gruppe 1's rating
+    assert "**Sprunget over (intet bord svarede):** Ombudsmanden." in part
 
 
 async def test_round_dialog_refusals_keep_everything(make_app: MakeApp) -> None:

@@ -216,15 +216,17 @@ def test_a_three_round_programme_made_in_the_app_is_played_and_exported(
     tmux.keys("N")
     tmux.wait_for("Det er programmets sidste runde (3 af 3).")
     tmux.keys("e")
-    tmux.wait_for("På dansk")
+    tmux.wait_for("Noter til mail (Markdown) · På dansk")
     tmux.keys("Enter")
     tmux.wait_for("Noterne er skrevet")
     tmux.keys("q")
     exported = next((workspace / "exports").glob("*.md")).read_text(encoding="utf-8")
-    part = exported[exported.index("## Programmet: Tre runder"):]
-    assert part.index("### Runde 1: Temaer") < part.index("### Runde 2: Testformater") < \
-        part.index("### Runde 3: Testroller")
-    assert "- **Folkeskolen**\n  - Gruppe 1: 4 af 5" in part
+    assert "- Program: Tre runder" in exported
+    part = exported[exported.index("## Runde 1: Temaer"):]
+    assert part.index("## Runde 1: Temaer") < part.index("## Runde 2: Testformater") < \
+        part.index("## Runde 3: Testroller")
+    row = next(line for line in part.splitlines() if "| Folkeskolen " in line)
+    assert row.split("|")[3].strip() == "4", row  # Gruppe 1's rating
     assert "(ved Gruppe 1)" in part and "(ved Gruppe 2)" in part
-    assert "Sprunget over (intet bord svarede): Ombudsmanden." in part
+    assert "**Sprunget over (intet bord svarede):** Ombudsmanden." in part
     assert (workspace / "programmes" / "tre-runder.toml").is_file()

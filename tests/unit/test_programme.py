@@ -268,19 +268,22 @@ def test_the_export_follows_the_rounds(workspace: Path) -> None:
     day.goto_card("beskaeftigelse")
     day.record_number(5)
     text = render_session(day.meta, day.state, {d.id: d for d in day.decks})
-    part = text[text.index("## Programmet: Prøvedag"):text.index("## Velfærdstemaer")]
-    assert part.index("### Runde 1: Temaer") < part.index("### Runde 2: Testformater") < \
-        part.index("### Runde 3: Testroller")
+    assert "- Program: Prøvedag" in text
+    assert "\n## Velfærdstemaer" not in text, "each answer once: round by round, not again"
+    part = text[text.index("## Runde 1: Temaer"):]
+    assert part.index("## Runde 1: Temaer") < part.index("## Runde 2: Testformater") < \
+        part.index("## Runde 3: Testroller")
     assert "Testtemaer · 15 min · i plenum" in part
-    assert "- Bord 1: 4 af 5" in part
-    assert "Sprunget over (intet bord svarede): Ældreområdet." in part
+    row = next(line for line in part.splitlines() if line.startswith("|   1 | Folkeskolen"))
+    assert row.split("|")[3].strip() == "4", row  # Bord 1's column
+    assert "**Sprunget over (intet bord svarede):** Ældreområdet." in part
     assert "(ved Bord 1)" in part and "Begrundelse: Vi kender borgerne" in part
-    assert "*Note til runden:* Ét format per bord" in part
+    assert "**Note til runden:** Ét format per bord" in part
     assert "kortene blev trukket, da temadagen begyndte" in part
-    assert "Sprunget over (intet bord svarede): Ombudsmanden" in part or \
-        "Sprunget over (intet bord svarede): Arbejdsgiveren" in part  # round 3, drawn
-    assert "### Uden for programmet" in part and "Beskæftigelse" in part.split(
-        "### Uden for programmet")[1]
+    assert "**Sprunget over (intet bord svarede):** Ombudsmanden" in part or \
+        "**Sprunget over (intet bord svarede):** Arbejdsgiveren" in part  # round 3, drawn
+    assert "## Uden for programmet" in part and "Beskæftigelse" in part.split(
+        "## Uden for programmet")[1]
 
 
 def test_the_wall_names_the_round_and_never_the_note(workspace: Path) -> None:
