@@ -1,5 +1,6 @@
 """The benchmark: start-up, opening, every kind of key, the wall, the export, each against
-the budget a person in the room would feel (issue 27, DESIGN.md).
+the budget a person in the room would feel (issue 27, DESIGN.md); and many sessions as data,
+the comparison of six mappings (issue 29).
 
 Run with `make bench` (or `.venv/bin/python bench/run.py [--quick]`). It makes its own inputs
 under bench/.work/ and writes bench/REPORT.md; `make bench QUICK=1` (CI's smoke test) takes
@@ -67,6 +68,10 @@ def main() -> int:
     results["export"] = {s.name: export_times(s, runs) for s in sessions}
     results["events"] = {s.name: len(SessionStore(s.workspace / "sessions")
                                      .read(s.session_id).events) for s in sessions}
+    from bench.data import measure
+
+    results["many"] = measure(WORK, env, runs)
+    print("many sessions measured", flush=True)
     report = WORK / "REPORT-quick.md" if args.quick else HERE / "REPORT.md"
     write_report(report, results, quick=args.quick)
     print(report.read_text())

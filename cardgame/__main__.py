@@ -106,6 +106,19 @@ def build_parser() -> argparse.ArgumentParser:
                           help=t("cli.export_format"))
     exporter.add_argument("--cards", action="store_true", help=t("cli.export_cards"))
 
+    comparer = commands.add_parser("compare", help=t("cli.compare"))
+    comparer.add_argument("sessions", nargs="+", metavar="SESSION",
+                          help=t("cli.compare_sessions"))
+    comparer.add_argument("-o", "--output", metavar="FILE", help=t("cli.compare_output"))
+    comparer.add_argument("--format", choices=("markdown", "html"), default="markdown",
+                          help=t("cli.export_format"))
+    comparer.add_argument("--language", choices=LANGUAGES, help=t("cli.export_language"))
+    comparer.add_argument("--force", action="store_true", help=t("cli.compare_force"))
+
+    data = commands.add_parser("data", help=t("cli.data"))
+    data.add_argument("sessions", nargs="+", metavar="SESSION", help=t("cli.compare_sessions"))
+    data.add_argument("--out", metavar="DIR", required=True, help=t("cli.data_out"))
+
     audience = commands.add_parser("audience", help=t("cli.audience"))
     audience.add_argument("session", nargs="?", help=t("cli.audience_session"))
 
@@ -164,6 +177,10 @@ def _run(args: argparse.Namespace) -> int:
         return _programmes(args, workspace)
     if args.command == "export":
         return _export(args, workspace)
+    if args.command == "compare":
+        return _compare(args, workspace)
+    if args.command == "data":
+        return _data(args, workspace)
     if args.command == "audience":
         return _audience(args, workspace)
     if args.command == "serve":
@@ -232,6 +249,46 @@ def _export(args: argparse.Namespace, workspace: Workspace) -> int:
     if not written and not failures:
         print(t("cli.exports_up_to_date"))
     return 1 if failures else 0
+
+
+def _compare(args: argparse.Namespace, workspace: Workspace) -> int:
+    from cardgame.export.compare import compare_paths, resolve_sessions, write_comparison
+    from cardgame.export.writer import ExportError
+    from cardgame.storage.store import SessionStore
+    from cardgame.storage.workspace import DeckLibrary
+
+    store = SessionStore(workspace.sessions)
+    decks = DeckLibrary.load(workspace.deck_sources()).decks
+    document, notices = compare_paths(store, resolve_sessions(store, args.sessions), decks,
+                                      args.language)
+    for notice in notices:
+        _warn(notice)
+    try:
+        print(write_comparison(document, args.format, workspace.exports,
+                               Path(args.output) if args.output else None, force=args.force))
+    except ExportError as error:
+        if error.in_the_way:
+            raise CardgameError("cli.export_refused", reason=str(error),
+                                hint=t("cli.export_force_hint")) from None
+        raise
+    return 0
+
+
+def _data(args: argparse.Namespace, workspace: Workspace) -> int:
+    from cardgame.export.compare import resolve_sessions
+    from cardgame.export.data import duckdb_parquet, write_data
+    from cardgame.storage.store import SessionStore
+    from cardgame.storage.workspace import DeckLibrary
+
+    store = SessionStore(workspace.sessions)
+    paths = resolve_sessions(store, args.sessions)
+    out = Path(args.out)
+    report = write_data(store, paths, out, DeckLibrary.load(workspace.deck_sources()).decks,
+                        duckdb_parquet())
+    for problem in report.problems:
+        _warn(problem)
+    print(t("cli.data_written", n=report.sessions, folder=out))
+    return 0
 
 
 def _decks(args: argparse.Namespace, workspace: Workspace) -> int:

@@ -26,6 +26,7 @@ from cardgame.export.notes import (
     Bullets,
     Circle,
     Notes,
+    Overlay,
     Paragraph,
     Section,
     Table,
@@ -77,6 +78,8 @@ def _block(block: Block, circles: Any) -> dict[str, Any]:
     if isinstance(block, Table):
         return {"kind": "table", "header": block.header, "rows": block.rows,
                 "right": block.right, "ratings": block.ratings}
+    if isinstance(block, Overlay):
+        return {"kind": "overlay", **svg_overlay(block)}
     return {"kind": "circle", "id": next(circles), **svg_circle(block)}
 
 
@@ -127,3 +130,38 @@ def svg_circle(circle: Circle) -> dict[str, Any]:
                           "y2": round(y2 - (y2 - y1) * gap, 1)})
     return {"title": circle.title, "legend": circle.legend, "size": SIZE,
             "centre": centre, "rings": rings, "markers": markers, "moves": moves}
+
+
+def svg_overlay(overlay: Overlay) -> dict[str, Any]:
+    """Where everything of an overlay goes: the rings, a spoke between each two elements, each
+    element's number outside the outer ring, and one marker where circles placed an element
+    today: the circles' letters when one or two did, else how many did (the table and the list
+    say which)."""
+    centre, outer = SIZE / 2, RADIUS - 18
+    count, elements = max(1, len(overlay.rings)), max(1, len(overlay.elements))
+    band = outer / (count + 1)  # the inner disk two bands wide
+    edges = [outer - k * band for k in range(count)]
+    middles = [edge - band / 2 for edge in edges[:-1]] + [edges[-1] * 0.62]
+    rings = [{"r": round(edge, 1), "fill": FILLS[k % 2],
+              "label_y": round(centre - edge + 14, 1)} for k, edge in enumerate(edges)]
+
+    def point(turn: float, radius: float) -> tuple[float, float]:
+        angle = turn * 2 * math.pi
+        return (round(centre + radius * math.sin(angle), 1),
+                round(centre - radius * math.cos(angle), 1))
+
+    spokes = [dict(zip(("x2", "y2"), point(e / elements, outer), strict=True))
+              for e in range(elements)] if elements > 1 else []
+    numbers = [{"number": e + 1, **dict(zip(("x", "y"), point((e + 0.5) / elements, outer + 11),
+                                            strict=True))} for e in range(elements)]
+    cells: dict[tuple[int, int], list[str]] = {}
+    for element, ring, letter in overlay.marks:
+        if 0 <= element < elements and 0 <= ring < count:
+            cells.setdefault((element, ring), []).append(letter)
+    marks = []
+    for (element, ring), letters in sorted(cells.items()):
+        x, y = point((element + 0.5) / elements, middles[ring])
+        marks.append({"x": x, "y": y, "label": "".join(letters) if len(letters) <= 2
+                      else str(len(letters)), "many": len(letters) > 2})
+    return {"title": overlay.title, "legend": overlay.legend, "size": SIZE, "centre": centre,
+            "rings": rings, "spokes": spokes, "numbers": numbers, "marks": marks}

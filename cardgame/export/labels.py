@@ -141,6 +141,56 @@ DA: dict[str, str] = {
     "no_answer": "intet svar",
     "outside_programme": "Uden for programmet",
     "outside_intro": "Kort, som bordene svarede på, men som ingen runde i programmet nævner.",
+    "compare_title.one": "Sammenligning af {n} session",
+    "compare_title.other": "Sammenligning af {n} sessioner",
+    "compare_sessions": "Sessioner",
+    "compare_dates": "Datoer",
+    "compare_nothing": "Intet at sammenligne",
+    "compare_nothing_text": "Ingen af sessionerne har placeringer eller vurderinger, der kan "
+                            "stilles op mod de andres.",
+    "compare_column": "{actor}, {date}",
+    "compare_ring": "{n} {name}",
+    "compare_circles": "Cirklerne",
+    "compare_spread": "Spredning",
+    "compare_cells_legend": "I hver celle: ring i dag → ønsket ring. Spredning: hvor mange ringe "
+                            "der er mellem den yderste og den inderste placering i dag.",
+    "compare_mappings": "Kortlægningerne side om side: {deck}",
+    "compare_findings": "Det springer i øjnene",
+    "compare_disagree": "Hvor cirklerne er mest uenige (i dag)",
+    "compare_spread_line": "fra {outer} til {inner} ({where})",
+    "compare_differ": "Hvor ønsket ligger længst fra i dag",
+    "compare_inward.one": "i gennemsnit {rings} ringe længere ind (i {n} cirkel)",
+    "compare_inward.other": "i gennemsnit {rings} ringe længere ind (i {n} cirkler)",
+    "compare_outward.one": "i gennemsnit {rings} ringe længere ud (i {n} cirkel)",
+    "compare_outward.other": "i gennemsnit {rings} ringe længere ud (i {n} cirkler)",
+    "compare_moved_between": "Flyttet for {actor} fra {earlier} til {later}",
+    "compare_moved_in": "ind fra {before} til {after}",
+    "compare_moved_out": "ud fra {before} til {after}",
+    "compare_nothing_moved": "Samme aktør på to datoer: intet element står i en anden ring i dag.",
+    "compare_overlay": "Cirklerne oven i hinanden",
+    "compare_overlay_title": "Alle cirkler: hvor hvert element er i dag",
+    "compare_overlay_text_legend": "Ring for ring, indefra og ud: elementets nummer og "
+                                   "bogstaverne for de cirkler, der har elementet i den ring i "
+                                   "dag.",
+    "compare_overlay_legend": "Et bogstav er én cirkel (se Cirklerne ovenfor), et tal på sort så "
+                              "mange cirkler; de står på elementets eger i den ring, elementet er "
+                              "i i dag. Tallene ved kanten er elementerne, tallene 1–{rings} på "
+                              "midterlinjen ringene, udefra og ind.",
+    "compare_apart": "Ikke sammenlignet",
+    "compare_left_out": "Sessioner, der ikke er med",
+    "compare_other_deck": "bruger ikke kortsættet {deck}",
+    "compare_other_rings": "har {n} ringe, de andre {ours}",
+    "compare_nothing_placed": "intet er placeret",
+    "compare_only_some": "Kort, som kun nogle af sessionerne har",
+    "compare_only_in": "kun i {sessions}",
+    "compare_and_more.one": "og {n} kort mere",
+    "compare_and_more.other": "og {n} kort mere",
+    "compare_days": "Temadagene side om side",
+    "compare_days_legend": "Sessionerne",
+    "compare_mean_cell": "{mean} ({n}/{total})",
+    "compare_themes_intro": "Gennemsnitlig vurdering (1 = lidt egnet, 5 = meget egnet) og i "
+                            "parentes, hvor mange af bordene der vurderede temaet.",
+    "compare_dilemmas": "Dilemmaerne: hvor mange borde valgte hvert svar",
 }
 
 EN: dict[str, str] = {
@@ -267,6 +317,56 @@ EN: dict[str, str] = {
     "no_answer": "no answer",
     "outside_programme": "Outside the programme",
     "outside_intro": "Cards the tables answered that no round of the programme names.",
+    "compare_title.one": "Comparison of {n} session",
+    "compare_title.other": "Comparison of {n} sessions",
+    "compare_sessions": "Sessions",
+    "compare_dates": "Dates",
+    "compare_nothing": "Nothing to compare",
+    "compare_nothing_text": "None of the sessions has placements or ratings that can be set "
+                            "against the others'.",
+    "compare_column": "{actor}, {date}",
+    "compare_ring": "{n} {name}",
+    "compare_circles": "The circles",
+    "compare_spread": "Spread",
+    "compare_cells_legend": "In each cell: ring today → wanted ring. Spread: how many rings lie "
+                            "between the outermost and the innermost placement today.",
+    "compare_mappings": "The mappings side by side: {deck}",
+    "compare_findings": "What stands out",
+    "compare_disagree": "Where the circles disagree most (today)",
+    "compare_spread_line": "from {outer} to {inner} ({where})",
+    "compare_differ": "Where wanted lies furthest from today",
+    "compare_inward.one": "on average {rings} rings further in (in {n} circle)",
+    "compare_inward.other": "on average {rings} rings further in (in {n} circles)",
+    "compare_outward.one": "on average {rings} rings further out (in {n} circle)",
+    "compare_outward.other": "on average {rings} rings further out (in {n} circles)",
+    "compare_moved_between": "Moved for {actor} from {earlier} to {later}",
+    "compare_moved_in": "in from {before} to {after}",
+    "compare_moved_out": "out from {before} to {after}",
+    "compare_nothing_moved": "The same actor at two dates: no element sits in another ring today.",
+    "compare_overlay": "The circles on top of each other",
+    "compare_overlay_title": "Every circle: where each element is today",
+    "compare_overlay_text_legend": "Ring by ring, from the centre out: the element's number and "
+                                   "the letters of the circles that have it in that ring today.",
+    "compare_overlay_legend": "A letter is one circle (see The circles above), a number on black "
+                              "that many circles; they stand on the element's spoke in the ring "
+                              "the element is in today. The numbers at the edge are the elements, "
+                              "the numbers 1–{rings} on the middle line the rings, from the edge "
+                              "in.",
+    "compare_apart": "Not compared",
+    "compare_left_out": "Sessions left out",
+    "compare_other_deck": "does not use the deck {deck}",
+    "compare_other_rings": "has {n} rings, the others {ours}",
+    "compare_nothing_placed": "nothing is placed",
+    "compare_only_some": "Cards only some of the sessions have",
+    "compare_only_in": "only in {sessions}",
+    "compare_and_more.one": "and {n} more card",
+    "compare_and_more.other": "and {n} more cards",
+    "compare_days": "The theme days side by side",
+    "compare_days_legend": "The sessions",
+    "compare_mean_cell": "{mean} ({n}/{total})",
+    "compare_themes_intro": "Mean rating (1 = hardly suited, 5 = well suited) and, in brackets, "
+                            "how many of the tables rated the theme.",
+    "compare_dilemmas": "The dilemmas: how many tables chose each answer",
 }
 
 NB: dict[str, str] = {
@@ -393,6 +493,56 @@ NB: dict[str, str] = {
     "no_answer": "ikke svart",
     "outside_programme": "Utenfor programmet",
     "outside_intro": "Kort som bordene svarte på, men som ingen runde i programmet nevner.",
+    "compare_title.one": "Sammenligning av {n} økt",
+    "compare_title.other": "Sammenligning av {n} økter",
+    "compare_sessions": "Økter",
+    "compare_dates": "Datoer",
+    "compare_nothing": "Ingenting å sammenligne",
+    "compare_nothing_text": "Ingen av øktene har plasseringer eller vurderinger som kan stilles "
+                            "opp mot de andres.",
+    "compare_column": "{actor}, {date}",
+    "compare_ring": "{n} {name}",
+    "compare_circles": "Sirklene",
+    "compare_spread": "Spredning",
+    "compare_cells_legend": "I hver celle: ring i dag → ønsket ring. Spredning: hvor mange ringer "
+                            "det er mellom den ytterste og den innerste plasseringen i dag.",
+    "compare_mappings": "Kartleggingene side om side: {deck}",
+    "compare_findings": "Det som springer i øynene",
+    "compare_disagree": "Hvor sirklene er mest uenige (i dag)",
+    "compare_spread_line": "fra {outer} til {inner} ({where})",
+    "compare_differ": "Hvor ønsket ligger lengst fra i dag",
+    "compare_inward.one": "i gjennomsnitt {rings} ringer lenger inn (i {n} sirkel)",
+    "compare_inward.other": "i gjennomsnitt {rings} ringer lenger inn (i {n} sirkler)",
+    "compare_outward.one": "i gjennomsnitt {rings} ringer lenger ut (i {n} sirkel)",
+    "compare_outward.other": "i gjennomsnitt {rings} ringer lenger ut (i {n} sirkler)",
+    "compare_moved_between": "Flyttet for {actor} fra {earlier} til {later}",
+    "compare_moved_in": "inn fra {before} til {after}",
+    "compare_moved_out": "ut fra {before} til {after}",
+    "compare_nothing_moved": "Samme aktør på to datoer: ingen elementer står i en annen ring i "
+                             "dag.",
+    "compare_overlay": "Sirklene oppå hverandre",
+    "compare_overlay_title": "Alle sirkler: hvor hvert element er i dag",
+    "compare_overlay_text_legend": "Ring for ring, innenfra og ut: elementets nummer og "
+                                   "bokstavene for sirklene som har elementet i den ringen i dag.",
+    "compare_overlay_legend": "En bokstav er én sirkel (se Sirklene ovenfor), et tall på svart så "
+                              "mange sirkler; de står på elementets eike i den ringen elementet "
+                              "er i i dag. Tallene ved kanten er elementene, tallene 1–{rings} på "
+                              "midtlinjen ringene, utenfra og inn.",
+    "compare_apart": "Ikke sammenlignet",
+    "compare_left_out": "Økter som ikke er med",
+    "compare_other_deck": "bruker ikke kortstokken {deck}",
+    "compare_other_rings": "har {n} ringer, de andre {ours}",
+    "compare_nothing_placed": "ingenting er plassert",
+    "compare_only_some": "Kort som bare noen av øktene har",
+    "compare_only_in": "bare i {sessions}",
+    "compare_and_more.one": "og {n} kort til",
+    "compare_and_more.other": "og {n} kort til",
+    "compare_days": "Temadagene side om side",
+    "compare_days_legend": "Øktene",
+    "compare_mean_cell": "{mean} ({n}/{total})",
+    "compare_themes_intro": "Gjennomsnittlig vurdering (1 = lite egnet, 5 = svært egnet) og i "
+                            "parentes hvor mange av bordene som vurderte temaet.",
+    "compare_dilemmas": "Dilemmaene: hvor mange bord valgte hvert svar",
 }
 
 LOCALES = {"da": "da_DK", "nb": "nb_NO", "en": "en_GB"}

@@ -22,6 +22,7 @@ from cardgame.export.notes import (
     Circle,
     Item,
     Notes,
+    Overlay,
     Paragraph,
     Section,
     Table,
@@ -45,6 +46,8 @@ def render_markdown(notes: Notes) -> str:
     lines += [f"- {label}: {md.label(value)}" for label, value in notes.facts]
     for section in notes.sections:
         lines += ["", *_section(section, 2)]
+    if not notes.marker:  # a comparison: not one session's export
+        return "\n".join(lines) + "\n"
     return "\n".join(lines) + f"\n\n<!-- {notes.marker} -->\n"
 
 
@@ -69,7 +72,24 @@ def _block(block: Block) -> list[str]:
     if isinstance(block, Table):
         return md.table([md.cell(h) for h in block.header],
                         [[md.cell(c) for c in row] for row in block.rows], set(block.right))
+    if isinstance(block, Overlay):
+        return _overlay(block)
     return _circle(block)
+
+
+def _overlay(block: Overlay) -> list[str]:
+    """Several circles as a list, ring by ring from the centre out: in each ring, each element
+    by its number with the letters of the circles that placed it there today."""
+    lines = [f"**{md.label(block.title)}**", "", md.label(block.text_legend), ""]
+    for ring in reversed(range(len(block.rings))):
+        here: dict[int, list[str]] = {}
+        for element, placed, letter in block.marks:
+            if placed == ring:
+                here.setdefault(element, []).append(letter)
+        found = " · ".join(f"{element + 1}: {' '.join(letters)}"
+                           for element, letters in sorted(here.items()))
+        lines.append(f"- **{md.label(f'{ring + 1} {block.rings[ring]}')}**: {found or '–'}")
+    return lines
 
 
 def _bullets(block: Bullets) -> list[str]:

@@ -94,7 +94,25 @@ class Circle:
     legend: str
 
 
-Block = Paragraph | Bullets | Table | Circle
+@dataclass(frozen=True)
+class Overlay:
+    """Several circles in one (a comparison): each circle's letter where it placed an element
+    today, within the element's wedge of the circle."""
+
+    title: str
+    rings: tuple[str, ...]
+    elements: tuple[str, ...]
+    marks: tuple[tuple[int, int, str], ...]
+    """(the element's position in the deck, its ring today (0 outermost), the circle's letter)."""
+    legend: str
+    """What the drawing shows (the page)."""
+    text_legend: str
+    """What the ring-by-ring list shows (the Markdown)."""
+    letters: tuple[str, ...]
+    """Every circle's letter, in order: each keeps its place within a wedge."""
+
+
+Block = Paragraph | Bullets | Table | Circle | Overlay
 
 
 @dataclass(frozen=True)

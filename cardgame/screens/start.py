@@ -59,6 +59,8 @@ class StartScreen(Screen[None]):
                 tooltip="The language cardgame speaks, from now on"),
         Binding("b", "browse", "Browse decks", id="start.browse",
                 tooltip="Read the cards of every deck"),
+        Binding("c", "compare", "Compare", id="start.compare", show=False,
+                tooltip="Set mappings or theme days side by side"),
     ]
 
     def __init__(self) -> None:
@@ -94,6 +96,7 @@ class StartScreen(Screen[None]):
     def _actions() -> list[Option]:
         return [Option(t("start.new"), id="new"), Option(t("start.prepare"), id="prepare"),
                 Option(t("start.map"), id="map"),
+                Option(t("start.compare"), id="compare"),
                 Option(t("start.browse"), id="browse"),
                 Option(t("start.language", name=LANGUAGE_NAMES[language()]), id="language"),
                 Option(t("start.quit"), id="quit")]
@@ -145,6 +148,8 @@ class StartScreen(Screen[None]):
             self.action_prepare()
         elif choice == "map":
             self.action_map()
+        elif choice == "compare":
+            self.action_compare()
         elif choice == "language":
             self.action_language()
         elif choice == "quit":
@@ -223,6 +228,29 @@ class StartScreen(Screen[None]):
                                          max_length=TITLE_MAX)]))
         if values is not None:
             self.app.start_mapping(values["actor"] or default)
+
+    @work(exclusive=True, group="compare")
+    async def action_compare(self) -> None:
+        """Tick the sessions to compare, then show them side by side."""
+        from cardgame.screens.compare import MINIMUM, CompareScreen, PickSessions
+        from cardgame.storage.store import DAMAGED, OK
+
+        sessions = []
+        for summary in self.app.store.summaries():
+            usable = summary.condition in (OK, DAMAGED)
+            label = t("start.session_line", title=summary.title, date=summary.date,
+                      groups=t("start.groups", n=len(summary.groups)),
+                      recorded=t("start.recorded", n=summary.recorded),
+                      changed=datetime.fromtimestamp(summary.modified).strftime("%d.%m %H:%M"))
+            if summary.condition != OK:
+                label += f" · ⚠ {summary.problem}"
+            sessions.append((summary.path, label, usable))
+        if sum(usable for _, _, usable in sessions) < MINIMUM:
+            self.notify(t("compare.nothing_to_pick"), severity="warning")
+            return
+        paths = await self.app.push_screen_wait(PickSessions(sessions))
+        if paths:
+            self.app.push_screen(CompareScreen(paths))
 
     def action_browse(self) -> None:
         from cardgame.screens.browse import BrowseScreen

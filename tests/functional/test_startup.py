@@ -29,7 +29,7 @@ async def test_the_start_screen_lists_the_sessions_right_after_its_first_frame(
         menu = app.screen.query_one("#start-menu", OptionList)
         await pilot.pause()
         ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
-        assert ids[:6] == ["new", "prepare", "map", "browse", "language", "quit"]
+        assert ids[:7] == ["new", "prepare", "map", "compare", "browse", "language", "quit"]
         assert f"resume:{sid}" in ids
 
 
