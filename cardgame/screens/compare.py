@@ -36,7 +36,7 @@ class PickSessions(ModalScreen[list[Path] | None]):
     start screen's, newest first; the comparison puts the oldest first."""
 
     DEFAULT_CSS = "PickSessions { align: center middle; }\n" + DIALOG_CSS + """
-    PickSessions SelectionList { height: auto; max-height: 18; }
+    PickSessions SelectionList { height: auto; max-height: 40vh; }
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel",
@@ -54,11 +54,11 @@ class PickSessions(ModalScreen[list[Path] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(t("compare.pick_title"), classes="title")
+            yield Static(id="problem", classes="problem")  # above the list: seen on any screen
             yield SelectionList[int](*(Selection(Content(label), index, disabled=not usable)
                                        for index, (_, label, usable) in enumerate(self.sessions)),
                                      id="sessions")
             yield Static(t("compare.pick_hint"), classes="hint")
-            yield Static(id="problem", classes="problem")
             with Horizontal(classes="buttons"):
                 yield Button(t("bind.dialog.cancel"), id="cancel")
                 yield Button(t("bind.compare.go"), id="compare", variant="primary")
