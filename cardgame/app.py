@@ -9,6 +9,7 @@ session opens in, what to do with a damaged file, and never quitting with unsave
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -213,6 +214,11 @@ class CardgameApp(App[int]):
             self.push_screen(ThemeDayScreen(session))
         self.after_first_frame(lambda: self.offer_newer_decks(session))
         self.after_first_frame(lambda: self.say_deck_languages(session))
+        # What start-up and the opening made lives as long as the session is shown: frozen,
+        # it is left out of the collector's full passes, which otherwise walk all of it
+        # (50–100 ms, about one key in twenty: over the two-frame budget, bench/REPORT.md).
+        # Thawed when the session's screen goes (frame.py), so a closed session can be freed.
+        self.after_first_frame(gc.freeze)
 
     def say_deck_languages(self, session: OpenSession) -> None:
         """Say once, as a session opens, which of its decks speak another language than the

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import gc
 from functools import cached_property
 from typing import Any, Callable
 
@@ -317,3 +318,4 @@ class SessionScreen(Screen[None]):
     def on_unmount(self) -> None:
         if self.owns_session:
             self.session.close()
+            gc.unfreeze()  # frozen while the session was shown (app.show_session)
