@@ -36,17 +36,30 @@ def is_loopback(host: str) -> bool:
         ipaddress.ip_address(str(info[4][0]).split("%")[0]).is_loopback for info in infos)
 
 
+def is_loopback_literal(name: str) -> bool:
+    """True for the names and addresses that are this computer by themselves ("localhost",
+    127.x.x.x, ::1), without asking a name server."""
+    name = name.strip().strip("[]").lower()
+    if name in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
 def host_header_allowed(host_header: str, listening_on_loopback: bool) -> bool:
     """Whether a request's Host header may be served.
 
-    On loopback only the names of this computer are accepted: a web page elsewhere that
-    rebinds its own name to 127.0.0.1 (DNS rebinding) is refused. On another interface any
-    name the network uses for this computer is fine.
+    On loopback only the literal names of this computer are accepted (R7): a name that
+    merely resolves to 127.0.0.1 may be a web page elsewhere that rebinds its own name to
+    this computer (DNS rebinding). On another interface any name the network uses for this
+    computer is fine.
     """
     if not listening_on_loopback:
         return True
     name = _endpoint("http", host_header)[1] if host_header else None
-    return name is not None and bool(name) and is_loopback(name)
+    return name is not None and bool(name) and is_loopback_literal(name)
 
 
 def same_origin(origin: str | None, scheme: str, host_header: str) -> bool:

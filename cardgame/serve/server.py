@@ -7,9 +7,13 @@ with these changes:
   following the session open in the workspace), read-only whatever the browser sends: its
   keys are dropped here, before they reach the app.
 * A random token, printed by `serve`, is part of every address (`?token=…` on a page, in the
-  path of a websocket; the page leaves a same-site cookie). A request
-  without it gets a refusal and starts nothing. Only the public assets under `/static/` (the
-  terminal's script, style and fonts) are served without it.
+  path of a websocket; the page leaves a same-site cookie). The wall has a key of its own
+  (N13): the address on the projector opens the wall and nothing else, and the facilitator's
+  key opens the facilitator's page only. A request without the right key gets a refusal and
+  starts nothing. Only the public assets under `/static/` (the terminal's script, style and
+  fonts) are served without it.
+* Each tab runs a process, so their number is capped per kind (R8): a tab over the cap gets a
+  page that says so, and starts nothing.
 * The facilitator's page is served to this computer only, unless `serve` was asked otherwise:
   the wall may be watched from another PC in the room, the session is run from the laptop.
 * The pages load nothing from another host (our template, and a Content-Security-Policy that
@@ -58,17 +62,24 @@ PAGE_TEXT = {
                        "skrev, da den startede.",
            "facilitator_here": "Facilitatorens side vises kun på computeren, der kører "
                                "«cardgame serve». Væggen kan vises her: brug adressen til "
-                               "væggen."},
+                               "væggen.",
+           "full": "Der er allerede {n} faner af denne slags åbne, det højeste antal, denne "
+                   "computer kører. Luk en af dem, og prøv igen."},
     "en": {"loading": "Starting …", "start": "Start", "closed": "Session ended.",
            "restart": "Restart", "wall": "cardgame – the wall",
            "no_token": "The address lacks its key. Use one of the addresses «cardgame serve» "
                        "printed when it started.",
            "facilitator_here": "The facilitator's page is shown only on the computer running "
                                "«cardgame serve». The wall can be shown here: use the wall's "
-                               "address."},
+                               "address.",
+           "full": "{n} tabs of this kind are open already, as many as this computer runs. "
+                   "Close one of them and try again."},
 }
 FACILITATOR, AUDIENCE = "facilitator", "audience"
 """The two kinds of tab: the app that records, and the wall that follows."""
+TABS = {FACILITATOR: 2, AUDIENCE: 12}
+"""The most tabs of each kind open at once (each runs a process of ~50 MB): the laptop's and a
+reload of it; the projector's wall and a few more in the room (R8)."""
 AUDIENCE_MESSAGES = frozenset({"resize", "ping", "blur", "focus"})
 """What a wall's tab may send to its app: no keys, no pasted text."""
 
@@ -84,7 +95,7 @@ class CardgameServer(Server):
 
     def __init__(self, argv: Sequence[str], host: str, port: int, *, lang: str = "da",
                  title: str = "cardgame", audience_argv: Sequence[str] = (), token: str = "",
-                 remote_facilitator: bool = False) -> None:
+                 wall_token: str = "", remote_facilitator: bool = False) -> None:
         super().__init__(shlex.join(argv), host=host, port=port, title=title,
                          templates_path=TEMPLATES)
         self.argv = list(argv)
@@ -95,7 +106,12 @@ class CardgameServer(Server):
         self.audience_argv = list(audience_argv) or [*argv, "audience"]
         """The wall, run for each of its tabs."""
         self.token = token or secrets.token_urlsafe(24)
-        """The key every address carries; printed by `serve`, never guessed."""
+        """The facilitator's key; printed by `serve`, never guessed."""
+        self.wall_token = wall_token or secrets.token_urlsafe(24)
+        """The wall's own key: it opens the wall only, so the address on the projector gives
+        nobody the facilitator's page."""
+        self.tabs: dict[str, int] = {FACILITATOR: 0, AUDIENCE: 0}
+        """Open tabs (running app processes) of each kind."""
         self.remote_facilitator = remote_facilitator
         """Whether the facilitator's page may be opened from another computer."""
         self.apps: set[AppProcess] = set()
@@ -121,7 +137,7 @@ class CardgameServer(Server):
     def addresses(self, base: str) -> tuple[str, str]:
         """The facilitator's and the wall's address on a server reached at `base`."""
         base = base.rstrip("/")
-        return f"{base}/?token={self.token}", f"{base}/audience?token={self.token}"
+        return f"{base}/?token={self.token}", f"{base}/audience?token={self.wall_token}"
 
     # guards -------------------------------------------------------------------------------
 
@@ -133,7 +149,7 @@ class CardgameServer(Server):
             log.warning("Refused a request for host %r (DNS rebinding?)", request.host)
             raise web.HTTPMisdirectedRequest(text="This cardgame serves this computer only.")
         if not request.path.startswith("/static/"):
-            if not self._has_token(request):
+            if not self._has_token(request, _kind(request)):
                 log.warning("Refused %s from %s: no valid token", request.path, request.remote)
                 raise web.HTTPForbidden(text=PAGE_TEXT[self.lang]["no_token"])
             if not request.path.startswith("/audience") and not self._facilitator_allowed(
@@ -145,14 +161,26 @@ class CardgameServer(Server):
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
 
-    def _cookie(self, request: web.Request) -> str:
-        return f"cardgame_{request.url.port or 80}"
+    def _cookie(self, request: web.Request, kind: str) -> str:
+        return f"cardgame_{'wall_' if kind == AUDIENCE else ''}{request.url.port or 80}"
 
-    def _has_token(self, request: web.Request) -> bool:
-        """The token in the path (websockets), the query (pages) or the page's cookie."""
+    def _token(self, kind: str) -> str:
+        return self.wall_token if kind == AUDIENCE else self.token
+
+    def _has_token(self, request: web.Request, kind: str) -> bool:
+        """The kind's own token in the path (websockets), the query (pages) or the page's
+        cookie: the wall's key opens the wall only, the facilitator's the facilitator's."""
         offered = request.match_info.get("token") or request.query.get("token") or \
-            request.cookies.get(self._cookie(request), "")
-        return hmac.compare_digest(offered.encode(), self.token.encode())
+            request.cookies.get(self._cookie(request, kind), "")
+        return hmac.compare_digest(offered.encode(), self._token(kind).encode())
+
+    def _refuse_when_full(self, kind: str) -> None:
+        """A tab over the cap of its kind gets a page that says so, and starts nothing."""
+        if self.tabs[kind] >= TABS[kind]:
+            log.warning("Refused a %s tab: %d open, the most there may be", kind,
+                        self.tabs[kind])
+            raise web.HTTPServiceUnavailable(
+                text=PAGE_TEXT[self.lang]["full"].format(n=TABS[kind]))
 
     def _facilitator_allowed(self, request: web.Request) -> bool:
         if self.remote_facilitator:
@@ -166,21 +194,23 @@ class CardgameServer(Server):
 
     async def handle_index(self, request: web.Request) -> web.Response:
         """The facilitator's page."""
-        return self._page(request, "/ws", self.title)
+        return self._page(request, FACILITATOR, "/ws", self.title)
 
     async def handle_audience(self, request: web.Request) -> web.Response:
         """The wall's page."""
-        return self._page(request, "/audience/ws", PAGE_TEXT[self.lang]["wall"])
+        return self._page(request, AUDIENCE, "/audience/ws", PAGE_TEXT[self.lang]["wall"])
 
-    def _page(self, request: web.Request, websocket_path: str, name: str) -> web.Response:
+    def _page(self, request: web.Request, kind: str, websocket_path: str, name: str
+              ) -> web.Response:
         """xterm.js and textual-serve's script, all from this server."""
+        self._refuse_when_full(kind)
         websocket_scheme = "wss" if request.scheme == "https" else "ws"
         context = {
             "lang": self.lang,
             "text": PAGE_TEXT[self.lang],
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
             "app_websocket_url":
-                f"{websocket_scheme}://{request.host}{websocket_path}/{self.token}",
+                f"{websocket_scheme}://{request.host}{websocket_path}/{self._token(kind)}",
             "config": {"static": {"url": "/static/"}},
             "application": {"name": name},
         }
@@ -188,7 +218,7 @@ class CardgameServer(Server):
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.format(
             websocket=f"{websocket_scheme}://{request.host}")
         response.headers["Cache-Control"] = "no-store"
-        response.set_cookie(self._cookie(request), self.token, httponly=True,
+        response.set_cookie(self._cookie(request, kind), self._token(kind), httponly=True,
                             samesite="Strict", path="/")
         return response
 
@@ -206,6 +236,7 @@ class CardgameServer(Server):
         if not same_origin(request.headers.get("Origin"), request.scheme, request.host):
             log.warning("Refused a websocket from %r", request.headers.get("Origin"))
             raise web.HTTPForbidden(text="The app is only served to its own page.")
+        self._refuse_when_full(kind)
         websocket = web.WebSocketResponse(heartbeat=HEARTBEAT, timeout=CLOSE_TIMEOUT)
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
@@ -219,6 +250,7 @@ class CardgameServer(Server):
                          close=close)
         self.apps.add(app)
         self.websockets.add(websocket)
+        self.tabs[kind] += 1
         try:
             await app.start(width, height)
             log.info("%s tab connected from %s: app pid %s", kind.capitalize(), request.remote,
@@ -231,6 +263,7 @@ class CardgameServer(Server):
             log.info("Tab closed: app pid %s ended", app.pid)
             self.apps.discard(app)
             self.websockets.discard(websocket)
+            self.tabs[kind] -= 1
             with contextlib.suppress(Exception):
                 await websocket.close()
         return websocket
@@ -278,3 +311,9 @@ class CardgameServer(Server):
         """Kill any app still running: the last resort when the event loop is about to end."""
         for app in list(self.apps):
             app.kill()
+
+
+def _kind(request: web.Request) -> str:
+    """Which kind of tab a request is for: the wall's pages and websockets, or the
+    facilitator's."""
+    return AUDIENCE if request.path.startswith("/audience") else FACILITATOR

@@ -68,6 +68,21 @@ def test_loopback_server_serves_only_its_own_names(host_header: str, allowed: bo
     assert host_header_allowed(host_header, listening_on_loopback=False)
 
 
+def test_r7_a_name_that_resolves_to_this_computer_is_not_enough(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """R7: a page elsewhere can point its own name at 127.0.0.1 (DNS rebinding); on loopback
+    only the literal names and addresses of this computer are served."""
+    import socket
+
+    def resolves_here(host: str, *_: object, **__: object) -> list[tuple[object, ...]]:
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolves_here)
+    assert is_loopback("rebind.example"), "the name does resolve to this computer"
+    assert not host_header_allowed("rebind.example:8000", listening_on_loopback=True)
+    assert host_header_allowed("127.0.0.2:8000", listening_on_loopback=True)
+
+
 @pytest.mark.parametrize(("origin", "same"), [
     (None, True), ("http://127.0.0.1:8000", True), ("http://localhost:8000", False),
     ("http://127.0.0.1:8001", False), ("https://127.0.0.1:8000", False),
@@ -97,11 +112,12 @@ def test_template_names_no_other_host() -> None:
 
 Client = TestClient[web.Request, web.Application]
 TOKEN = "test-token-0123456789"
+WALL = "wall-token-9876543210"
 
 
 @pytest.fixture
 async def server() -> CardgameServer:
-    return CardgameServer(["true"], "127.0.0.1", 0, lang="da", token=TOKEN)
+    return CardgameServer(["true"], "127.0.0.1", 0, lang="da", token=TOKEN, wall_token=WALL)
 
 
 @pytest.fixture
@@ -131,12 +147,52 @@ async def test_page_loads_everything_from_its_own_server(client: Client) -> None
 
 
 async def test_the_walls_page_follows_through_its_own_websocket(client: Client) -> None:
-    response = await client.get(f"/audience?token={TOKEN}")
+    response = await client.get(f"/audience?token={WALL}")
     assert response.status == 200
     page = await response.text()
-    assert f'/audience/ws/{TOKEN}"' in page and "cardgame – væggen" in page
-    cookie = response.cookies[f"cardgame_{client.port}"]
-    assert cookie.value == TOKEN and cookie["httponly"] and cookie["samesite"] == "Strict"
+    assert f'/audience/ws/{WALL}"' in page and "cardgame – væggen" in page
+    assert TOKEN not in page, "the wall's page never carries the facilitator's key"
+    cookie = response.cookies[f"cardgame_wall_{client.port}"]
+    assert cookie.value == WALL and cookie["httponly"] and cookie["samesite"] == "Strict"
+
+
+@pytest.mark.parametrize("path", [f"/?token={WALL}", f"/ws/{WALL}", f"/audience?token={TOKEN}",
+                                  f"/audience/ws/{TOKEN}"])
+async def test_n13_each_key_opens_its_own_page_only(client: Client, server: CardgameServer,
+                                                    path: str) -> None:
+    """N13: the wall's address, seen by the whole room on the projector, opens the wall and
+    nothing else; the facilitator's key is not the wall's either."""
+    response = await client.get(path)
+    assert response.status == 403
+    assert "Adressen mangler sin nøgle" in await response.text()
+    assert server.apps == set()
+
+
+async def test_n13_the_walls_cookie_does_not_open_the_facilitators_page(
+        client: Client) -> None:
+    assert (await client.get(f"/audience?token={WALL}")).status == 200
+    assert (await client.get("/audience")).status == 200, "the wall's cookie, for the wall"
+    assert (await client.get("/")).status == 403, "and for nothing else"
+
+
+@pytest.mark.parametrize("kind", ["facilitator", "audience"])
+async def test_r8_tabs_over_the_cap_get_a_page_that_says_so(client: Client,
+                                                            server: CardgameServer,
+                                                            kind: str) -> None:
+    from cardgame.serve.server import TABS
+
+    server.tabs[kind] = TABS[kind]
+    path = f"/?token={TOKEN}" if kind == "facilitator" else f"/audience?token={WALL}"
+    response = await client.get(path)
+    assert response.status == 503
+    assert f"Der er allerede {TABS[kind]} faner" in await response.text()
+    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+        await client.ws_connect(f"/ws/{TOKEN}" if kind == "facilitator"
+                                else f"/audience/ws/{WALL}")
+    assert refused.value.status == 503
+    assert server.apps == set(), "nothing started"
+    server.tabs[kind] -= 1
+    assert (await client.get(path)).status == 200, "one closed: the next may come"
 
 
 @pytest.mark.parametrize("path", ["/", "/audience", "/?token=wrong", "/audience?token=",
@@ -165,7 +221,8 @@ def test_the_printed_addresses_carry_the_token(server: CardgameServer, tmp_path:
 
     text = announcement(server, "127.0.0.1", 8000, tmp_path)
     assert f"http://127.0.0.1:8000/?token={TOKEN}" in text
-    assert f"http://127.0.0.1:8000/audience?token={TOKEN}" in text
+    assert f"http://127.0.0.1:8000/audience?token={WALL}" in text
+    assert f"audience?token={TOKEN}" not in text
     assert "--host 0.0.0.0" in text  # how to reach the wall from another PC
     wide = announcement(server, "0.0.0.0", 8000, tmp_path)
     assert "Væggen fra andre computere" in wide
@@ -179,6 +236,7 @@ def test_a_fresh_server_has_a_token_nobody_guesses() -> None:
     one = CardgameServer(["true"], "127.0.0.1", 0)
     two = CardgameServer(["true"], "127.0.0.1", 0)
     assert one.token != two.token and len(one.token) >= 32
+    assert one.wall_token not in (one.token, two.wall_token) and len(one.wall_token) >= 32
     assert one.audience_argv == ["true", "audience"]
 
 
@@ -205,7 +263,7 @@ def test_the_facilitators_page_stays_on_this_computer(remote: str, allowed: bool
 
 async def test_another_computer_gets_the_wall_but_not_the_facilitator(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    server = CardgameServer(["true"], "0.0.0.0", 0, lang="da", token=TOKEN)
+    server = CardgameServer(["true"], "0.0.0.0", 0, lang="da", token=TOKEN, wall_token=WALL)
     monkeypatch.setattr(server, "_facilitator_allowed", lambda request: False)
     test_client = TestClient(TestServer(await server.make_app(), host="127.0.0.1"))
     await test_client.start_server()
@@ -213,7 +271,7 @@ async def test_another_computer_gets_the_wall_but_not_the_facilitator(
         refused = await test_client.get(f"/?token={TOKEN}")
         assert refused.status == 403
         assert "Facilitatorens side vises kun" in await refused.text()
-        assert (await test_client.get(f"/audience?token={TOKEN}")).status == 200
+        assert (await test_client.get(f"/audience?token={WALL}")).status == 200
     finally:
         await test_client.close()
 
@@ -238,12 +296,12 @@ async def test_keys_sent_to_the_wall_never_reach_its_app(tmp_path: Path) -> None
     script.write_text(RECORDER)
     wall_log, app_log = tmp_path / "wall.bin", tmp_path / "app.bin"
     server = CardgameServer([sys.executable, str(script), str(app_log)],
-                            "127.0.0.1", 0, token=TOKEN,
+                            "127.0.0.1", 0, token=TOKEN, wall_token=WALL,
                             audience_argv=[sys.executable, str(script), str(wall_log)])
     test_client = TestClient(TestServer(await server.make_app(), host="127.0.0.1"))
     await test_client.start_server()
     try:
-        for path, log in ((f"/audience/ws/{TOKEN}", wall_log), (f"/ws/{TOKEN}", app_log)):
+        for path, log in ((f"/audience/ws/{WALL}", wall_log), (f"/ws/{TOKEN}", app_log)):
             websocket = await test_client.ws_connect(path + "?width=100&height=30")
             await websocket.send_json(["stdin", "n1q\r"])
             await websocket.send_str("not json")
