@@ -78,17 +78,9 @@ def _block(block: Block) -> list[str]:
 
 
 def _overlay(block: Overlay) -> list[str]:
-    """Several circles as a list, ring by ring from the centre out: in each ring, each element
-    by its number with the letters of the circles that placed it there today."""
+    """Several circles as a list, ring by ring (`Overlay.by_ring`)."""
     lines = [f"**{md.label(block.title)}**", "", md.label(block.text_legend), ""]
-    for ring in reversed(range(len(block.rings))):
-        here: dict[int, list[str]] = {}
-        for element, placed, letter in block.marks:
-            if placed == ring:
-                here.setdefault(element, []).append(letter)
-        found = " · ".join(f"{element + 1}: {' '.join(letters)}"
-                           for element, letters in sorted(here.items()))
-        lines.append(f"- **{md.label(f'{ring + 1} {block.rings[ring]}')}**: {found or '–'}")
+    lines += [f"- **{md.label(ring)}**: {found}" for ring, found in block.by_ring()]
     return lines
 
 

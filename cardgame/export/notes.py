@@ -111,6 +111,21 @@ class Overlay:
     letters: tuple[str, ...]
     """Every circle's letter, in order: each keeps its place within a wedge."""
 
+    def by_ring(self) -> list[tuple[str, str]]:
+        """The overlay as a list, ring by ring from the centre out: each ring's number and
+        name, and each element in it by its number with the letters of the circles that
+        placed it there today ("1: A C · 3: B"; "–" for none)."""
+        lines = []
+        for ring in reversed(range(len(self.rings))):
+            here: dict[int, list[str]] = {}
+            for element, placed, letter in self.marks:
+                if placed == ring:
+                    here.setdefault(element, []).append(letter)
+            found = " · ".join(f"{element + 1}: {' '.join(letters)}"
+                               for element, letters in sorted(here.items()))
+            lines.append((f"{ring + 1} {self.rings[ring]}", found or "–"))
+        return lines
+
 
 Block = Paragraph | Bullets | Table | Circle | Overlay
 

@@ -112,15 +112,8 @@ def _table(block: Table) -> DataTable[str]:
 
 def _overlay(block: Overlay) -> Static:
     lines = [Content.assemble((block.title, "bold")), Content(block.text_legend)]
-    for ring in reversed(range(len(block.rings))):
-        here: dict[int, list[str]] = {}
-        for element, placed, letter in block.marks:
-            if placed == ring:
-                here.setdefault(element, []).append(letter)
-        found = " · ".join(f"{element + 1}: {' '.join(letters)}"
-                           for element, letters in sorted(here.items()))
-        lines.append(Content.assemble("• ", (f"{ring + 1} {block.rings[ring]}", "bold"),
-                                      f": {found or '–'}"))
+    lines += [Content.assemble("• ", (ring, "bold"), f": {found}")
+              for ring, found in block.by_ring()]
     return Static(Content("\n").join(lines), classes="block")
 
 
