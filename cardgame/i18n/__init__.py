@@ -9,6 +9,9 @@ Plurals: a key with the variants `key.one` and `key.other` is looked up by its `
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from cardgame.i18n import da, en, nb
 
 CATALOGUES: dict[str, dict[str, str]] = {"da": da.STRINGS, "nb": nb.STRINGS, "en": en.STRINGS}
@@ -63,6 +66,19 @@ def t_in(lang: str, key: str, **values: object) -> str:
     interface, _current = _current, chosen
     try:
         return t(key, **values)
+    finally:
+        _current = interface
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Speak `lang` for a while (the interface's where cardgame has no catalogue for it): the
+    web wall is written in its session's language, whatever the server speaks."""
+    global _current
+    interface = _current
+    _current = lang if lang in CATALOGUES else interface
+    try:
+        yield
     finally:
         _current = interface
 

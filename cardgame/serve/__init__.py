@@ -1,12 +1,14 @@
-"""`cardgame serve`: the app and the wall in a browser, for rooms that project from a shared PC.
+"""`cardgame serve`: the app and the wall in a browser, for rooms that project from a shared PC
+and for hybrid meetings that follow from their own laptops.
 
-Each browser tab gets its own cardgame process (textual-serve runs one per websocket), on the
-same workspace, so sessions, saving and the one-writer lock work exactly as in the terminal.
-The facilitator's page runs cardgame; the wall's page runs `cardgame audience`, which follows
-the session open in the workspace. Every address carries a random token printed here. The
-server listens on loopback unless told otherwise, serves the facilitator's page to this
-computer only unless told otherwise, loads nothing from the internet, and ends a tab's app as
-soon as the tab goes (see `server` and `process`).
+Each facilitator's tab gets its own cardgame process (textual-serve runs one per websocket),
+on the same workspace, so sessions, saving and the one-writer lock work exactly as in the
+terminal. The wall is a web page: the server follows the session open in the workspace, as
+`cardgame audience` does, and sends every change to every open wall page (`wall`). Every
+address carries a random token printed here, the wall's its own. The server listens on
+loopback unless told otherwise, serves the facilitator's page to this computer only unless
+told otherwise, loads nothing from the internet, and ends a tab's app as soon as the tab goes
+(see `server` and `process`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from aiohttp import web
 from cardgame.i18n import t
 from cardgame.serve.network import WILDCARD_HOSTS, addresses_to_open, is_loopback
 from cardgame.serve.server import CardgameServer
+from cardgame.serve.wall import WallFeed
+from cardgame.storage.follow import WorkspaceFollower
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -67,11 +71,10 @@ def run_server(workspace: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PO
     clean stop, 1 when the address cannot be listened on.
     """
     _log_to_stderr()
+    speaks = lang or _settings_language()
     server = CardgameServer(server_command(workspace, lang, decks_dirs), host, port,
-                            lang=lang or _settings_language(),
-                            audience_argv=server_command(workspace, lang, decks_dirs,
-                                                         "audience"),
-                            remote_facilitator=remote_facilitator)
+                            lang=speaks, remote_facilitator=remote_facilitator,
+                            feed=WallFeed(_follower(workspace, decks_dirs), speaks))
     try:
         asyncio.run(_serve(server, host, port, Path(workspace)))
     except OSError as error:
@@ -122,6 +125,15 @@ def announcement(server: CardgameServer, host: str, port: int, workspace: Path) 
         lines.append(t("serve.only_here"))
     lines.append(t("serve.how", workspace=workspace.resolve()))
     return "\n".join(lines)
+
+
+def _follower(workspace: Path, decks_dirs: Sequence[Path]) -> WorkspaceFollower:
+    """The wall's follower: the session open in the workspace, with the workspace's decks for
+    a session that does not keep its own."""
+    from cardgame.storage.workspace import DeckLibrary, Workspace
+
+    found = Workspace(Path(workspace).resolve(), tuple(Path(d) for d in decks_dirs))
+    return WorkspaceFollower(found.sessions, dict(DeckLibrary.load(found.deck_sources()).decks))
 
 
 def _settings_language() -> str:

@@ -1,22 +1,26 @@
-"""The web server: cardgame's own pages, guarded websockets, and one app process per tab.
+"""The web server: the facilitator's cardgame in a browser tab, and the room's wall as a web page.
 
 Built on textual-serve's `Server` for its page's script and assets (the browser's terminal),
 with these changes:
 
-* Two pages. `/` is the facilitator's cardgame; `/audience` is the wall (`cardgame audience`,
-  following the session open in the workspace), read-only whatever the browser sends: its
-  keys are dropped here, before they reach the app.
+* Two kinds of page. `/` is the facilitator's cardgame, one app process per tab (as
+  textual-serve runs it). `/wall` is the wall: plain HTML drawn from the wall value
+  (`serve.wall`), which the server derives and renders once per change and sends to every
+  open wall page over a server-sent-event stream (`/wall/events`). A wall page sends nothing
+  back, so nothing typed there reaches anything; a hundred viewers are a hundred sockets.
 * A random token, printed by `serve`, is part of every address (`?token=…` on a page, in the
   path of a websocket; the page leaves a same-site cookie). The wall has a key of its own
   (N13): the address on the projector opens the wall and nothing else, and the facilitator's
   key opens the facilitator's page only. A request without the right key gets a refusal and
   starts nothing. Only the public assets under `/static/` (the terminal's script, style and
   fonts) are served without it.
-* Each tab runs a process, so their number is capped per kind (R8): a tab over the cap gets a
-  page that says so, and starts nothing.
+* On loopback, only the literal names of this computer are accepted in `Host` (R7).
+* Pages of each kind are capped (R8): one over the cap gets a page that says so, and starts
+  nothing.
 * The facilitator's page is served to this computer only, unless `serve` was asked otherwise:
-  the wall may be watched from another PC in the room, the session is run from the laptop.
-* The pages load nothing from another host (our template, and a Content-Security-Policy that
+  the wall may be watched from another PC in the room or a member's laptop, the session is run
+  from the facilitator's.
+* The pages load nothing from another host (our templates, and a Content-Security-Policy that
   lets the browser enforce it); their addresses come from the request, so a browser on another
   machine reaches the server that answered it; websockets from other web sites are refused;
   and every app process ends when its tab closes, its connection drops, or the server stops
@@ -32,6 +36,7 @@ import ipaddress
 import logging
 import secrets
 import shlex
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -41,47 +46,36 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from aiohttp.typedefs import Handler
 from textual_serve.server import Server, to_int
 
+from cardgame.i18n import t_in
 from cardgame.serve.network import host_header_allowed, is_loopback, same_origin
 from cardgame.serve.process import AppProcess
+from cardgame.serve.wall import WallFeed, render_page
 
 log = logging.getLogger("cardgame.serve")
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 HEARTBEAT = 5.0
-"""Seconds of silence before the server pings a tab; a lost connection is noticed within
-HEARTBEAT * 1.5 seconds, and its app ended."""
+"""Seconds of silence before the server pings a facilitator's tab; a lost connection is
+noticed within HEARTBEAT * 1.5 seconds, and its app ended."""
 
 CLOSE_TIMEOUT = 2.0
 """Seconds to wait for a browser to answer a closing websocket."""
 
-PAGE_TEXT = {
-    "da": {"loading": "Starter …", "start": "Start", "closed": "Forbindelsen er lukket.",
-           "restart": "Start igen", "wall": "cardgame – væggen",
-           "no_token": "Adressen mangler sin nøgle. Brug en af de adresser, «cardgame serve» "
-                       "skrev, da den startede.",
-           "facilitator_here": "Facilitatorens side vises kun på computeren, der kører "
-                               "«cardgame serve». Væggen kan vises her: brug adressen til "
-                               "væggen.",
-           "full": "Der er allerede {n} faner af denne slags åbne, det højeste antal, denne "
-                   "computer kører. Luk en af dem, og prøv igen."},
-    "en": {"loading": "Starting …", "start": "Start", "closed": "Session ended.",
-           "restart": "Restart", "wall": "cardgame – the wall",
-           "no_token": "The address lacks its key. Use one of the addresses «cardgame serve» "
-                       "printed when it started.",
-           "facilitator_here": "The facilitator's page is shown only on the computer running "
-                               "«cardgame serve». The wall can be shown here: use the wall's "
-                               "address.",
-           "full": "{n} tabs of this kind are open already, as many as this computer runs. "
-                   "Close one of them and try again."},
-}
-FACILITATOR, AUDIENCE = "facilitator", "audience"
-"""The two kinds of tab: the app that records, and the wall that follows."""
-TABS = {FACILITATOR: 2, AUDIENCE: 12}
-"""The most tabs of each kind open at once (each runs a process of ~50 MB): the laptop's and a
-reload of it; the projector's wall and a few more in the room (R8)."""
-AUDIENCE_MESSAGES = frozenset({"resize", "ping", "blur", "focus"})
-"""What a wall's tab may send to its app: no keys, no pasted text."""
+FACILITATOR, WALL = "facilitator", "wall"
+"""The two kinds of page: the app that records (a process per tab), and the wall that follows
+(a stream of the one rendering the server keeps)."""
+TABS = {FACILITATOR: 2, WALL: 250}
+"""The most pages of each kind open at once: the facilitator's page runs a process of ~50 MB
+(the laptop's tab and a reload of it); a wall page is a socket (the projector and a hybrid
+meeting's viewers, R8)."""
+WALL_HEARTBEAT = 15.0
+"""Seconds of silence after which a wall page's stream gets a comment line: a closed page is
+noticed, and nothing between closes an idle stream."""
+STDIN_MESSAGES = frozenset({"stdin", "resize", "ping", "blur", "focus"})
+"""What the facilitator's page may send to its app (what textual.js sends)."""
+SIZES, THEMES = ("small", "normal", "large"), ("dark", "light")
+"""The wall's type sizes (large: the projector preset for a deep room) and colours."""
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
@@ -91,53 +85,60 @@ CONTENT_SECURITY_POLICY = (
 
 
 class CardgameServer(Server):
-    """Serve cardgame to browsers: one app process per tab, ended with the tab."""
+    """Serve cardgame to browsers: an app process per facilitator's tab, ended with the tab;
+    the wall to any number of pages from one rendering."""
 
     def __init__(self, argv: Sequence[str], host: str, port: int, *, lang: str = "da",
-                 title: str = "cardgame", audience_argv: Sequence[str] = (), token: str = "",
-                 wall_token: str = "", remote_facilitator: bool = False) -> None:
+                 title: str = "cardgame", token: str = "", wall_token: str = "",
+                 remote_facilitator: bool = False, feed: WallFeed | None = None) -> None:
         super().__init__(shlex.join(argv), host=host, port=port, title=title,
                          templates_path=TEMPLATES)
         self.argv = list(argv)
         """The facilitator's app, run for each of its tabs."""
-        self.lang = lang if lang in PAGE_TEXT else "da"
+        self.lang = lang
+        """The language of the server's own pages and refusals."""
         self.loopback = is_loopback(host)
         """Listening on loopback only: then requests must name this computer (Host header)."""
-        self.audience_argv = list(audience_argv) or [*argv, "audience"]
-        """The wall, run for each of its tabs."""
         self.token = token or secrets.token_urlsafe(24)
         """The facilitator's key; printed by `serve`, never guessed."""
         self.wall_token = wall_token or secrets.token_urlsafe(24)
         """The wall's own key: it opens the wall only, so the address on the projector gives
         nobody the facilitator's page."""
-        self.tabs: dict[str, int] = {FACILITATOR: 0, AUDIENCE: 0}
-        """Open tabs (running app processes) of each kind."""
+        self.feed = feed or WallFeed(None, lang)
+        """The wall, derived and rendered once per change for every wall page."""
+        self.tabs: dict[str, int] = {FACILITATOR: 0, WALL: 0}
+        """Open pages of each kind (facilitator's app processes, wall streams)."""
         self.remote_facilitator = remote_facilitator
         """Whether the facilitator's page may be opened from another computer."""
         self.apps: set[AppProcess] = set()
         """The app processes of the open tabs."""
         self.websockets: set[web.WebSocketResponse] = set()
+        self._following: asyncio.Task[None] | None = None
 
     async def make_app(self) -> web.Application:
-        """The aiohttp application: pages, websockets and static files."""
+        """The aiohttp application: pages, websockets, the wall's stream and static files."""
         app = web.Application(middlewares=[self._guard])
         aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path),
                              autoescape=True)
         app.add_routes([
             web.get("/", self.handle_index, name="index"),
             web.get("/ws/{token}", self.handle_websocket, name="websocket"),
-            web.get("/audience", self.handle_audience, name="audience"),
-            web.get("/audience/ws/{token}", self.handle_audience_websocket,
-                    name="audience-websocket"),
+            web.get("/wall", self.handle_wall, name="wall"),
+            web.get("/wall/events", self.handle_wall_events, name="wall-events"),
             web.static("/static", self.statics_path, name="static"),
         ])
+        app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
         return app
+
+    def text(self, key: str, **values: object) -> str:
+        """The server's own words, in its language."""
+        return t_in(self.lang, key, **values)
 
     def addresses(self, base: str) -> tuple[str, str]:
         """The facilitator's and the wall's address on a server reached at `base`."""
         base = base.rstrip("/")
-        return f"{base}/?token={self.token}", f"{base}/audience?token={self.wall_token}"
+        return f"{base}/?token={self.token}", f"{base}/wall?token={self.wall_token}"
 
     # guards -------------------------------------------------------------------------------
 
@@ -149,23 +150,23 @@ class CardgameServer(Server):
             log.warning("Refused a request for host %r (DNS rebinding?)", request.host)
             raise web.HTTPMisdirectedRequest(text="This cardgame serves this computer only.")
         if not request.path.startswith("/static/"):
-            if not self._has_token(request, _kind(request)):
+            kind = _kind(request)
+            if not self._has_token(request, kind):
                 log.warning("Refused %s from %s: no valid token", request.path, request.remote)
-                raise web.HTTPForbidden(text=PAGE_TEXT[self.lang]["no_token"])
-            if not request.path.startswith("/audience") and not self._facilitator_allowed(
-                    request):
+                raise web.HTTPForbidden(text=self.text("serve.page_no_token"))
+            if kind == FACILITATOR and not self._facilitator_allowed(request):
                 log.warning("Refused the facilitator's page to %s", request.remote)
-                raise web.HTTPForbidden(text=PAGE_TEXT[self.lang]["facilitator_here"])
+                raise web.HTTPForbidden(text=self.text("serve.page_facilitator_here"))
         response: web.StreamResponse = await handler(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
 
     def _cookie(self, request: web.Request, kind: str) -> str:
-        return f"cardgame_{'wall_' if kind == AUDIENCE else ''}{request.url.port or 80}"
+        return f"cardgame_{'wall_' if kind == WALL else ''}{request.url.port or 80}"
 
     def _token(self, kind: str) -> str:
-        return self.wall_token if kind == AUDIENCE else self.token
+        return self.wall_token if kind == WALL else self.token
 
     def _has_token(self, request: web.Request, kind: str) -> bool:
         """The kind's own token in the path (websockets), the query (pages) or the page's
@@ -175,12 +176,11 @@ class CardgameServer(Server):
         return hmac.compare_digest(offered.encode(), self._token(kind).encode())
 
     def _refuse_when_full(self, kind: str) -> None:
-        """A tab over the cap of its kind gets a page that says so, and starts nothing."""
+        """A page over the cap of its kind gets a page that says so, and starts nothing."""
         if self.tabs[kind] >= TABS[kind]:
-            log.warning("Refused a %s tab: %d open, the most there may be", kind,
+            log.warning("Refused a %s page: %d open, the most there may be", kind,
                         self.tabs[kind])
-            raise web.HTTPServiceUnavailable(
-                text=PAGE_TEXT[self.lang]["full"].format(n=TABS[kind]))
+            raise web.HTTPServiceUnavailable(text=self.text("serve.page_full", n=TABS[kind]))
 
     def _facilitator_allowed(self, request: web.Request) -> bool:
         if self.remote_facilitator:
@@ -190,53 +190,41 @@ class CardgameServer(Server):
         except ValueError:
             return False
 
-    # pages --------------------------------------------------------------------------------
+    def _set_cookie(self, response: web.StreamResponse, request: web.Request, kind: str
+                    ) -> None:
+        response.set_cookie(self._cookie(request, kind), self._token(kind), httponly=True,
+                            samesite="Strict", path="/")
+
+    # the facilitator's page -----------------------------------------------------------------
 
     async def handle_index(self, request: web.Request) -> web.Response:
-        """The facilitator's page."""
-        return self._page(request, FACILITATOR, "/ws", self.title)
-
-    async def handle_audience(self, request: web.Request) -> web.Response:
-        """The wall's page."""
-        return self._page(request, AUDIENCE, "/audience/ws", PAGE_TEXT[self.lang]["wall"])
-
-    def _page(self, request: web.Request, kind: str, websocket_path: str, name: str
-              ) -> web.Response:
         """xterm.js and textual-serve's script, all from this server."""
-        self._refuse_when_full(kind)
+        self._refuse_when_full(FACILITATOR)
         websocket_scheme = "wss" if request.scheme == "https" else "ws"
+        text = {name: self.text(f"serve.page_{name}")
+                for name in ("loading", "start", "closed", "restart")}
         context = {
             "lang": self.lang,
-            "text": PAGE_TEXT[self.lang],
+            "text": text,
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
             "app_websocket_url":
-                f"{websocket_scheme}://{request.host}{websocket_path}/{self._token(kind)}",
+                f"{websocket_scheme}://{request.host}/ws/{self.token}",
             "config": {"static": {"url": "/static/"}},
-            "application": {"name": name},
+            "application": {"name": self.title},
         }
         response = aiohttp_jinja2.render_template("app_index.html", request, context)
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.format(
             websocket=f"{websocket_scheme}://{request.host}")
         response.headers["Cache-Control"] = "no-store"
-        response.set_cookie(self._cookie(request, kind), self._token(kind), httponly=True,
-                            samesite="Strict", path="/")
+        self._set_cookie(response, request, FACILITATOR)
         return response
-
-    # websockets ---------------------------------------------------------------------------
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """The facilitator's app, for as long as this websocket (one browser tab) lives."""
-        return await self._run_tab(request, FACILITATOR)
-
-    async def handle_audience_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        """The wall, for as long as this tab lives; it never gets a key."""
-        return await self._run_tab(request, AUDIENCE)
-
-    async def _run_tab(self, request: web.Request, kind: str) -> web.WebSocketResponse:
         if not same_origin(request.headers.get("Origin"), request.scheme, request.host):
             log.warning("Refused a websocket from %r", request.headers.get("Origin"))
             raise web.HTTPForbidden(text="The app is only served to its own page.")
-        self._refuse_when_full(kind)
+        self._refuse_when_full(FACILITATOR)
         websocket = web.WebSocketResponse(heartbeat=HEARTBEAT, timeout=CLOSE_TIMEOUT)
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
@@ -245,17 +233,16 @@ class CardgameServer(Server):
         async def close() -> None:
             await websocket.close()
 
-        app = AppProcess(self.audience_argv if kind == AUDIENCE else self.argv,
-                         write_bytes=websocket.send_bytes, write_str=websocket.send_str,
-                         close=close)
+        app = AppProcess(self.argv, write_bytes=websocket.send_bytes,
+                         write_str=websocket.send_str, close=close)
         self.apps.add(app)
         self.websockets.add(websocket)
-        self.tabs[kind] += 1
+        self.tabs[FACILITATOR] += 1
         try:
             await app.start(width, height)
-            log.info("%s tab connected from %s: app pid %s", kind.capitalize(), request.remote,
+            log.info("Facilitator's tab connected from %s: app pid %s", request.remote,
                      app.pid)
-            await self._relay(websocket, app, kind)
+            await self._relay(websocket, app)
         except Exception:  # a broken message or a failed start ends this tab, not the server
             log.exception("The tab's connection failed")
         finally:
@@ -263,16 +250,14 @@ class CardgameServer(Server):
             log.info("Tab closed: app pid %s ended", app.pid)
             self.apps.discard(app)
             self.websockets.discard(websocket)
-            self.tabs[kind] -= 1
+            self.tabs[FACILITATOR] -= 1
             with contextlib.suppress(Exception):
                 await websocket.close()
         return websocket
 
-    async def _relay(self, websocket: web.WebSocketResponse, app: AppProcess, kind: str
-                     ) -> None:
-        """Pass the tab's messages to its app; a wall's tab passes no keys. A message that
-        is not what textual.js sends is dropped, and the tab goes on."""
-        allowed = AUDIENCE_MESSAGES if kind == AUDIENCE else AUDIENCE_MESSAGES | {"stdin"}
+    async def _relay(self, websocket: web.WebSocketResponse, app: AppProcess) -> None:
+        """Pass the tab's messages to its app. A message that is not what textual.js sends
+        is dropped, and the tab goes on."""
         async for message in websocket:
             if message.type != WSMsgType.TEXT:
                 continue
@@ -280,8 +265,9 @@ class CardgameServer(Server):
                 envelope = message.json()
             except ValueError:
                 continue
-            if not isinstance(envelope, list) or not envelope or envelope[0] not in allowed:
-                continue  # for the wall: keys and pasted text never reach its app
+            if not isinstance(envelope, list) or not envelope or \
+                    envelope[0] not in STDIN_MESSAGES:
+                continue
             data = envelope[1] if len(envelope) > 1 else None
             if envelope[0] == "stdin" and isinstance(data, str):
                 await app.send_bytes(data.encode("utf-8"))
@@ -295,8 +281,67 @@ class CardgameServer(Server):
             elif envelope[0] == "focus":
                 await app.focus()
 
+    # the wall -------------------------------------------------------------------------------
+
+    async def handle_wall(self, request: web.Request) -> web.Response:
+        """The wall as it stands, and the script that keeps it up to date."""
+        self._refuse_when_full(WALL)
+        size = request.query.get("size", "normal")
+        theme = request.query.get("theme", "dark")
+        lang, context = self.feed.context()
+        page = {"lang": lang, "now": f"{time.time():.2f}",
+                "size": size if size in SIZES else "normal",
+                "theme": theme if theme in THEMES else "dark",
+                "events": "/wall/events",
+                "text": {"size": self.text("serve.wall_size"),
+                         "theme": self.text("serve.wall_theme")},
+                "script_text": {"lost": self.text("serve.wall_lost"),
+                                "gone": self.text("serve.wall_gone")}}
+        response = web.Response(text=render_page(context, page), content_type="text/html")
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.format(
+            websocket="")
+        response.headers["Cache-Control"] = "no-store"
+        self._set_cookie(response, request, WALL)
+        return response
+
+    async def handle_wall_events(self, request: web.Request) -> web.StreamResponse:
+        """Every change of the wall, for as long as the page stays open."""
+        self._refuse_when_full(WALL)
+        stream = web.StreamResponse(headers={"Content-Type": "text/event-stream",
+                                             "Cache-Control": "no-store"})
+        self.tabs[WALL] += 1
+        try:
+            await stream.prepare(request)
+            await stream.write(b"retry: 2000\n\n")
+            seen = -1
+            while not self.feed.closed:
+                frame = await self.feed.next(seen, WALL_HEARTBEAT)
+                if frame is None:
+                    if self.feed.closed:
+                        break
+                    await stream.write(b": still here\n\n")
+                    continue
+                seen = frame.version
+                await stream.write(frame.event(time.time()))
+        except (ConnectionError, asyncio.CancelledError):
+            pass  # the page went: nothing to end but this stream
+        finally:
+            self.tabs[WALL] -= 1
+        return stream
+
+    # starting and stopping ------------------------------------------------------------------
+
+    async def on_startup(self, app: web.Application) -> None:
+        """Follow the session for the wall."""
+        self._following = asyncio.create_task(self.feed.run())
+
     async def on_shutdown(self, app: web.Application) -> None:
-        """End every app and tell every tab that the server stops."""
+        """End every app, every wall's stream, and tell every tab that the server stops."""
+        self.feed.close()
+        if self._following is not None:
+            self._following.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._following
         await self.stop_apps()
         for websocket in list(self.websockets):
             with contextlib.suppress(Exception):
@@ -314,6 +359,6 @@ class CardgameServer(Server):
 
 
 def _kind(request: web.Request) -> str:
-    """Which kind of tab a request is for: the wall's pages and websockets, or the
+    """Which kind of page a request is for: the wall's page and stream, or the
     facilitator's."""
-    return AUDIENCE if request.path.startswith("/audience") else FACILITATOR
+    return WALL if request.path == "/wall" or request.path.startswith("/wall/") else FACILITATOR

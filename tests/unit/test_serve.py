@@ -146,18 +146,8 @@ async def test_page_loads_everything_from_its_own_server(client: Client) -> None
         assert (await client.get(url)).status == 200, url
 
 
-async def test_the_walls_page_follows_through_its_own_websocket(client: Client) -> None:
-    response = await client.get(f"/audience?token={WALL}")
-    assert response.status == 200
-    page = await response.text()
-    assert f'/audience/ws/{WALL}"' in page and "cardgame – væggen" in page
-    assert TOKEN not in page, "the wall's page never carries the facilitator's key"
-    cookie = response.cookies[f"cardgame_wall_{client.port}"]
-    assert cookie.value == WALL and cookie["httponly"] and cookie["samesite"] == "Strict"
-
-
-@pytest.mark.parametrize("path", [f"/?token={WALL}", f"/ws/{WALL}", f"/audience?token={TOKEN}",
-                                  f"/audience/ws/{TOKEN}"])
+@pytest.mark.parametrize("path", [f"/?token={WALL}", f"/ws/{WALL}", f"/wall?token={TOKEN}",
+                                  f"/wall/events?token={TOKEN}"])
 async def test_n13_each_key_opens_its_own_page_only(client: Client, server: CardgameServer,
                                                     path: str) -> None:
     """N13: the wall's address, seen by the whole room on the projector, opens the wall and
@@ -170,34 +160,33 @@ async def test_n13_each_key_opens_its_own_page_only(client: Client, server: Card
 
 async def test_n13_the_walls_cookie_does_not_open_the_facilitators_page(
         client: Client) -> None:
-    assert (await client.get(f"/audience?token={WALL}")).status == 200
-    assert (await client.get("/audience")).status == 200, "the wall's cookie, for the wall"
+    assert (await client.get(f"/wall?token={WALL}")).status == 200
+    assert (await client.get("/wall")).status == 200, "the wall's cookie, for the wall"
     assert (await client.get("/")).status == 403, "and for nothing else"
 
 
-@pytest.mark.parametrize("kind", ["facilitator", "audience"])
-async def test_r8_tabs_over_the_cap_get_a_page_that_says_so(client: Client,
-                                                            server: CardgameServer,
-                                                            kind: str) -> None:
-    from cardgame.serve.server import TABS
+async def test_r8_facilitator_tabs_over_the_cap_get_a_page_that_says_so(
+        client: Client, server: CardgameServer) -> None:
+    """Each facilitator's tab runs a process: two at most (the wall's cap is tested with the
+    wall, in test_web_wall)."""
+    from cardgame.serve.server import FACILITATOR, TABS
 
-    server.tabs[kind] = TABS[kind]
-    path = f"/?token={TOKEN}" if kind == "facilitator" else f"/audience?token={WALL}"
-    response = await client.get(path)
+    server.tabs[FACILITATOR] = TABS[FACILITATOR]
+    response = await client.get(f"/?token={TOKEN}")
     assert response.status == 503
-    assert f"Der er allerede {TABS[kind]} faner" in await response.text()
+    assert f"Der er allerede {TABS[FACILITATOR]} sider" in await response.text()
     with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
-        await client.ws_connect(f"/ws/{TOKEN}" if kind == "facilitator"
-                                else f"/audience/ws/{WALL}")
+        await client.ws_connect(f"/ws/{TOKEN}")
     assert refused.value.status == 503
     assert server.apps == set(), "nothing started"
-    server.tabs[kind] -= 1
-    assert (await client.get(path)).status == 200, "one closed: the next may come"
+    server.tabs[FACILITATOR] -= 1
+    assert (await client.get(f"/?token={TOKEN}")).status == 200, "one closed: the next may come"
 
 
-@pytest.mark.parametrize("path", ["/", "/audience", "/?token=wrong", "/audience?token=",
-                                  "/ws/wrong", "/audience/ws/wrong", "/download/anything",
-                                  f"/?tokens={TOKEN}"])
+@pytest.mark.parametrize("path", ["/", "/wall", "/?token=wrong", "/wall?token=",
+                                  "/ws/wrong", "/wall/events", "/wall/events?token=wrong",
+                                  "/download/anything", f"/?tokens={TOKEN}",
+                                  f"/audience?token={WALL}"])
 async def test_an_address_without_the_token_is_refused(client: Client,
                                                        server: CardgameServer,
                                                        path: str) -> None:
@@ -209,7 +198,7 @@ async def test_an_address_without_the_token_is_refused(client: Client,
 
 async def test_a_websocket_without_the_token_starts_no_app(client: Client,
                                                            server: CardgameServer) -> None:
-    for path in ("/ws/wrong", "/audience/ws/", "/audience/ws/x"):
+    for path in ("/ws/wrong", "/ws/", f"/ws/{WALL}"):
         with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
             await client.ws_connect(path)
         assert refused.value.status in (403, 404)
@@ -221,8 +210,8 @@ def test_the_printed_addresses_carry_the_token(server: CardgameServer, tmp_path:
 
     text = announcement(server, "127.0.0.1", 8000, tmp_path)
     assert f"http://127.0.0.1:8000/?token={TOKEN}" in text
-    assert f"http://127.0.0.1:8000/audience?token={WALL}" in text
-    assert f"audience?token={TOKEN}" not in text
+    assert f"http://127.0.0.1:8000/wall?token={WALL}" in text
+    assert f"wall?token={TOKEN}" not in text
     assert "--host 0.0.0.0" in text  # how to reach the wall from another PC
     wide = announcement(server, "0.0.0.0", 8000, tmp_path)
     assert "Væggen fra andre computere" in wide
@@ -237,7 +226,6 @@ def test_a_fresh_server_has_a_token_nobody_guesses() -> None:
     two = CardgameServer(["true"], "127.0.0.1", 0)
     assert one.token != two.token and len(one.token) >= 32
     assert one.wall_token not in (one.token, two.wall_token) and len(one.wall_token) >= 32
-    assert one.audience_argv == ["true", "audience"]
 
 
 def _request(server: CardgameServer, path: str, remote: str) -> web.Request:
@@ -271,7 +259,7 @@ async def test_another_computer_gets_the_wall_but_not_the_facilitator(
         refused = await test_client.get(f"/?token={TOKEN}")
         assert refused.status == 403
         assert "Facilitatorens side vises kun" in await refused.text()
-        assert (await test_client.get(f"/audience?token={WALL}")).status == 200
+        assert (await test_client.get(f"/wall?token={WALL}")).status == 200
     finally:
         await test_client.close()
 
@@ -290,34 +278,34 @@ with open(sys.argv[1], "ab") as out:
 """
 
 
-async def test_keys_sent_to_the_wall_never_reach_its_app(tmp_path: Path) -> None:
-    """The wall's app gets the size of its tab and nothing typed; the facilitator's gets keys."""
+async def test_the_facilitators_app_gets_its_keys_and_nothing_else(tmp_path: Path) -> None:
+    """What textual.js sends reaches the facilitator's app; anything else is dropped. (The
+    wall has no way back at all: see test_web_wall.)"""
     script = tmp_path / "recorder.py"
     script.write_text(RECORDER)
-    wall_log, app_log = tmp_path / "wall.bin", tmp_path / "app.bin"
+    app_log = tmp_path / "app.bin"
     server = CardgameServer([sys.executable, str(script), str(app_log)],
-                            "127.0.0.1", 0, token=TOKEN, wall_token=WALL,
-                            audience_argv=[sys.executable, str(script), str(wall_log)])
+                            "127.0.0.1", 0, token=TOKEN, wall_token=WALL)
     test_client = TestClient(TestServer(await server.make_app(), host="127.0.0.1"))
     await test_client.start_server()
     try:
-        for path, log in ((f"/audience/ws/{WALL}", wall_log), (f"/ws/{TOKEN}", app_log)):
-            websocket = await test_client.ws_connect(path + "?width=100&height=30")
-            await websocket.send_json(["stdin", "n1q\r"])
-            await websocket.send_str("not json")
-            await websocket.send_json({"not": "a list"})
-            await websocket.send_json(["resize", {"width": 120, "height": 40}])
-            await websocket.send_json(["ping", "x"])
-            pong = await websocket.receive_json(timeout=5)
-            assert pong == ["pong", "x"]
-            deadline = time.monotonic() + 5
-            while time.monotonic() < deadline and b"120" not in (
-                    log.read_bytes() if log.exists() else b""):
-                await asyncio.sleep(0.05)
-            await websocket.close()
-        wall, app = wall_log.read_bytes(), app_log.read_bytes()
-        assert b"120" in wall and b"n1q" not in wall  # resized, never typed into
-        assert b"n1q" in app  # the facilitator's app gets its keys
+        websocket = await test_client.ws_connect(f"/ws/{TOKEN}?width=100&height=30")
+        await websocket.send_str("not json")
+        await websocket.send_json({"not": "a list"})
+        await websocket.send_json(["paste", "dropped"])
+        await websocket.send_json(["stdin", "n1q\r"])
+        await websocket.send_json(["resize", {"width": 120, "height": 40}])
+        await websocket.send_json(["ping", "x"])
+        pong = await websocket.receive_json(timeout=5)
+        assert pong == ["pong", "x"]
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and b"120" not in (
+                app_log.read_bytes() if app_log.exists() else b""):
+            await asyncio.sleep(0.05)
+        await websocket.close()
+        app = app_log.read_bytes()
+        assert b"n1q" in app and b"120" in app
+        assert b"dropped" not in app
     finally:
         await test_client.close()
 
