@@ -60,7 +60,28 @@ def budget_rows(results: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
     compare = statistics.median(many["compare"])
     rows.append(("compare six mappings (read the files, build the comparison)", "≤ 0.3 s",
                  f"{compare:.3f} s", compare <= 0.3))
+    rows += wall_rows(results["walls"])
     return rows
+
+
+def wall_rows(walls: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
+    """The budgets of a hybrid meeting's viewers (issue 30)."""
+    count, to_walls = walls["viewers"], walls["to walls"]
+    alone, crowded = p95(walls["keys alone"]), p95(walls["keys with walls"])
+    beyond = (walls["all walls kib"] - walls["one wall kib"]) / 1024
+    return [
+        (f"{count} web walls: the next card on every wall, p95 from the key "
+         f"(n={len(to_walls)})", "≤ 0.5 s",
+         f"{p95(to_walls):.3f} s (slowest {max(to_walls):.3f} s)", p95(to_walls) <= 0.5),
+        (f"{count} web walls: the server's memory beyond one idle wall", "< 300 MB",
+         f"{beyond:.1f} MiB ({walls['all walls kib'] / 1024:.0f} MiB against "
+         f"{walls['one wall kib'] / 1024:.0f} MiB)", beyond < 300),
+        (f"{count} web walls: the server's CPU while the facilitator works", "< 1 core",
+         f"{walls['server cores']:.2f} cores", walls["server cores"] < 1.0),
+        (f"{count} web walls: the facilitator's key p95, against no walls (same run)",
+         "unchanged (≤ 1.5×)", f"{crowded * MS:.1f} ms against {alone * MS:.1f} ms",
+         crowded <= 1.5 * alone or crowded - alone <= 0.005),
+    ]
 
 
 def write_report(path: Path, results: dict[str, Any], quick: bool) -> None:

@@ -1,6 +1,6 @@
 """The benchmark: start-up, opening, every kind of key, the wall, the export, each against
-the budget a person in the room would feel (issue 27, DESIGN.md); and many sessions as data,
-the comparison of six mappings (issue 29).
+the budget a person in the room would feel (issue 27, DESIGN.md); many sessions as data, the
+comparison of six mappings (issue 29); a hundred web walls following one laptop (issue 30).
 
 Run with `make bench` (or `.venv/bin/python bench/run.py [--quick]`). It makes its own inputs
 under bench/.work/ and writes bench/REPORT.md; `make bench QUICK=1` (CI's smoke test) takes
@@ -65,6 +65,10 @@ def main() -> int:
     results |= {"keys": keys, "memory": memory, "bare_keys": bare_keys(env, presses)}
     print("keys measured", flush=True)
     results["follow"] = {s.name: follow_latency(s, env, follows) for s in sessions}
+    from bench.walls import web_walls
+
+    results["walls"] = web_walls(sessions[0], env, 100, follows)
+    print("web walls measured", flush=True)
     results["export"] = {s.name: export_times(s, runs) for s in sessions}
     results["events"] = {s.name: len(SessionStore(s.workspace / "sessions")
                                      .read(s.session_id).events) for s in sessions}
