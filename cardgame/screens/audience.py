@@ -28,6 +28,7 @@ from cardgame.domain.themeday import MAP
 from cardgame.i18n import possessive, t
 from cardgame.storage.follow import CLOSED, STOPPED, WorkspaceFollower
 from cardgame.widgets.circle_view import CircleView
+from cardgame.widgets.fitted import FittedLine, FittedRows
 from cardgame.widgets.localize import localize_bindings
 from cardgame.widgets.wall_view import BESIDE, SIDE_WIDTH, UNDER, fit_card
 
@@ -58,7 +59,7 @@ class AudienceScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="aud-top"):
-            yield Static(id="aud-where")
+            yield FittedLine(id="aud-where")
             yield Static(id="aud-clock-text")
             yield Digits("", id="aud-clock")
         yield Static(id="aud-title")
@@ -73,7 +74,7 @@ class AudienceScreen(Screen[None]):
             yield CircleView(id="aud-circle")
             with Vertical(id="aud-legend-side"):
                 yield Static(id="aud-rings")
-                yield Static(id="aud-legend")
+                yield FittedRows(id="aud-legend")
         with Container(id="aud-note-bar"):
             yield Static(id="aud-note")
 
@@ -160,7 +161,7 @@ class AudienceScreen(Screen[None]):
     def _draw_nothing(self, problem: str) -> None:
         """No session to show yet (an empty workspace), or a file that cannot be read."""
         self._show(card=True)
-        self.query_one("#aud-where", Static).update("")
+        self.query_one("#aud-where", FittedLine).show([])
         self.query_one("#aud-title", Static).update(Content.styled("cardgame", "bold $primary"))
         self.query_one("#aud-card", Static).update(Content.styled(
             t("audience.no_session"), "$text-muted"))
@@ -173,11 +174,11 @@ class AudienceScreen(Screen[None]):
 
     def _draw_card(self, shown: Wall) -> None:
         self._show(card=True)
-        where = self.query_one("#aud-where", Static)
+        where = self.query_one("#aud-where", FittedLine)
         card_widget = self.query_one("#aud-card", Static)
         side = self.query_one("#aud-side", Static)
         if shown.card is None or shown.deck is None:
-            where.update("")
+            where.show([])
             self.query_one("#aud-title", Static).update(
                 Content.styled(shown.title, "bold $primary"))
             card_widget.update(Content.styled(t("audience.waiting"), "$text-muted"))
@@ -191,7 +192,7 @@ class AudienceScreen(Screen[None]):
             parts.append(t("where.card", n=position, total=total))
         if shown.hand_of:
             parts.append(t("card.hand_of", group=possessive(shown.hand_of)))
-        where.update(Content.styled(" · ".join(parts), "$text-muted"))
+        where.show([(part, True) for part in parts])
         spare = 2 if self.size.height >= BIG_CLOCK_FROM else 1
         top = 3 if self.size.height >= BIG_CLOCK_FROM else 1
         note = 1 if self.query_one("#aud-note-bar").display else 0
@@ -216,13 +217,12 @@ class AudienceScreen(Screen[None]):
         if circle.group:
             where.append(circle.group)
         where.append(t("map.editing", dim=dim))
-        self.query_one("#aud-where", Static).update(Content.styled(" · ".join(where),
-                                                                   "$text-muted"))
+        self.query_one("#aud-where", FittedLine).show([(part, True) for part in where])
         markers = [Marker(index, ring, dim_) for index, ring, dim_ in circle.placements]
         self.query_one(CircleView).show(circle.rings, len(circle.elements), markers,
                                         circle.selected)
         self.query_one("#aud-rings", Static).update(self._rings(circle))
-        self.query_one("#aud-legend", Static).update(self._legend(circle))
+        self.query_one("#aud-legend", FittedRows).show(self._legend(circle))
 
     def _rings(self, circle: CircleWall) -> Content:
         lines = [Content.styled(t("map.rings_title"), "bold $accent")]
@@ -231,13 +231,15 @@ class AudienceScreen(Screen[None]):
         lines.append(Content.styled(t("map.marker_legend"), "$text-muted"))
         return Content("\n").join(lines)
 
-    def _legend(self, circle: CircleWall) -> Content:
-        lines = [Content(""), Content.styled(t("map.legend_title"), "bold $accent")]
+    def _legend(self, circle: CircleWall) -> list[tuple[Content, str, str]]:
+        """Each element's rings today and wanted, and its title (shortened after a whole word
+        where the column is narrow, N15)."""
+        rows = [(Content(""), "", ""), (Content.styled(t("map.legend_title"), "bold $accent"),
+                                        "", "")]
         for index, element in enumerate(circle.elements):
             today = "–" if element.today is None else str(element.today + 1)
             wanted = "–" if element.wanted is None else str(element.wanted + 1)
-            line = Content.assemble((f"{element.number:>2} ●{today} ○{wanted} ", "bold"),
-                                    element.title)
-            lines.append(line.stylize("reverse bold $primary") if index == circle.selected
-                         else line)
-        return Content("\n").join(lines)
+            marker = Content.styled(f"{element.number:>2} ●{today} ○{wanted} ", "bold")
+            rows.append((marker, element.title,
+                         "reverse bold $primary" if index == circle.selected else ""))
+        return rows

@@ -22,28 +22,30 @@ def _decks(day: ThemeDay) -> dict[str, Deck]:
     return {d.id: d for d in day.decks}
 
 
-def where_line(day: ThemeDay) -> str:
-    """The top line: the round (or that the day left the programme), the deck, the card's
-    place, how many cards are done."""
+def where_line(day: ThemeDay) -> list[tuple[str, bool]]:
+    """The top line's parts: the round (or that the day left the programme), the deck, the
+    card's place, and, where there is room (False), how many cards are done and that they
+    are shuffled (`widgets.fitted`)."""
     deck = day.deck
     position, total = day.position()
-    where: list[str] = []
+    where: list[tuple[str, bool]] = []
     one = day.current_round()
     if one is not None:
-        where.append(t("where.round", n=day.round_number, total=day.rounds_total,
-                       title=round_title(one, _decks(day)), minutes=day.timer_minutes))
+        where.append((t("where.round", n=day.round_number, total=day.rounds_total,
+                        title=round_title(one, _decks(day)), minutes=day.timer_minutes), True))
     elif day.away:
-        where.append(t("where.away", n=day.round_number))
+        where.append((t("where.away", n=day.round_number), True))
     if deck is not None:
         if one is None or one.title:
-            where.append(deck.info.title)
+            where.append((deck.info.title, True))
         if total:
-            where.append(t("where.hand" if day.mode == HAND else "where.card",
-                           n=position, total=total, group=day.meta.group_name(day.group)))
-        where.append(t("where.done", n=day.done_count(), total=len(deck.cards)))
+            where.append((t("where.hand" if day.mode == HAND else "where.card",
+                            n=position, total=total, group=day.meta.group_name(day.group)),
+                          True))
+        where.append((t("where.done", n=day.done_count(), total=len(deck.cards)), False))
         if day.shuffled():
-            where.append(t("where.shuffled"))
-    return " · ".join(where)
+            where.append((t("where.shuffled"), False))
+    return where
 
 
 def coming(day: ThemeDay) -> str:

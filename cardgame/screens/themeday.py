@@ -15,7 +15,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.content import Content
 from textual.widgets import Footer, Static
 
 from cardgame.domain.decks import DialogueFormatCard
@@ -29,6 +28,7 @@ from cardgame.screens.themeday_dialogs import ThemeDayDialogs
 from cardgame.storage.opened import OpenSession
 from cardgame.widgets.answer_panel import AnswerPanel
 from cardgame.widgets.card_view import CardView
+from cardgame.widgets.fitted import FittedLine
 from cardgame.widgets.localize import localize_bindings
 from cardgame.widgets.timer import RoundTimer
 
@@ -106,7 +106,7 @@ class ThemeDayScreen(ThemeDayDialogs):
 
     def compose(self) -> ComposeResult:
         with Container(id="topbar"):
-            yield Static(id="where")
+            yield FittedLine(id="where")
             yield RoundTimer(id="timer")
         with Container(id="main"):
             with Container(id="card-column"):
@@ -149,7 +149,7 @@ class ThemeDayScreen(ThemeDayDialogs):
         day = self.day
         card = day.card
         self._follow_round()
-        self.query_one("#where", Static).update(Content(day_text.where_line(day)))
+        self.query_one("#where", FittedLine).show(day_text.where_line(day))
         choices: dict[int, list[str]] = {}
         if isinstance(card, DialogueFormatCard):
             for group in self.session.meta.groups:

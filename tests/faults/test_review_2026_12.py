@@ -1154,3 +1154,67 @@ async def test_r17_the_status_line_says_saved_before_anything_a_toast_could_cove
     assert text.startswith("Gemt kl. "), text
     saved_cells = status.region.x + 1 + len("Gemt kl. 00:00:00")
     assert saved_cells <= toast.x or status.region.y not in range(toast.y, toast.bottom)
+
+
+# N6 on the terminal wall: a list where the circle cannot be read ----------------------------
+
+@pytest.mark.parametrize("size", [(50, 16), (80, 24), (200, 55)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_n6_the_terminal_wall_lists_the_rings_where_the_circle_cannot_be_read(
+        workspace: Path, size: tuple[int, int]) -> None:
+    from cardgame.audience_app import AudienceApp
+    from cardgame.widgets.circle_view import CircleView
+
+    sid = _mapping_with_placements(workspace)  # strategi today 4, format today 2
+    [path] = (workspace / "sessions").glob(f"{sid}*.toml")
+    app = AudienceApp(path.parent, path, DeckLibrary.load([MAP_DECKS]).decks)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)
+        circle = str(app.screen.query_one(CircleView).content)
+    assert "●1" in circle and "●2" in circle, circle
+    if size[0] >= 120:
+        assert "·" in circle, "drawn where it can be read"
+    else:
+        assert [line.split()[0] for line in circle.splitlines()] == ["4", "3", "2", "1"], \
+            "listed ring by ring, innermost first, where it cannot"
+
+
+# N15: nothing cut mid-word -------------------------------------------------------------------
+
+def test_n15_a_header_gives_way_word_by_word_and_keeps_the_cards_place() -> None:
+    from cardgame.widgets.fitted import cut_words, fit_line
+
+    parts = [("Runde 2 af 3 · Et kort til tre borde", True), ("Velfærdstemaer", True),
+             ("Kort 2 af 4", True), ("✓ 3/15", False), ("blandet", False)]
+    assert fit_line(parts, 200) == ("Runde 2 af 3 · Et kort til tre borde · Velfærdstemaer · "
+                                    "Kort 2 af 4 · ✓ 3/15 · blandet")
+    for width in range(11, 100):
+        line = fit_line(parts, width)
+        assert len(line) <= width and "Kort 2 af 4" in line, (width, line)
+        words = {w for text, _ in parts for w in text.split()} | {"…", "·"}
+        assert set(line.split()) <= words, f"a word was cut at {width}: {line!r}"
+    assert fit_line(parts, 60) == "Runde 2 af 3 · Et kort til … · Velfærdstemaer · Kort 2 af 4"
+    assert cut_words("Aktør: Kommunaldirektøren", 20) == "", "one word of several says nothing"
+    assert cut_words("Byrådets rolleafklaring", 20, least=1) == "Byrådets …"
+
+
+async def test_n15_the_walls_header_and_note_are_whole_at_80x24(workspace: Path) -> None:
+    from textual.widgets import Static
+
+    from cardgame.audience_app import AudienceApp
+    from cardgame.domain.themeday import ThemeDay
+    from tests.helpers import fixture_library, new_session
+
+    session, _ = new_session(workspace / "sessions", 3, ["test-themes"])
+    day = ThemeDay(session.meta, session.decks, session)
+    day.choose_deck("test-themes", shuffle=False)
+    day.set_timer(25)
+    day.record_timer(True, 25 * 60, time.time())
+    session.close()  # the wall says so, in a note of its own
+    app = AudienceApp(session.path.parent, session.path, fixture_library().decks)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)
+        where = str(app.screen.query_one("#aud-where", Static).render())
+        note = str(app.screen.query_one("#aud-note", Static).render())
+        note_height = app.screen.query_one("#aud-note").size.height
+    assert where == "Testtemaer · Kort 1 af 3"
+    assert "…" not in note and note.endswith("når den åbnes.") and note_height == 2
