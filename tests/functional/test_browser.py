@@ -299,7 +299,7 @@ def chromium(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
 
 OpenTab = Callable[[str], Awaitable[DevTools]]
 
-WALL_SHOWS = "document.querySelector('#wall').innerText.includes({text})"
+WALL_SHOWS = "(document.querySelector('#wall')?.innerText ?? '').includes({text})"
 """True once the web wall's text holds `text`."""
 
 
