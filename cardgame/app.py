@@ -419,13 +419,15 @@ class CardgameApp(App[int]):
         set_language(lang)
         localize_bindings(self)
         self.settings.lang = lang
-        problem = save_settings(self.config.settings_path, self.settings)
-        if problem:
-            self.notify(problem, title=t("error.settings"), severity="warning")
+        self.save_settings()
 
     def action_toggle_theme(self) -> None:
         self.theme = "cardgame-light" if self.theme == "cardgame-dark" else "cardgame-dark"
         self.settings.theme = self.theme
+        self.save_settings()
+
+    def save_settings(self) -> None:
+        """Remember the settings for the next run; say so when they cannot be written."""
         problem = save_settings(self.config.settings_path, self.settings)
         if problem:
             self.notify(problem, title=t("error.settings"), severity="warning")

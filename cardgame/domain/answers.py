@@ -42,6 +42,8 @@ class GroupAnswer:
     reason: str = ""
     challenges: str = ""
     levers: str = ""
+    device: str = ""
+    """The submission from the table's own phone that gave this answer ("" when typed)."""
 
     @property
     def empty(self) -> bool:
@@ -69,14 +71,16 @@ def read(state: SessionState, deck: Deck, card: Card, group: str,
     head = keys.answer_head(deck.id, card.id, group, scenario)  # asked for very often
     rating, option = values.get((*head, "rating")), values.get((*head, "option"))
     texts = [values.get((*head, name)) for name in TEXT_FIELDS]
-    note, other, reason, challenges, levers = (v if isinstance(v, str) else "" for v in texts)
+    note, other, reason, challenges, levers, device = (
+        v if isinstance(v, str) else "" for v in texts)
     return GroupAnswer(
         rating=rating if isinstance(rating, int) and not isinstance(rating, bool) else None,
         note=note, option=option if isinstance(option, int) and not isinstance(option, bool)
-        else None, other=other, reason=reason, challenges=challenges, levers=levers)
+        else None, other=other, reason=reason, challenges=challenges, levers=levers,
+        device=device)
 
 
-TEXT_FIELDS = ("note", "other", "reason", "challenges", "levers")
+TEXT_FIELDS = ("note", "other", "reason", "challenges", "levers", keys.DEVICE)
 
 
 def scenario_answered(answer: GroupAnswer) -> bool:

@@ -23,7 +23,7 @@ Key = tuple[str, ...]
 
 EVENT_TYPES = ("set", "undo", "redo", "view")
 VIEW_FIELDS = ("deck", "card", "group", "mode", "actor", "dim", "screen", "element", "scenario",
-               "minutes", "timer", "round", "away")
+               "minutes", "timer", "round", "away", "inbox")
 """Cursor fields a view event may carry."""
 
 

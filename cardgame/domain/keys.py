@@ -6,6 +6,8 @@ Every value a session records sits under a tuple of text. The first part says wh
   politician role's challenges and levers;
 * ``("answer", deck, card, group, scenario, field)`` — a dialogue format's option (1…N, or 0 for
   another answer), the other answer's text, and the reason;
+* the field ``device`` of either → the id of the submission from the table's own phone that
+  gave the answer (recorded with it, undone with it);
 * ``("hand", deck, card)`` → group id — a card dealt to one table;
 * ``("place", deck, element, actor, group, dim)`` → ring (0 outermost) — today or wanted;
 * ``("how", deck, element, actor, group)`` → decisions, culture or both;
@@ -31,8 +33,10 @@ ELEMENT_KINDS = (PLACE, HOW, FAILURE, ENOTE)
 """Keys that belong to one element, actor and group on the influence circle."""
 CARD_KINDS = (ANSWER, HAND) + ELEMENT_KINDS
 """Keys whose second and third parts name a deck and a card."""
-PER_SCENARIO = ("option", "other", "reason")
+PER_SCENARIO = ("option", "other", "reason", "device")
 """Answer fields of a dialogue format that belong to one scenario."""
+DEVICE = "device"
+"""The answer field that says a table's own phone gave the answer (the submission's id)."""
 
 
 def answer(deck: str, card: str, group: str, field: str, scenario: str | None = None) -> Key:

@@ -191,6 +191,9 @@ DA: dict[str, str] = {
     "compare_themes_intro": "Gennemsnitlig vurdering (1 = lidt egnet, 5 = meget egnet) og i "
                             "parentes, hvor mange af bordene der vurderede temaet.",
     "compare_dilemmas": "Dilemmaerne: hvor mange borde valgte hvert svar",
+    "from_device": "fra bordets telefon",
+    "device_answers": "Svar fra bordenes telefoner",
+    "device_count": "{n} af {total} svar",
 }
 
 EN: dict[str, str] = {
@@ -367,6 +370,9 @@ EN: dict[str, str] = {
     "compare_themes_intro": "Mean rating (1 = hardly suited, 5 = well suited) and, in brackets, "
                             "how many of the tables rated the theme.",
     "compare_dilemmas": "The dilemmas: how many tables chose each answer",
+    "from_device": "from the table's phone",
+    "device_answers": "Answers from the tables' phones",
+    "device_count": "{n} of {total} answers",
 }
 
 NB: dict[str, str] = {
@@ -543,6 +549,9 @@ NB: dict[str, str] = {
     "compare_themes_intro": "Gjennomsnittlig vurdering (1 = lite egnet, 5 = svært egnet) og i "
                             "parentes hvor mange av bordene som vurderte temaet.",
     "compare_dilemmas": "Dilemmaene: hvor mange bord valgte hvert svar",
+    "from_device": "fra bordets telefon",
+    "device_answers": "Svar fra bordenes telefoner",
+    "device_count": "{n} av {total} svar",
 }
 
 LOCALES = {"da": "da_DK", "nb": "nb_NO", "en": "en_GB"}

@@ -207,7 +207,37 @@ def _facts(ctx: Context) -> tuple[tuple[str, str], ...]:
             value = t("duration_days", span=t.span(last - first), start=t.moment(start),
                       end=t.moment(end))
         facts.append((t("duration"), value))
+    sent, answered, tables = _from_devices(ctx)
+    if sent:
+        names = ", ".join(ctx.group_name(g.id) for g in meta.groups if g.id in tables)
+        facts.append((t("device_answers"),
+                      f"{t('device_count', n=sent, total=answered)} ({names})"))
     return tuple(facts)
+
+
+def _from_devices(ctx: Context) -> tuple[int, int, set[str]]:
+    """(answers tables sent from their own phones, answers in all, the tables that sent
+    them): an answer is a table's rating, choice or role answer on one card (scenario)."""
+    heads: set[tuple[str, ...]] = set()
+    sent: set[tuple[str, ...]] = set()
+    for key in ctx.state.values:
+        info = keys.parse(key) if key[0] == keys.ANSWER else None
+        if info is None:
+            continue
+        head = key[:-1]
+        if info.field == keys.DEVICE:
+            sent.add(head)
+        elif info.field in ("rating", "option", "challenges", "levers"):
+            heads.add(head)
+    return len(sent & heads), len(heads), {head[3] for head in sent & heads}
+
+
+def _by(ctx: Context, group: str, answer: GroupAnswer, *more: str) -> str:
+    """Who answered: the table, and what the notes say beside its name (its rating; that
+    it sent the answer from its own phone)."""
+    said = [*more, *([ctx.labels("from_device")] if answer.device else [])]
+    name = ctx.group_name(group)
+    return f"{name} ({', '.join(said)})" if said else name
 
 
 # the summary ----------------------------------------------------------------------------------
@@ -353,8 +383,7 @@ def _themes(ctx: Context, cards: set[tuple[str, str]] | None,
 
 
 def _with_rating(ctx: Context, group: str, answer: GroupAnswer) -> str:
-    name = ctx.group_name(group)
-    return f"{name} ({answer.rating})" if answer.rating else name
+    return _by(ctx, group, answer, *([str(answer.rating)] if answer.rating else []))
 
 
 def _formats(ctx: Context, cards: set[tuple[str, str]] | None,
@@ -410,7 +439,7 @@ def _scenario(ctx: Context, result: ScenarioResult, several: bool) -> list[Block
         choice = _choice(ctx, result, answer, alone=len(chosen) < 2)
         if choice or answer.reason:
             text = "; ".join(part for part in (choice, _reason(ctx, answer.reason)) if part)
-            items.append(Item(text, ctx.group_name(group)))
+            items.append(Item(text, _by(ctx, group, answer)))
     if items:
         blocks.append(Bullets(tuple(items), t("choices")))
     return blocks
@@ -446,7 +475,7 @@ def _roles(ctx: Context, cards: set[tuple[str, str]] | None,
                 parts.append(Item(answer.challenges, t("challenges")))
             if answer.levers:
                 parts.append(Item(answer.levers, t("levers")))
-            items.append(Item(lead=ctx.group_name(group), children=tuple(parts)))
+            items.append(Item(lead=_by(ctx, group, answer), children=tuple(parts)))
         sections.append(Section(_card_heading(ctx, deck, card), (Bullets(tuple(items)),)))
     return Section(t("roles"), (), tuple(sections))
 

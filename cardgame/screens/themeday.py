@@ -11,20 +11,23 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.widgets import Footer, Static
 
+from cardgame.domain import phones
 from cardgame.domain.decks import DialogueFormatCard
-from cardgame.domain.errors import RuleError
+from cardgame.domain.errors import CardgameError, RuleError, os_problem
 from cardgame.domain.events import MISSING, Change
 from cardgame.domain.programme import round_title
 from cardgame.domain.themeday import DAY, HAND, MAP, PLENARY, ThemeDay
 from cardgame.i18n import possessive, t
 from cardgame.screens import day_text
+from cardgame.screens.dialogs import ChoiceDialog
 from cardgame.screens.themeday_dialogs import ThemeDayDialogs
+from cardgame.storage.inbox import Inbox, inbox_path
 from cardgame.storage.opened import OpenSession
 from cardgame.widgets.answer_panel import AnswerPanel
 from cardgame.widgets.card_view import CardView
@@ -37,6 +40,9 @@ NUMBER_KEYS = [Binding(str(n), f"number({n})", f"Record {n}", id=f"td.number{n}"
 WIDE, NARROW = 120, 72
 """Terminal widths: from WIDE the card gets room and air; below NARROW the groups fold into a
 strip under the card."""
+PHONES_POLL = 0.25
+"""Seconds between looks at the tables' inbox: an answer sent from a phone is on the laptop
+and the wall well within a second."""
 
 
 class ThemeDayScreen(ThemeDayDialogs):
@@ -94,6 +100,12 @@ class ThemeDayScreen(ThemeDayDialogs):
                 show=False, tooltip="Return to the round of the programme you left"),
         Binding("escape", "leave", "Start screen", id="td.leave", show=False,
                 tooltip="Close the session and go to the start screen"),
+        Binding("a", "phone_answers", "Phone answers", id="td.phones", show=False,
+                tooltip="See the answers from the tables' phones that wait for your accept"),
+        Binding("A", "toggle_phone_hold", "Phone answers: accept/at once",
+                id="td.phones_hold", show=False,
+                tooltip="Switch between recording the tables' phone answers at once and "
+                        "holding them for your accept"),
     ]
     DRAFT_KINDS = frozenset({"answer", "followup", "rename"})
 
@@ -103,6 +115,11 @@ class ThemeDayScreen(ThemeDayDialogs):
         self.day = ThemeDay(session.meta, session.decks, session)
         self._round_seen: tuple[int, bool, object] = (0, False, None)
         """The round, whether away, and the recorded timer, as last drawn."""
+        self.inbox = Inbox(inbox_path(session.path))
+        """The answers the tables sent from their phones (`cardgame serve` writes it)."""
+        self._inbox_problem = ""
+        self._phones_held: list[phones.Submission] = []
+        """Answers from phones waiting for the facilitator's accept (when so set)."""
 
     def compose(self) -> ComposeResult:
         with Container(id="topbar"):
@@ -127,6 +144,8 @@ class ThemeDayScreen(ThemeDayDialogs):
         self.query_one(RoundTimer).restore(clock.minutes, clock.remaining, clock.running)
         self._layout(self.app.size.width)
         self.redraw()
+        self.take_phone_answers()
+        self.set_interval(PHONES_POLL, self.take_phone_answers)
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout(event.size.width)
@@ -196,6 +215,13 @@ class ThemeDayScreen(ThemeDayDialogs):
         elif now[1] and not seen[1]:
             self.notify(t("notice.left_programme", n=day.round_number), timeout=8)
 
+    def status_text(self) -> str:
+        """Saved or not; then how many answers from phones wait for the facilitator."""
+        said = super().status_text()
+        if self._phones_held:
+            said += f" · {t('phones.waiting', n=len(self._phones_held))}"
+        return said
+
     def _draw_status(self) -> None:
         line = self.query_one("#status", Static)
         line.update(self.status_line())
@@ -212,7 +238,10 @@ class ThemeDayScreen(ThemeDayDialogs):
                 "redo": day.why_not_redo, "step_group": lambda _delta=1: day.why_not_step_group(),
                 "next_round": day.why_not_next_round,
                 "return_to_programme": day.why_not_return_to_programme,
-                "mapping": self.why_not_mapping}
+                "mapping": self.why_not_mapping, "phone_answers": self.why_not_phone_answers}
+
+    def why_not_phone_answers(self) -> RuleError | None:
+        return None if self._phones_held else RuleError("phones.none_waiting")
 
     def why_not_mapping(self) -> RuleError | None:
         if self.app.influence_deck(self.session.meta, self.session.decks) is None:
@@ -316,4 +345,82 @@ class ThemeDayScreen(ThemeDayDialogs):
 
     def action_rename_group(self) -> None:
         self.rename_group()
+
+    # answers from the tables' phones -----------------------------------------------------------
+
+    def take_phone_answers(self) -> None:
+        """Record what the tables sent from their phones since the last look, each as that
+        table's answer with a toast ("Bord 3 svarede 4"), or hold them for the facilitator's
+        accept when so set. Sent while the app was closed, they are taken on opening."""
+        try:
+            self.inbox.poll()
+        except OSError as error:
+            problem = t("phones.cannot_read", error=os_problem(error))
+            if problem != self._inbox_problem:
+                self._inbox_problem = problem
+                self.notify(problem, severity="warning", timeout=12)
+            return
+        self._inbox_problem = ""
+        waiting = phones.waiting(self.day, self.inbox.submissions)
+        if self.app.settings.phones_hold:
+            if [s.id for s in waiting] != [s.id for s in self._phones_held]:
+                self._phones_held = waiting
+                self._draw_status()
+                self.refresh_keys()
+            return
+        for sub in waiting:
+            self.record_phone_answer(sub)
+
+    def record_phone_answer(self, sub: phones.Submission) -> None:
+        """Record one answer from a phone as if typed: one undo step, shown at once."""
+        name = self.session.meta.group_name(sub.group)
+        try:
+            phones.record(self.day, sub)
+        except CardgameError as wrong:
+            phones.decline(self.day, sub)  # said once, and not in the way of the next
+            self.notify(t("phones.not_recorded", group=name, error=str(wrong)),
+                        severity="warning", timeout=12)
+        else:
+            key, values = phones.said(sub, self.day)
+            self.notify(t(key, **values), title=t("phones.from_phone"), timeout=6)
+        self.redraw()
+        self.report_saving()
+
+    def action_phone_answers(self) -> None:
+        self.accept_phone_answers()
+
+    @work(exclusive=True, group="phones")
+    async def accept_phone_answers(self) -> None:
+        """Ask about each held answer in turn: record it, decline it, or leave it waiting."""
+        while self._phones_held:
+            sub = self._phones_held[0]
+            key, values = phones.said(sub, self.day)
+            typed = "\n".join(f"{t(f'phones.field_{name}')}: {text}"
+                               for name, text in sub.fields.items() if text.strip())
+            name = self.session.meta.group_name(sub.group)
+            chosen = await self.app.push_screen_wait(ChoiceDialog(
+                t("phones.accept_title", group=possessive(name)),
+                [("accept", t("phones.accept"), ""), ("decline", t("phones.decline"), "")],
+                hint=t("phones.accept_question", said=t(key, **values), fields=typed)))
+            if chosen is None:
+                return
+            self._phones_held = self._phones_held[1:]
+            if chosen == "accept":
+                self.record_phone_answer(sub)
+            else:
+                phones.decline(self.day, sub)
+                self.notify(t("phones.declined", group=possessive(name)), timeout=6)
+                self.redraw()
+                self.report_saving()
+        self.refresh_keys()
+
+    def action_toggle_phone_hold(self) -> None:
+        settings = self.app.settings
+        settings.phones_hold = not settings.phones_hold
+        self.app.save_settings()
+        self.notify(t("phones.hold_on" if settings.phones_hold else "phones.hold_off"),
+                    timeout=8)
+        self._phones_held = []
+        self.take_phone_answers()
+        self._draw_status()
 

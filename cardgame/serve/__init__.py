@@ -24,7 +24,12 @@ from pathlib import Path
 from aiohttp import web
 
 from cardgame.i18n import t
-from cardgame.serve.network import WILDCARD_HOSTS, addresses_to_open, is_loopback
+from cardgame.serve.network import (
+    WILDCARD_HOSTS,
+    addresses_to_open,
+    is_loopback,
+    phone_address,
+)
 from cardgame.serve.server import CardgameServer
 from cardgame.serve.wall import WallFeed
 from cardgame.storage.follow import WorkspaceFollower
@@ -100,7 +105,10 @@ async def _serve(server: CardgameServer, host: str, port: int, workspace: Path) 
         if warning:
             print(warning, file=sys.stderr, flush=True)
         print(announcement(server, host, bound_port, workspace), flush=True)
+        server.phone_base = phone_address(host, bound_port)
+        tables = asyncio.create_task(announce_tables(server))
         await stop.wait()
+        tables.cancel()
         print(t("serve.stopping"), flush=True)
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
@@ -111,11 +119,25 @@ async def _serve(server: CardgameServer, host: str, port: int, workspace: Path) 
             server.kill_apps()
 
 
+async def announce_tables(server: CardgameServer, every: float = 0.5) -> None:
+    """Print each table's address and QR code whenever a theme day is opened (the addresses
+    belong to the session: another session, other keys)."""
+    shown = ""
+    while True:
+        now = server.desk.signature()
+        if now != shown:
+            shown = now
+            if now:
+                print(server.desk.printed(server.phone_base, server.loopback), flush=True)
+        await asyncio.sleep(every)
+
+
 def announcement(server: CardgameServer, host: str, port: int, workspace: Path) -> str:
     """What `serve` prints: the facilitator's and the wall's addresses, with the token."""
     addresses = addresses_to_open(host, port)
     facilitator, wall = server.addresses(addresses[0])
-    lines = [t("serve.facilitator_at", url=facilitator), t("serve.wall_at", url=wall)]
+    lines = [t("serve.facilitator_at", url=facilitator), t("serve.wall_at", url=wall),
+             t("serve.tables_page", url=facilitator.replace("/?token=", "/tables?token="))]
     for other in addresses[1:]:
         other_facilitator, other_wall = server.addresses(other)
         lines.append(t("serve.wall_elsewhere", url=other_wall))

@@ -97,3 +97,21 @@ def addresses_to_open(host: str, port: int) -> list[str]:
         return [f"http://127.0.0.1:{port}/", f"http://{socket.gethostname()}:{port}/"]
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
     return [f"http://{shown}:{port}/"]
+
+
+def phone_address(host: str, port: int) -> str:
+    """The address a phone on the room's network opens: this computer's address on that
+    network when the server listens on every interface (a phone cannot look up a laptop's
+    name), else the address listened on."""
+    if host.strip() in WILDCARD_HOSTS:
+        probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            probe.connect(("192.0.2.1", 9))  # a route is chosen; nothing is sent
+            found = probe.getsockname()[0]
+        except OSError:
+            found = socket.gethostname()
+        finally:
+            probe.close()
+        return f"http://{found}:{port}/"
+    return addresses_to_open(host, port)[0]
+

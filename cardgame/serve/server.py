@@ -46,9 +46,11 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from aiohttp.typedefs import Handler
 from textual_serve.server import Server, to_int
 
+from cardgame.domain.answers import TEXT_FIELDS
 from cardgame.i18n import t_in
 from cardgame.serve.network import host_header_allowed, is_loopback, same_origin
 from cardgame.serve.process import AppProcess
+from cardgame.serve.tables import BODY_MAX, Outcome, TableDesk
 from cardgame.serve.wall import WallFeed, render_page
 
 log = logging.getLogger("cardgame.serve")
@@ -62,9 +64,10 @@ noticed within HEARTBEAT * 1.5 seconds, and its app ended."""
 CLOSE_TIMEOUT = 2.0
 """Seconds to wait for a browser to answer a closing websocket."""
 
-FACILITATOR, WALL = "facilitator", "wall"
-"""The two kinds of page: the app that records (a process per tab), and the wall that follows
-(a stream of the one rendering the server keeps)."""
+FACILITATOR, WALL, TABLE = "facilitator", "wall", "table"
+"""The kinds of page: the app that records (a process per tab), the wall that follows (a stream
+of the one rendering the server keeps), and a table's own page (its key checked by the
+`TableDesk`)."""
 TABS = {FACILITATOR: 2, WALL: 250}
 """The most pages of each kind open at once: the facilitator's page runs a process of ~50 MB
 (the laptop's tab and a reload of it); a wall page is a socket (the projector and a hybrid
@@ -80,7 +83,7 @@ SIZES, THEMES = ("small", "normal", "large"), ("dark", "light")
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; font-src 'self'; connect-src 'self' {websocket}; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    "frame-ancestors 'none'; base-uri 'none'; form-action {forms}"
 )
 
 
@@ -113,11 +116,15 @@ class CardgameServer(Server):
         self.apps: set[AppProcess] = set()
         """The app processes of the open tabs."""
         self.websockets: set[web.WebSocketResponse] = set()
+        self.desk = TableDesk(self.feed.following, lang)
+        """The tables' own pages: their keys, their answers' checks, the inbox."""
+        self.phone_base = ""
+        """The address phones on the room's network open (set when the server listens)."""
         self._following: asyncio.Task[None] | None = None
 
     async def make_app(self) -> web.Application:
         """The aiohttp application: pages, websockets, the wall's stream and static files."""
-        app = web.Application(middlewares=[self._guard])
+        app = web.Application(middlewares=[self._guard], client_max_size=BODY_MAX)
         aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path),
                              autoescape=True)
         app.add_routes([
@@ -125,6 +132,10 @@ class CardgameServer(Server):
             web.get("/ws/{token}", self.handle_websocket, name="websocket"),
             web.get("/wall", self.handle_wall, name="wall"),
             web.get("/wall/events", self.handle_wall_events, name="wall-events"),
+            web.get("/tables", self.handle_tables, name="tables"),
+            web.get("/table/{group}", self.handle_table, name="table"),
+            web.post("/table/{group}", self.handle_table_answer, name="table-answer"),
+            web.get("/table/{group}/version", self.handle_table_version, name="table-version"),
             web.static("/static", self.statics_path, name="static"),
         ])
         app.on_startup.append(self.on_startup)
@@ -149,7 +160,7 @@ class CardgameServer(Server):
         if not host_header_allowed(request.host, self.loopback):
             log.warning("Refused a request for host %r (DNS rebinding?)", request.host)
             raise web.HTTPMisdirectedRequest(text="This cardgame serves this computer only.")
-        if not request.path.startswith("/static/"):
+        if not request.path.startswith("/static/") and _kind(request) != TABLE:
             kind = _kind(request)
             if not self._has_token(request, kind):
                 log.warning("Refused %s from %s: no valid token", request.path, request.remote)
@@ -214,7 +225,7 @@ class CardgameServer(Server):
         }
         response = aiohttp_jinja2.render_template("app_index.html", request, context)
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.format(
-            websocket=f"{websocket_scheme}://{request.host}")
+            websocket=f"{websocket_scheme}://{request.host}", forms="'none'")
         response.headers["Cache-Control"] = "no-store"
         self._set_cookie(response, request, FACILITATOR)
         return response
@@ -299,7 +310,7 @@ class CardgameServer(Server):
                                 "gone": self.text("serve.wall_gone")}}
         response = web.Response(text=render_page(context, page), content_type="text/html")
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.format(
-            websocket="")
+            websocket="", forms="'none'")
         response.headers["Cache-Control"] = "no-store"
         self._set_cookie(response, request, WALL)
         return response
@@ -328,6 +339,81 @@ class CardgameServer(Server):
         finally:
             self.tabs[WALL] -= 1
         return stream
+
+    # the tables' own pages ----------------------------------------------------------------
+
+    async def handle_tables(self, request: web.Request) -> web.Response:
+        """The facilitator's page of the tables' QR codes, to show on the screen for scanning."""
+        base = self.phone_base or f"{request.scheme}://{request.host}/"
+        lang = self.desk.language()
+        page = {"lang": lang, "title": t_in(lang, "serve.tables_title"),
+                "explain": t_in(lang, "serve.tables_explain"),
+                "none": t_in(lang, "serve.tables_none"), "codes": self.desk.codes(base),
+                "warning": t_in(lang, "serve.tables_loopback", host=base)
+                if self.loopback else ""}
+        response = aiohttp_jinja2.render_template("tables.html", request, {"page": page})
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.format(
+            websocket="", forms="'none'")
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def _table_page(self, request: web.Request, group: str, outcome: Outcome | None = None,
+                    typed: dict[str, str] | None = None) -> web.Response:
+        context = self.desk.page(group, typed, outcome)
+        response = aiohttp_jinja2.render_template("table.html", request, {"page": context},
+                                                  status=outcome.status if outcome else 200)
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.format(
+            websocket="", forms="'self'")
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def _refuse_table(self, status: int, key: str) -> web.Response:
+        """A refusal on a table's page, in the session's language, with nothing of the
+        session shown."""
+        return web.Response(status=status, text=t_in(self.desk.language(), key))
+
+    async def handle_table(self, request: web.Request) -> web.Response:
+        """A table's own page: the card it answers now, and its answers so far."""
+        group = request.match_info["group"]
+        if not self.desk.admits(group, request.query.get("key", "")):
+            log.warning("Refused a table's page for %r from %s: wrong key", group,
+                        request.remote)
+            return self._refuse_table(403, "serve.table_bad_key")
+        sent = Outcome(200, t_in(self.desk.language(), "serve.table_sent"), sent=True) \
+            if request.query.get("sent") else None
+        return self._table_page(request, group, sent)
+
+    async def handle_table_version(self, request: web.Request) -> web.Response:
+        """What the table's page shows, in a word: the page reloads when it changes."""
+        group = request.match_info["group"]
+        if not self.desk.admits(group, request.query.get("key", "")):
+            return self._refuse_table(403, "serve.table_bad_key")
+        response = web.json_response({"version": self.desk.version(group)})
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    async def handle_table_answer(self, request: web.Request) -> web.Response:
+        """A table's answer: checked, then put in the session's inbox for the app."""
+        group = request.match_info["group"]
+        if not same_origin(request.headers.get("Origin"), request.scheme, request.host):
+            log.warning("Refused an answer for %r from another site: %r", group,
+                        request.headers.get("Origin"))
+            return self._refuse_table(403, "serve.table_bad_key")
+        try:
+            posted = await request.post()
+        except web.HTTPRequestEntityTooLarge:
+            return self._refuse_table(413, "serve.table_too_large")
+        form = {name: value for name, value in posted.items() if isinstance(value, str)}
+        outcome = await self.desk.submit(group, form)
+        if outcome.status == 403:
+            log.warning("Refused an answer for %r from %s: wrong key", group, request.remote)
+            return web.Response(status=403, text=outcome.message)
+        if outcome.status == 200:
+            log.info("%s sent an answer (%s)", group, form.get("id", ""))
+            return self._table_page(request, group, outcome)
+        if outcome.status == 409:  # another card now: its words stay, a number of the last goes
+            form = {name: text for name, text in form.items() if name in TEXT_FIELDS}
+        return self._table_page(request, group, outcome, form)
 
     # starting and stopping ------------------------------------------------------------------
 
@@ -359,6 +445,8 @@ class CardgameServer(Server):
 
 
 def _kind(request: web.Request) -> str:
-    """Which kind of page a request is for: the wall's page and stream, or the
-    facilitator's."""
-    return WALL if request.path == "/wall" or request.path.startswith("/wall/") else FACILITATOR
+    """Which kind of page a request is for: the wall's page and stream, a table's page, or
+    the facilitator's (the tables' codes are the facilitator's)."""
+    if request.path == "/wall" or request.path.startswith("/wall/"):
+        return WALL
+    return TABLE if request.path.startswith("/table/") else FACILITATOR

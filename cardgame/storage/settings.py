@@ -1,4 +1,5 @@
-"""The user's remembered settings: interface language and theme."""
+"""The user's remembered settings: interface language, theme, and whether answers from the
+tables' phones wait for the facilitator's accept."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ class Settings:
     """Interface language."""
     theme: str = "cardgame-dark"
     """High-contrast dark or light theme."""
+    phones_hold: bool = False
+    """Answers from the tables' phones wait for the facilitator's accept (else: recorded at
+    once)."""
 
 
 def load_settings(path: Path) -> Settings:
@@ -35,6 +39,8 @@ def load_settings(path: Path) -> Settings:
         settings.lang = raw["lang"]
     if raw.get("theme") in THEMES:
         settings.theme = raw["theme"]
+    if isinstance(raw.get("phones_hold"), bool):
+        settings.phones_hold = raw["phones_hold"]
     return settings
 
 

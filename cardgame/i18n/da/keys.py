@@ -217,4 +217,8 @@ STRINGS: dict[str, str] = {
     "tip.compare.markdown": "Skriv sammenligningen som Markdown i mappen exports",
     "bind.compare.html": "Til print",
     "tip.compare.html": "Skriv sammenligningen som en side til print eller PDF (HTML)",
+    "bind.td.phones": "Telefonsvar",
+    "tip.td.phones": "Se svar fra bordenes telefoner, der venter på din godkendelse",
+    "bind.td.phones_hold": "Telefonsvar: godkend/straks",
+    "tip.td.phones_hold": "Skift mellem at optage svar fra bordenes telefoner straks og at holde dem til din godkendelse",
 }

@@ -217,4 +217,8 @@ STRINGS: dict[str, str] = {
     "tip.compare.markdown": "Write the comparison as Markdown in the exports folder",
     "bind.compare.html": "To print",
     "tip.compare.html": "Write the comparison as a page to print or save as PDF (HTML)",
+    "bind.td.phones": "Phone answers",
+    "tip.td.phones": "See the answers from the tables' phones that wait for your accept",
+    "bind.td.phones_hold": "Phone answers: accept/at once",
+    "tip.td.phones_hold": "Switch between recording the tables' phone answers at once and holding them for your accept",
 }

@@ -217,4 +217,8 @@ STRINGS: dict[str, str] = {
     "tip.compare.markdown": "Skriv sammenligningen som Markdown i mappen exports",
     "bind.compare.html": "Til utskrift",
     "tip.compare.html": "Skriv sammenligningen som en side til utskrift eller PDF (HTML)",
+    "bind.td.phones": "Telefonsvar",
+    "tip.td.phones": "Se svar fra bordenes telefoner som venter på godkjenningen din",
+    "bind.td.phones_hold": "Telefonsvar: godkjenn/straks",
+    "tip.td.phones_hold": "Bytt mellom å registrere svar fra bordenes telefoner med en gang og å holde dem til du godkjenner",
 }

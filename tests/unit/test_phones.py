@@ -1,0 +1,323 @@
+"""Tables answering from their own phone: the rules (`domain.phones`), the inbox
+(`storage.inbox`) and the server's table pages (`serve.tables`), each refusal driven.
+
+The pages are driven over a real aiohttp server with a session open beside it, recorded as the
+facilitator's cardgame records it; what the phone shows in Chromium is in
+`tests/functional/test_phones_browser.py`; the app recording the inbox in
+`tests/functional/test_phone_answers.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from cardgame.domain import keys, phones
+from cardgame.domain.errors import FieldError, RuleError
+from cardgame.domain.phones import Submission
+from cardgame.domain.themeday import MAP, ThemeDay
+from cardgame.serve.server import CardgameServer
+from cardgame.serve.tables import RATE, table_key
+from cardgame.serve.wall import WallFeed
+from cardgame.storage.follow import WorkspaceFollower
+from cardgame.storage.inbox import Inbox, encode, inbox_path
+from cardgame.storage.store import OpenSession
+from tests.helpers import new_session
+
+TOKEN = "test-token-0123456789"
+WALL_KEY = "wall-token-9876543210"
+SECRET = b"s" * 32
+
+Client = TestClient[web.Request, web.Application]
+
+
+def _day(session: OpenSession) -> ThemeDay:
+    return ThemeDay(session.meta, session.decks, session)
+
+
+def _sub(id: str = "a1", group: str = "g1", card: str = "aeldre",  # noqa: A002 - a field's name
+         deck: str = "test-themes", scenario: str = "", **fields: str) -> Submission:
+    return Submission(id, group, deck, card, scenario, dict(fields))
+
+
+# the rules ------------------------------------------------------------------------------------
+
+def test_in_plenary_every_table_answers_the_card_on_the_wall(tmp_path: Path) -> None:
+    session, _ = new_session(tmp_path, 3, ["test-themes"])
+    day = _day(session)
+    day.choose_deck("test-themes", shuffle=False)
+    playing = phones.in_play(day, "g2")
+    assert playing is not None and playing.card.id == "aeldre"
+    assert phones.in_play(day, "g9") is None, "no such table"
+    day.show_screen(MAP)
+    assert phones.in_play(day, "g2") is None, "the circle is on the wall: nothing to answer"
+    session.close()
+
+
+def test_with_a_hand_each_table_answers_its_own_card(tmp_path: Path) -> None:
+    session, _ = new_session(tmp_path, 3, ["test-themes"])
+    day = _day(session)
+    day.choose_deck("test-themes", shuffle=False)
+    day.deal_hands(1)
+    cards = {g: phones.in_play(day, g) for g in ("g1", "g2", "g3")}
+    held = {g: p.card.id for g, p in cards.items() if p is not None}
+    assert len(set(held.values())) == 3, held
+    for group, card in held.items():
+        assert day.holder(card) == group
+    other = next(g for g in held if g != "g1")
+    with pytest.raises(RuleError) as refused:
+        phones.check(day, _sub(card=held[other], rating="3"), now=True)
+    assert refused.value.key == "phones.not_your_card"
+    session.close()
+
+
+@pytest.mark.parametrize(("fields", "field", "key"), [
+    ({"rating": "7"}, "rating", "error.rating_range"),
+    ({"rating": "fire"}, "rating", "error.rating_not_number"),
+    ({"note": "kun tekst"}, "rating", "phones.choose_rating"),
+    ({"rating": "3", "note": "x" * 4001}, "note", "error.text_too_long"),
+    ({"rating": "3", "levers": "forkert felt"}, "levers", "phones.unknown_field"),
+])
+def test_a_field_out_of_range_is_refused_with_the_field_named(
+        tmp_path: Path, fields: dict[str, str], field: str, key: str) -> None:
+    session, _ = new_session(tmp_path, 3, ["test-themes"])
+    day = _day(session)
+    day.choose_deck("test-themes", shuffle=False)
+    with pytest.raises(FieldError) as wrong:
+        phones.check(day, _sub(**fields), now=True)
+    assert (wrong.value.field, wrong.value.key) == (field, key)
+    assert not session.state.values, "nothing recorded"
+    session.close()
+
+
+def test_a_submission_is_recorded_as_one_undo_step_with_its_device(tmp_path: Path) -> None:
+    session, _ = new_session(tmp_path, 3, ["test-themes"])
+    day = _day(session)
+    day.choose_deck("test-themes", shuffle=False)
+    phones.record(day, _sub(rating="4", note="Pårørende vil gerne"))
+    answer = day.answer("g1")
+    assert (answer.rating, answer.note, answer.device) == (4, "Pårørende vil gerne", "a1")
+    assert day.group == "g2", "the next table without an answer is active, as after typing"
+    assert day.state.cursor["inbox"] == "a1"
+    day.undo()
+    assert day.answer("g1").empty, "one undo takes the whole answer, its device with it"
+    assert day.state.cursor["inbox"] == "a1", "undoing does not bring the submission back"
+    session.close()
+
+
+def test_waiting_is_what_comes_after_the_last_one_handled(tmp_path: Path) -> None:
+    session, _ = new_session(tmp_path, 3, ["test-themes"])
+    day = _day(session)
+    day.choose_deck("test-themes", shuffle=False)
+    inbox = [_sub("a1", rating="4"), _sub("b2", group="g2", rating="2"),
+             _sub("c3", group="g3", rating="5")]
+    assert phones.waiting(day, inbox) == inbox
+    phones.record(day, inbox[0])
+    phones.decline(day, inbox[1])
+    assert phones.waiting(day, inbox) == inbox[2:]
+    # the inbox replaced by another copy without the last one handled: none recorded twice
+    assert phones.waiting(day, [inbox[0], inbox[2]]) == [inbox[2]]
+    session.close()
+
+
+def test_a_dialogue_card_takes_a_choice_of_its_scenario(tmp_path: Path) -> None:
+    session, _ = new_session(tmp_path, 3, ["test-formats"])
+    day = _day(session)
+    day.choose_deck("test-formats", shuffle=False)
+    playing = phones.in_play(day, "g1")
+    assert playing is not None and playing.scenario is not None
+    sub = _sub(card=playing.card.id, deck="test-formats", scenario=playing.scenario,
+               option="0", other="", reason="")
+    with pytest.raises(FieldError) as wrong:
+        phones.check(day, sub, now=True)
+    assert wrong.value.field == "other", "another answer needs its words"
+    sub = _sub(card=playing.card.id, deck="test-formats", scenario="nope", option="1")
+    with pytest.raises(RuleError):
+        phones.check(day, sub, now=True)
+    sub = _sub(card=playing.card.id, deck="test-formats", scenario=playing.scenario,
+               option="2", reason="Vi tør")
+    phones.record(day, sub)
+    answer = day.answer("g1")
+    assert (answer.option, answer.reason, answer.device) == (2, "Vi tør", "a1")
+    session.close()
+
+
+# the inbox ----------------------------------------------------------------------------------
+
+def test_the_inbox_keeps_each_submission_once_and_skips_a_damaged_line(tmp_path: Path) -> None:
+    path = tmp_path / "s.inbox"
+    inbox = Inbox(path)
+    assert not inbox.poll(), "no inbox yet: nothing"
+    assert inbox.append(_sub("a1", rating="4"))
+    assert not inbox.append(_sub("a1", rating="4")), "sent again: kept once"
+    with open(path, "ab") as handle:
+        handle.write(encode(_sub("b2", rating="3")).replace(b'"3"', b'"5"'))  # crc fails
+        handle.write(encode(_sub("c3", rating="2"))[:-9])  # cut short, no newline yet
+    reader = Inbox(path)
+    reader.poll()
+    assert [s.id for s in reader.submissions] == ["a1"]
+    assert reader.submissions[0].fields == {"rating": "4"}
+
+
+def test_a_failed_append_leaves_no_half_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                             ) -> None:
+    path = tmp_path / "s.inbox"
+    inbox = Inbox(path)
+    inbox.append(_sub("a1", rating="4"))
+    real = os.write
+
+    def half(fd: int, data: bytes) -> int:
+        real(fd, data[:10])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "write", half)
+    with pytest.raises(OSError):
+        inbox.append(_sub("b2", rating="3"))
+    monkeypatch.setattr(os, "write", real)
+    assert inbox.append(_sub("c3", rating="2"))
+    reader = Inbox(path)
+    reader.poll()
+    assert [s.id for s in reader.submissions] == ["a1", "c3"]
+
+
+# the pages ------------------------------------------------------------------------------------
+
+@pytest.fixture
+async def served(tmp_path: Path) -> AsyncIterator[tuple[Client, CardgameServer, OpenSession]]:
+    session, decks = new_session(tmp_path / "sessions", 3, ["test-themes"])
+    ThemeDay(session.meta, session.decks, session).choose_deck("test-themes", shuffle=False)
+    feed = WallFeed(WorkspaceFollower(tmp_path / "sessions", decks))
+    server = CardgameServer(["true"], "127.0.0.1", 0, token=TOKEN, wall_token=WALL_KEY,
+                            feed=feed)
+    server.desk.secret = SECRET
+    client = TestClient(TestServer(await server.make_app(), host="127.0.0.1"))
+    await client.start_server()
+    try:
+        yield client, server, session
+    finally:
+        session.close()
+        await client.close()
+
+
+def _key(session: OpenSession, group: str) -> str:
+    return table_key(SECRET, session.meta.id, group)
+
+
+def _form(client: Client, html: str) -> dict[str, str]:
+    """The hidden fields of the page's form."""
+    return dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', html))
+
+
+async def _inbox(session: OpenSession) -> list[Submission]:
+    inbox = Inbox(inbox_path(session.path))
+    inbox.poll()
+    return inbox.submissions
+
+
+async def test_a_table_sees_its_card_and_sends_an_answer_once(
+        served: tuple[Client, CardgameServer, OpenSession]) -> None:
+    client, server, session = served
+    page = await client.get(f"/table/g2?key={_key(session, 'g2')}")
+    html = await page.text()
+    assert page.status == 200 and "Ældreområdet" in html and "Gruppe 2" in html
+    assert "form-action 'self'" in page.headers["Content-Security-Policy"]
+    form = {**_form(client, html), "rating": "4", "note": "Vi har gode erfaringer"}
+    sent = await client.post("/table/g2", data=form)
+    assert sent.status == 200 and "Sendt" in await sent.text()
+    again = await client.post("/table/g2", data=form)  # the connection dropped; sent again
+    assert again.status == 200 and "kun én gang" in await again.text()
+    [sub] = await _inbox(session)
+    assert (sub.group, sub.card, sub.fields) == ("g2", "aeldre",
+                                                 {"rating": "4", "note": "Vi har gode erfaringer"})
+    assert not session.state.values.get(keys.answer("test-themes", "aeldre", "g2", "rating")), \
+        "the server never writes the session"
+
+
+async def test_a_forged_key_and_the_walls_key_open_and_send_nothing(
+        served: tuple[Client, CardgameServer, OpenSession]) -> None:
+    client, server, session = served
+    good = _form(client, await (await client.get(
+        f"/table/g1?key={_key(session, 'g1')}")).text())
+    for key in ("forged-0123456789abcdef", WALL_KEY, TOKEN, _key(session, "g2")):
+        page = await client.get(f"/table/g1?key={key}")
+        assert page.status == 403 and "Scan bordets kode igen" in await page.text()
+        sent = await client.post("/table/g1", data={**good, "key": key, "rating": "3",
+                                                    "id": "f" * 32})
+        assert sent.status == 403
+    assert (await client.get(f"/table/g1/version?key={WALL_KEY}")).status == 403
+    assert await _inbox(session) == []
+
+
+async def test_a_field_out_of_range_is_said_on_the_phone_and_the_words_kept(
+        served: tuple[Client, CardgameServer, OpenSession]) -> None:
+    client, server, session = served
+    html = await (await client.get(f"/table/g1?key={_key(session, 'g1')}")).text()
+    form = {**_form(client, html), "rating": "9", "note": "Begrundelsen vi skrev"}
+    sent = await client.post("/table/g1", data=form)
+    text = await sent.text()
+    assert sent.status == 400
+    assert "En vurdering er et tal fra 1 til 5." in text
+    assert "Begrundelsen vi skrev" in text, re.findall(r"<textarea.*?</textarea>", text, re.S)
+    assert await _inbox(session) == []
+
+
+async def test_an_answer_to_a_card_no_longer_in_play_is_refused(
+        served: tuple[Client, CardgameServer, OpenSession]) -> None:
+    client, server, session = served
+    html = await (await client.get(f"/table/g1?key={_key(session, 'g1')}")).text()
+    form = {**_form(client, html), "rating": "2", "note": "Skrevet før kortet skiftede"}
+    ThemeDay(session.meta, session.decks, session).step_card(1)
+    await asyncio.sleep(0.2)  # the server follows the file
+    sent = await client.post("/table/g1", data=form)
+    text = await sent.text()
+    assert sent.status == 409 and "Kortet er skiftet" in text
+    assert "Folkeskolen" in text and "Skrevet før kortet skiftede" in text
+    assert await _inbox(session) == []
+
+
+async def test_a_table_that_sends_too_much_is_told_to_wait(
+        served: tuple[Client, CardgameServer, OpenSession]) -> None:
+    client, server, session = served
+    html = await (await client.get(f"/table/g3?key={_key(session, 'g3')}")).text()
+    form = _form(client, html)
+    statuses = []
+    for n in range(RATE + 2):
+        sent = await client.post("/table/g3", data={**form, "id": f"{n:032x}", "rating": "3"})
+        statuses.append(sent.status)
+        if sent.status == 429:
+            assert "For mange svar" in await sent.text()
+    assert statuses[:RATE] == [200] * RATE and statuses[RATE:] == [429, 429]
+    assert len(await _inbox(session)) == RATE
+    big = await client.post("/table/g3", data={**form, "id": "e" * 32, "note": "x" * 40_000})
+    assert big.status == 413 and "for langt" in await big.text()
+
+
+async def test_an_answer_from_another_site_is_refused(
+        served: tuple[Client, CardgameServer, OpenSession]) -> None:
+    client, server, session = served
+    html = await (await client.get(f"/table/g1?key={_key(session, 'g1')}")).text()
+    sent = await client.post("/table/g1", data={**_form(client, html), "rating": "3"},
+                             headers={"Origin": "http://evil.example"})
+    assert sent.status == 403
+    assert await _inbox(session) == []
+
+
+async def test_the_codes_page_is_the_facilitators_and_names_every_table(
+        served: tuple[Client, CardgameServer, OpenSession]) -> None:
+    client, server, session = served
+    assert (await client.get(f"/tables?token={WALL_KEY}")).status == 403
+    page = await client.get(f"/tables?token={TOKEN}")
+    html = await page.text()
+    assert page.status == 200 and html.count("<svg") == 3
+    for group in ("g1", "g2", "g3"):
+        assert f"/table/{group}?key={_key(session, group)}" in html
+    printed = server.desk.printed("http://192.0.2.7:8000/", loopback=False)
+    assert "Gruppe 3: http://192.0.2.7:8000/table/g3?key=" in printed
+    assert "▄" in printed, "a QR code drawn in the terminal"
