@@ -61,7 +61,24 @@ def budget_rows(results: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
     rows.append(("compare six mappings (read the files, build the comparison)", "≤ 0.3 s",
                  f"{compare:.3f} s", compare <= 0.3))
     rows += wall_rows(results["walls"])
+    rows += phone_rows(results["phones"])
     return rows
+
+
+def phone_rows(phones: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
+    """The budgets of the tables answering from their phones (issue 31)."""
+    tables, to_app, to_wall = phones["tables"], phones["to app"], phones["to wall"]
+    beyond = (phones["with tables kib"] - phones["wall only kib"]) / 1024
+    return [
+        (f"{tables} tables send at once: the answer recorded by the facilitator's app, p95 "
+         f"(n={len(to_app)})", "≤ 1 s", f"{p95(to_app):.3f} s (slowest {max(to_app):.3f} s)",
+         p95(to_app) <= 1.0),
+        (f"{tables} tables send at once: the answer on the wall, p95 (n={len(to_wall)})",
+         "≤ 1 s", f"{p95(to_wall):.3f} s (slowest {max(to_wall):.3f} s)", p95(to_wall) <= 1.0),
+        (f"{tables} tables' pages and answers: the server's memory beyond the wall's",
+         "< 150 MB", f"{beyond:.1f} MiB ({phones['with tables kib'] / 1024:.0f} MiB in all)",
+         beyond < 150),
+    ]
 
 
 def wall_rows(walls: dict[str, Any]) -> list[tuple[str, str, str, bool]]:

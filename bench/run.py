@@ -37,7 +37,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer runs, for a smoke test")
     args = parser.parse_args()
-    runs, presses, follows = (3, 18, 5) if args.quick else (10, 60, 15)
+    runs, presses, follows, rounds = (3, 18, 5, 2) if args.quick else (10, 60, 15, 5)
     from bench.inputs import write_decks, write_realistic, write_session
     from cardgame.storage.store import SessionStore
 
@@ -69,6 +69,10 @@ def main() -> int:
 
     results["walls"] = web_walls(sessions[0], env, 100, follows)
     print("web walls measured", flush=True)
+    from bench.phones import phone_tables
+
+    results["phones"] = phone_tables(WORK, env, rounds)
+    print("tables' phones measured", flush=True)
     results["export"] = {s.name: export_times(s, runs) for s in sessions}
     results["events"] = {s.name: len(SessionStore(s.workspace / "sessions")
                                      .read(s.session_id).events) for s in sessions}

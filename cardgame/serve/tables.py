@@ -246,21 +246,21 @@ class TableDesk:
                 for name, url in self.addresses(base)]
 
     def printed(self, base: str, loopback: bool) -> str:
-        """What `serve` prints when a theme day opens: each table's address and QR code."""
+        """What `serve` prints when a theme day opens: each table's QR code, then the list of
+        addresses (last, so that a terminal shows it without scrolling back)."""
         day = self.day()
         with speaking(self.language()):
             if day is None:
                 return t("serve.tables_none")
-            lines = [t("serve.tables_for", session=day.meta.title)]
-            if loopback:
-                lines.append(t("serve.tables_loopback", host=base))
-            codes = []
+            codes, lines = [], [t("serve.tables_for", session=day.meta.title)]
             for name, url in self.addresses(base):
-                lines.append(t("serve.table_at", group=name, url=url))
                 out = io.StringIO()
                 segno.make(url, error="m").terminal(out=out, compact=True)
                 codes.append(f"{name}\n{out.getvalue()}")
-            return "\n".join(lines + codes)
+                lines.append(t("serve.table_at", group=name, url=url))
+            if loopback:
+                lines.append(t("serve.tables_loopback", host=base))
+            return "\n".join(codes + lines)
 
 
 def _kind(day: ThemeDay, deck_id: str) -> str:

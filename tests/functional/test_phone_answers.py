@@ -15,9 +15,8 @@ from cardgame.screens.dialogs import ChoiceDialog
 from cardgame.storage.inbox import Inbox, inbox_path
 from cardgame.storage.settings import Settings, save_settings
 from cardgame.storage.store import SessionStore
-from tests.conftest import MakeApp
-from tests.helpers import session_on, theme_day_open
 from tests.functional.test_danish_only import screen_text
+from tests.helpers import MakeApp, session_on, theme_day_open
 
 
 def _send(workspace: Path, sid: str, sub_id: str, group: str, rating: str,

@@ -230,7 +230,7 @@ async def test_a_table_sees_its_card_and_sends_an_answer_once(
     assert "form-action 'self'" in page.headers["Content-Security-Policy"]
     form = {**_form(client, html), "rating": "4", "note": "Vi har gode erfaringer"}
     sent = await client.post("/table/g2", data=form)
-    assert sent.status == 200 and "Sendt" in await sent.text()
+    assert sent.status == 200 and "Sendt og modtaget" in await sent.text()
     again = await client.post("/table/g2", data=form)  # the connection dropped; sent again
     assert again.status == 200 and "kun én gang" in await again.text()
     [sub] = await _inbox(session)
@@ -321,3 +321,57 @@ async def test_the_codes_page_is_the_facilitators_and_names_every_table(
     printed = server.desk.printed("http://192.0.2.7:8000/", loopback=False)
     assert "Gruppe 3: http://192.0.2.7:8000/table/g3?key=" in printed
     assert "▄" in printed, "a QR code drawn in the terminal"
+
+
+async def test_twelve_tables_sending_at_once_are_each_kept_once(tmp_path: Path) -> None:
+    session, decks = new_session(tmp_path / "sessions", 12, ["test-themes"])
+    ThemeDay(session.meta, session.decks, session).choose_deck("test-themes", shuffle=False)
+    server = CardgameServer(["true"], "127.0.0.1", 0, token=TOKEN, wall_token=WALL_KEY,
+                            feed=WallFeed(WorkspaceFollower(tmp_path / "sessions", decks)))
+    server.desk.secret = SECRET
+    client = TestClient(TestServer(await server.make_app(), host="127.0.0.1"))
+    await client.start_server()
+    try:
+        groups = [f"g{n}" for n in range(1, 13)]
+        forms = {}
+        for group in groups:
+            page = await client.get(f"/table/{group}?key={_key(session, group)}")
+            forms[group] = {**_form(client, await page.text()), "rating": "3"}
+        for _ in range(2):  # the second time, every phone sends its form again
+            answers = await asyncio.wait_for(asyncio.gather(
+                *(client.post(f"/table/{g}", data=forms[g]) for g in groups)), 10)
+            assert [a.status for a in answers] == [200] * 12
+        inbox = await _inbox(session)
+        assert sorted(s.group for s in inbox) == sorted(groups), "each table once"
+    finally:
+        session.close()
+        await client.close()
+
+
+async def test_a_role_card_asks_for_challenges_and_levers_in_the_sessions_language(
+        tmp_path: Path) -> None:
+    session, decks = new_session(tmp_path / "sessions", 3, ["test-roles"])
+    session.update_meta(session.meta.model_copy(update={"language": "nb"}))
+    ThemeDay(session.meta, session.decks, session).choose_deck("test-roles", shuffle=False)
+    server = CardgameServer(["true"], "127.0.0.1", 0, token=TOKEN, wall_token=WALL_KEY,
+                            feed=WallFeed(WorkspaceFollower(tmp_path / "sessions", decks)))
+    server.desk.secret = SECRET
+    client = TestClient(TestServer(await server.make_app(), host="127.0.0.1"))
+    await client.start_server()
+    try:
+        html = await (await client.get(f"/table/g1?key={_key(session, 'g1')}")).text()
+        assert 'lang="nb"' in html and "Utfordringer dere ser" in html
+        assert 'name="levers"' in html and 'name="rating"' not in html
+        empty = await client.post("/table/g1", data={**_form(client, html), "challenges": " "})
+        assert empty.status == 400
+        assert "Skriv minst én utfordring eller ett grep." in await empty.text()
+        sent = await client.post("/table/g1", data={**_form(client, html),
+                                                    "levers": "Faste dialogmøter"})
+        assert sent.status == 200 and "Sendt og mottatt" in await sent.text()
+        [sub] = await _inbox(session)
+        assert sub.fields == {"levers": "Faste dialogmøter"}
+        forged = await client.get("/table/g1?key=nope")
+        assert forged.status == 403 and "Skann bordets kode igjen" in await forged.text()
+    finally:
+        session.close()
+        await client.close()
