@@ -16,7 +16,7 @@ from cardgame.storage.inbox import Inbox, inbox_path
 from cardgame.storage.settings import Settings, save_settings
 from cardgame.storage.store import SessionStore
 from tests.functional.test_danish_only import screen_text
-from tests.helpers import MakeApp, session_on, theme_day_open
+from tests.helpers import MakeApp, Said, session_on, theme_day_open
 
 
 def _send(workspace: Path, sid: str, sub_id: str, group: str, rating: str,
@@ -125,3 +125,19 @@ async def test_an_answer_the_session_cannot_take_is_said_and_does_not_block_the_
                             "fra 1 til 5.")
         assert {k for k in _on_disk(workspace, sid) if k[2] == "rating"} == {
             ("aeldre", "g1", "rating")}
+
+
+async def test_an_inbox_that_cannot_be_read_is_said_once_and_the_day_goes_on(
+        make_app: MakeApp, workspace: Path) -> None:
+    sid = session_on(workspace, ["test-themes"])
+    inbox_path(workspace / "sessions" / f"{sid}.toml").mkdir()  # not a file: cannot be read
+    app = make_app(open_session=sid)
+    said = Said()
+    async with app.run_test(size=(100, 32), message_hook=said.hook) as pilot:
+        await pilot.pause(0.8)
+        await pilot.press("4")
+        await pilot.pause()
+        problems = [text for text in said if "Bordenes indbakke kan ikke læses" in text]
+        assert len(problems) == 1, said
+        await pilot.press("q")
+    assert _on_disk(workspace, sid)[("aeldre", "g1", "rating")] == 4

@@ -375,3 +375,25 @@ async def test_a_role_card_asks_for_challenges_and_levers_in_the_sessions_langua
     finally:
         session.close()
         await client.close()
+
+
+async def test_an_inbox_that_cannot_be_written_is_said_on_the_phone_and_the_words_kept(
+        served: tuple[Client, CardgameServer, OpenSession],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    client, server, session = served
+    html = await (await client.get(f"/table/g1?key={_key(session, 'g1')}")).text()
+    form = {**_form(client, html), "rating": "5", "note": "Skrevet på en fuld disk"}
+    real = os.write
+
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    refused = await client.post("/table/g1", data=form)
+    text = await refused.text()
+    assert refused.status == 503 and "kunne ikke gemmes" in text
+    assert "Skrevet på en fuld disk" in text
+    monkeypatch.setattr(os, "write", real)
+    sent = await client.post("/table/g1", data=form)  # the same form, once the disk has room
+    assert sent.status == 200
+    assert [s.fields["note"] for s in await _inbox(session)] == ["Skrevet på en fuld disk"]
