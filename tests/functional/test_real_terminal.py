@@ -70,7 +70,14 @@ def test_f5_typing_in_a_dialog_survives_kill_9(tmux: Tmux, workspace: Path) -> N
     tmux.wait_for("Begrundelse")
     tmux.keys("Tab")
     tmux.type("Halvt skrevet begrundelse")
-    time.sleep(1.2)  # a draft is kept about half a second after the last key
+    # a draft is kept about half a second after the last key: killed once it is on disk
+    # (a loaded machine may take longer than that half second to write it)
+    draft = workspace / "sessions" / f".{summary.id}.draft.toml"
+    deadline = time.monotonic() + 10
+    while "Halvt skrevet begrundelse" not in (draft.read_text(encoding="utf-8")
+                                              if draft.exists() else ""):
+        assert time.monotonic() < deadline, "the draft was not kept"
+        time.sleep(0.05)
     os.kill(tmux.app_pid(), signal.SIGKILL)
     time.sleep(0.5)
     tmux.kill_server()
