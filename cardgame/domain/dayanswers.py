@@ -15,7 +15,7 @@ from cardgame.domain.answers import OTHER_OPTION, GroupAnswer
 from cardgame.domain.daycursor import DayCursor
 from cardgame.domain.decks import Card, Deck, DialogueFormatCard
 from cardgame.domain.errors import RuleError, refuse
-from cardgame.domain.events import Change
+from cardgame.domain.events import Change, Key
 from cardgame.domain.programme import HAND
 
 
@@ -199,10 +199,19 @@ class DayAnswers(DayCursor):
         assert deck is not None and card is not None
         field, value = answers.check_number(deck, card, self.scenario, number)
         per_scenario = self.scenario if field == "option" else None
-        change = self.recorder.set(keys.answer(deck.id, card.id, self.group, field,
-                                               per_scenario), value)
+        change = self.recorder.set_many([
+            self._typed_here(), (keys.answer(deck.id, card.id, self.group, field, per_scenario),
+                                 value)])
         self.advance_group()
         return change
+
+    def _typed_here(self) -> tuple[Key, None]:
+        """Typed by the facilitator: the answer no longer is what a table's phone sent (the
+        mark is cleared with the answer, as one step; nothing is recorded where there is
+        none)."""
+        deck, card = self.deck, self.card
+        assert deck is not None and card is not None
+        return (keys.answer(deck.id, card.id, self.group, keys.DEVICE, self.scenario), None)
 
     def record_other(self, text: str) -> Change | None:
         """Record "another answer" with its text for the current scenario, as one step."""
@@ -220,7 +229,7 @@ class DayAnswers(DayCursor):
         if deck is None or card is None:
             raise RuleError("error.no_card")
         items = answers.check_fields(deck, card, self.group, self.scenario, fields)
-        change = self.recorder.set_many(items)
+        change = self.recorder.set_many([self._typed_here(), *items])
         if self.answered_here(self.group):
             self.advance_group()
         return change

@@ -162,8 +162,10 @@ def decline(day: ThemeDay, sub: Submission) -> None:
 def waiting(day: ThemeDay, inbox: list[Submission]) -> list[Submission]:
     """The inbox's submissions after the last one recorded or declined.
 
-    When that one is not in the inbox (the file was replaced or removed), every submission
-    whose answer does not already carry its id is waiting, so none is recorded twice."""
+    When that one is not in the inbox (the file was replaced, restored or removed), every
+    submission whose answer does not already carry its id: whether each was declined or
+    undone before cannot be told, so these are for the facilitator to accept (`lost_track`),
+    never recorded by themselves."""
     last = day.state.cursor.get(INBOX)
     if not last:
         return list(inbox)
@@ -171,6 +173,13 @@ def waiting(day: ThemeDay, inbox: list[Submission]) -> list[Submission]:
     if last in ids:
         return inbox[ids.index(str(last)) + 1:]
     return [s for s in inbox if not _carried(day, s)]
+
+
+def lost_track(day: ThemeDay, inbox: list[Submission]) -> bool:
+    """Whether the inbox is not the one the session has followed: the last submission
+    recorded or declined is not in it."""
+    last = day.state.cursor.get(INBOX)
+    return bool(last) and last not in {s.id for s in inbox}
 
 
 def _carried(day: ThemeDay, sub: Submission) -> bool:

@@ -120,6 +120,7 @@ class ThemeDayScreen(ThemeDayDialogs):
         self._inbox_problem = ""
         self._phones_held: list[phones.Submission] = []
         """Answers from phones waiting for the facilitator's accept (when so set)."""
+        self._told_lost = False
 
     def compose(self) -> ComposeResult:
         with Container(id="topbar"):
@@ -361,8 +362,14 @@ class ThemeDayScreen(ThemeDayDialogs):
                 self.notify(problem, severity="warning", timeout=12)
             return
         self._inbox_problem = ""
+        if self.app.screen is not self:
+            return  # a dialog is open (the facilitator may be typing this very answer)
         waiting = phones.waiting(self.day, self.inbox.submissions)
-        if self.app.settings.phones_hold:
+        lost = phones.lost_track(self.day, self.inbox.submissions)
+        if lost and waiting and not self._told_lost:
+            self._told_lost = True
+            self.notify(t("phones.lost_track"), severity="warning", timeout=20)
+        if self.app.settings.phones_hold or lost:
             if [s.id for s in waiting] != [s.id for s in self._phones_held]:
                 self._phones_held = waiting
                 self._draw_status()

@@ -406,6 +406,8 @@ class CardgameServer(Server):
             posted = await request.post()
         except web.HTTPRequestEntityTooLarge:
             return self._refuse_table(413, "serve.table_too_large")
+        except (ValueError, LookupError):  # not a form a browser sends (bytes, charset)
+            return self._refuse_table(400, "serve.table_unreadable")
         form = {name: value for name, value in posted.items() if isinstance(value, str)}
         outcome = await self.desk.submit(group, form)
         if outcome.status == 403:
@@ -413,7 +415,6 @@ class CardgameServer(Server):
             return web.Response(status=403, text=outcome.message)
         if outcome.status == 200:
             log.info("%s sent an answer (%s)", group, form.get("id", ""))
-            return self._table_page(request, group, outcome)
         if outcome.status == 409:  # another card now: its words stay, a number of the last goes
             form = {name: text for name, text in form.items() if name in TEXT_FIELDS}
         return self._table_page(request, group, outcome, form)

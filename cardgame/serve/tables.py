@@ -44,7 +44,7 @@ from cardgame.domain.errors import CardgameError, FieldError, os_problem
 from cardgame.domain.phones import InPlay, Submission, check, in_play
 from cardgame.domain.recording import ReadOnlyRecorder
 from cardgame.domain.themeday import ThemeDay
-from cardgame.i18n import speaking, t
+from cardgame.i18n import speaking, t, t_in
 from cardgame.storage.follow import SessionFollower, WorkspaceFollower
 from cardgame.storage.inbox import Inbox, inbox_path
 
@@ -150,7 +150,8 @@ class TableDesk:
                                        if day is not None and day.meta.group(group) else "",
                                        "outcome": outcome, "id": secrets.token_hex(16),
                                        "version": self.version(group), "card": None,
-                                       "text": _page_text()}
+                                       "text": _page_text(),
+                                       "typed": bool(typed) and not (outcome and outcome.sent)}
             if day is None:
                 context.update(title="cardgame", waiting=t("serve.table_no_session"))
                 return context
@@ -190,45 +191,60 @@ class TableDesk:
 
     async def submit(self, group: str, form: Mapping[str, str]) -> Outcome:
         """Check a table's answer and put it in the inbox; the outcome says what to tell the
-        phone. Nothing is written unless everything checks out."""
+        phone. Nothing is written unless everything checks out.
+
+        The session's language is spoken only between awaits (`speaking` sets it for the
+        whole server, and another table's answer may be handled at an await)."""
         lang = self.language()
-        with speaking(lang):
-            if not self.admits(group, form.get("key", "")):
-                return Outcome(403, t("serve.table_bad_key"))
-            if not self._within_rate(group):
-                return Outcome(429, t("serve.table_too_many"))
-            day, follower = self.day(), self.follower()
-            assert day is not None and follower is not None
-            fields = {name: form[name] for name in answers.FIELDS.get(
-                _kind(day, form.get("deck", "")), ()) if name in form}
-            sub = Submission(form.get("id", ""), group, form.get("deck", ""),
-                             form.get("card", ""), form.get("scenario", ""), fields,
-                             datetime.now(timezone.utc).replace(microsecond=0))
-            inbox = self._inbox(follower.path)
-            async with self._lock:
+        if not self.admits(group, form.get("key", "")):
+            return Outcome(403, t_in(lang, "serve.table_bad_key"))
+        if not self._within_rate(group):
+            return Outcome(429, t_in(lang, "serve.table_too_many"))
+        day, follower = self.day(), self.follower()
+        assert day is not None and follower is not None
+        fields = {name: form[name] for name in answers.FIELDS.get(
+            _kind(day, form.get("deck", "")), ()) if name in form}
+        sub = Submission(form.get("id", ""), group, form.get("deck", ""),
+                         form.get("card", ""), form.get("scenario", ""), fields,
+                         datetime.now(timezone.utc).replace(microsecond=0))
+        inbox = self._inbox(follower.path)
+        async with self._lock:
+            try:
                 await asyncio.to_thread(inbox.poll)
-                if sub.id in inbox.ids:
-                    return Outcome(200, t("serve.table_again"), sent=True)
+            except OSError as error:
+                return self._problem(lang, error)
+            if sub.id in inbox.ids:
+                return Outcome(200, t_in(lang, "serve.table_again"), sent=True)
+            with speaking(lang):
                 try:
                     check(day, sub, now=True)
                 except FieldError as wrong:
                     return Outcome(400, str(wrong), wrong.field)
                 except CardgameError as wrong:
-                    status = 409 if wrong.key == "phones.not_your_card" else 400
-                    message = t("serve.table_card_moved") if status == 409 else str(wrong)
-                    return Outcome(status, message)
-                try:
-                    await asyncio.to_thread(inbox.append, sub)
-                except OSError as error:
-                    return Outcome(503, t("serve.table_problem", error=os_problem(error)))
-            self._sent.setdefault(group, deque()).append(self.clock())
-            return Outcome(200, t("serve.table_sent"), sent=True)
+                    if wrong.key == "phones.not_your_card":
+                        return Outcome(409, t("serve.table_card_moved"))
+                    return Outcome(400, str(wrong))
+            try:
+                await asyncio.to_thread(inbox.append, sub)
+            except OSError as error:
+                return self._problem(lang, error)
+        return Outcome(200, t_in(lang, "serve.table_sent"), sent=True)
+
+    def _problem(self, lang: str, error: OSError) -> Outcome:
+        with speaking(lang):
+            return Outcome(503, t("serve.table_problem", error=str(os_problem(error))))
 
     def _within_rate(self, group: str) -> bool:
+        """Whether the table may send now; every answer sent counts, taken or refused, and
+        counts at once (answers sent together cannot all slip under the limit)."""
         sent = self._sent.setdefault(group, deque())
-        while sent and self.clock() - sent[0] > RATE_WINDOW:
+        now = self.clock()
+        while sent and now - sent[0] > RATE_WINDOW:
             sent.popleft()
-        return len(sent) < RATE
+        if len(sent) >= RATE:
+            return False
+        sent.append(now)
+        return True
 
     def _inbox(self, session: Path) -> Inbox:
         path = inbox_path(session)

@@ -104,15 +104,18 @@ class Inbox:
 
     def append(self, sub: Submission) -> bool:
         """Add a submission, fsynced; False when it is already in (sent again). OSError
-        leaves the file as it was."""
+        leaves the file as it was, and is raised too when the line cannot be read back (the
+        phone is told it arrived only when it did)."""
         self.poll()
         if sub.id in self.ids:
             return False
         data = encode(sub)
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
         fd = os.open(self.path, flags, 0o644)
         try:
             size = os.fstat(fd).st_size
+            if size and os.lseek(fd, size - 1, os.SEEK_SET) >= 0 and os.read(fd, 1) != b"\n":
+                data = b"\n" + data  # a line cut short by a crash stays a line of its own
             try:
                 if os.write(fd, data) != len(data):
                     raise OSError(28, "short write")
@@ -123,6 +126,8 @@ class Inbox:
         finally:
             os.close(fd)
         self.poll()
+        if sub.id not in self.ids:
+            raise OSError(5, "the answer could not be read back from the inbox")
         return True
 
 

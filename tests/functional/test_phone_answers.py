@@ -141,3 +141,55 @@ async def test_an_inbox_that_cannot_be_read_is_said_once_and_the_day_goes_on(
         assert len(problems) == 1, said
         await pilot.press("q")
     assert _on_disk(workspace, sid)[("aeldre", "g1", "rating")] == 4
+
+
+async def test_an_answer_from_a_phone_waits_while_the_facilitator_types_in_a_dialog(
+        make_app: MakeApp, workspace: Path) -> None:
+    """The facilitator writes Gruppe 1's answer while Gruppe 1's phone sends one: the typed
+    answer is Gruppe 1's (the active table does not move under the dialog), then the phone's
+    is recorded, said, and one undo away."""
+    from tests.helpers import fill_dialog
+
+    async with theme_day_open(make_app, workspace) as day:
+        sid = day.screen.session.meta.id
+        await day.pilot.press("enter")
+        await day.pilot.pause()
+        _send(workspace, sid, "9" * 32, "g1", "5")
+        await asyncio.sleep(0.6)
+        assert _on_disk(workspace, sid) == {}, "nothing recorded under an open dialog"
+        await fill_dialog(day.pilot, {"rating": "2", "note": "Skrevet af facilitatoren"})
+        await _until(lambda: _on_disk(workspace, sid).get(("aeldre", "g1", "device")))
+        await day.pilot.pause()
+        assert _on_disk(workspace, sid)[("aeldre", "g1", "rating")] == 5
+        assert ("aeldre", "g2", "rating") not in _on_disk(workspace, sid)
+        assert day.said.has("Gruppe 1 svarede 5 på «Ældreområdet»")
+        await day.pilot.press("ctrl+z")
+        await day.pilot.pause()
+        assert _on_disk(workspace, sid)[("aeldre", "g1", "note")] == "Skrevet af facilitatoren"
+
+
+async def test_an_inbox_put_back_by_a_sync_tool_holds_its_answers_for_accept(
+        make_app: MakeApp, workspace: Path) -> None:
+    sid = session_on(workspace, ["test-themes"])
+    _send(workspace, sid, "a" * 32, "g1", "2")
+    app = make_app(open_session=sid)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause(0.5)
+        await pilot.press("q")
+    path = inbox_path(workspace / "sessions" / f"{sid}.toml")
+    path.unlink()  # an older copy comes back: without the answer already recorded
+    _send(workspace, sid, "b" * 32, "g2", "4")
+    said = Said()
+    app = make_app(open_session=sid)
+    async with app.run_test(size=(100, 32), message_hook=said.hook) as pilot:
+        await pilot.pause(0.6)
+        assert said.has("Bordenes indbakke er ikke den, sessionen har fulgt")
+        assert "1 svar fra en telefon venter på dig: a" in screen_text(app)
+        assert ("aeldre", "g2", "rating") not in _on_disk(workspace, sid)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("q")
+    assert _on_disk(workspace, sid)[("aeldre", "g2", "rating")] == 4
+    assert _sets(workspace, sid) == 4, "the first answer once, the second once"

@@ -166,6 +166,31 @@ def test_the_inbox_keeps_each_submission_once_and_skips_a_damaged_line(tmp_path:
     assert reader.submissions[0].fields == {"rating": "4"}
 
 
+def test_a_line_cut_short_by_a_crash_does_not_swallow_the_next(tmp_path: Path) -> None:
+    path = tmp_path / "s.inbox"
+    path.write_bytes(encode(_sub("a1", rating="4"))[:-20])  # the power went mid-line
+    inbox = Inbox(path)
+    assert inbox.append(_sub("b2", rating="3")), "told it arrived only when it can be read"
+    reader = Inbox(path)
+    reader.poll()
+    assert [s.id for s in reader.submissions] == ["b2"]
+
+
+def test_a_typed_answer_is_no_longer_the_phones(tmp_path: Path) -> None:
+    session, _ = new_session(tmp_path, 3, ["test-themes"])
+    day = _day(session)
+    day.choose_deck("test-themes", shuffle=False)
+    phones.record(day, _sub(group="g2", rating="4"))
+    day.step_group(1)  # to Gruppe 2, and the facilitator corrects it
+    assert day.group == "g2" and day.answer("g2").device == "a1"
+    change = day.record_number(2)
+    assert change is not None and change.new == 2, "the rating's change, for the toast"
+    assert (day.answer("g2").rating, day.answer("g2").device) == (2, "")
+    day.undo()
+    assert (day.answer("g2").rating, day.answer("g2").device) == (4, "a1"), "one step"
+    session.close()
+
+
 def test_a_failed_append_leaves_no_half_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                              ) -> None:
     path = tmp_path / "s.inbox"
@@ -287,13 +312,12 @@ async def test_a_table_that_sends_too_much_is_told_to_wait(
     client, server, session = served
     html = await (await client.get(f"/table/g3?key={_key(session, 'g3')}")).text()
     form = _form(client, html)
-    statuses = []
-    for n in range(RATE + 2):
-        sent = await client.post("/table/g3", data={**form, "id": f"{n:032x}", "rating": "3"})
-        statuses.append(sent.status)
-        if sent.status == 429:
-            assert "For mange svar" in await sent.text()
-    assert statuses[:RATE] == [200] * RATE and statuses[RATE:] == [429, 429]
+    answers = await asyncio.gather(*(  # sent together: they cannot all slip under the limit
+        client.post("/table/g3", data={**form, "id": f"{n:032x}", "rating": "3"})
+        for n in range(RATE + 2)))
+    statuses = sorted(a.status for a in answers)
+    assert statuses == [200] * RATE + [429, 429]
+    assert all(["For mange svar" in await a.text() for a in answers if a.status == 429])
     assert len(await _inbox(session)) == RATE
     big = await client.post("/table/g3", data={**form, "id": "e" * 32, "note": "x" * 40_000})
     assert big.status == 413 and "for langt" in await big.text()
@@ -397,3 +421,14 @@ async def test_an_inbox_that_cannot_be_written_is_said_on_the_phone_and_the_word
     sent = await client.post("/table/g1", data=form)  # the same form, once the disk has room
     assert sent.status == 200
     assert [s.fields["note"] for s in await _inbox(session)] == ["Skrevet på en fuld disk"]
+
+
+async def test_a_form_no_browser_sends_is_refused_in_words(
+        served: tuple[Client, CardgameServer, OpenSession]) -> None:
+    client, server, session = served
+    for body, kind in ((b"rating=\xff\xfe", "charset=nope"), (b"\xff=\xff", "charset=utf-8")):
+        sent = await client.post("/table/g1", data=body, headers={
+            "Content-Type": f"application/x-www-form-urlencoded; {kind}"})
+        assert sent.status in (400, 403), sent.status
+        assert "Traceback" not in await sent.text()
+    assert await _inbox(session) == []

@@ -316,4 +316,5 @@ STRINGS: dict[str, str] = {
     "serve.table_too_large": "Svaret er for langt til at blive sendt. Gør teksten kortere.",
     "serve.table_problem": "Svaret kunne ikke gemmes på facilitatorens computer: {error}. Send igen om lidt.",
     "serve.table_of": "{group} · {session}",
+    "serve.table_unreadable": "Svaret kunne ikke læses. Genindlæs siden, og send igen.",
 }

@@ -472,4 +472,5 @@ STRINGS: dict[str, str] = {
     "phones.field_reason": "Begrundelse",
     "phones.field_challenges": "Udfordringer",
     "phones.field_levers": "Greb",
+    "phones.lost_track": "Bordenes indbakke er ikke den, sessionen har fulgt (en synkronisering kan have lagt en ældre kopi tilbage). Svarene i den venter på din godkendelse (tast a), så intet optages to gange.",
 }

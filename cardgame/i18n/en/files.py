@@ -316,4 +316,5 @@ STRINGS: dict[str, str] = {
     "serve.table_too_large": "The answer is too long to send. Make the text shorter.",
     "serve.table_problem": "The answer could not be saved on the facilitator's computer: {error}. Send again in a moment.",
     "serve.table_of": "{group} · {session}",
+    "serve.table_unreadable": "The answer could not be read. Reload the page and send again.",
 }

@@ -472,4 +472,5 @@ STRINGS: dict[str, str] = {
     "phones.field_reason": "Reason",
     "phones.field_challenges": "Challenges",
     "phones.field_levers": "Levers",
+    "phones.lost_track": "The tables' inbox is not the one this session has followed (a sync tool may have put back an older copy). Its answers wait for your accept (key a), so that nothing is recorded twice.",
 }

@@ -315,4 +315,5 @@ STRINGS: dict[str, str] = {
     "serve.table_too_large": "Svaret er for langt til å sendes. Gjør teksten kortere.",
     "serve.table_problem": "Svaret kunne ikke lagres på fasilitatorens datamaskin: {error}. Send igjen om litt.",
     "serve.table_of": "{group} · {session}",
+    "serve.table_unreadable": "Svaret kunne ikke leses. Last inn siden på nytt, og send igjen.",
 }

@@ -472,4 +472,5 @@ STRINGS: dict[str, str] = {
     "phones.field_reason": "Begrunnelse",
     "phones.field_challenges": "Utfordringer",
     "phones.field_levers": "Grep",
+    "phones.lost_track": "Bordenes innboks er ikke den økten har fulgt (en synkronisering kan ha lagt tilbake en eldre kopi). Svarene i den venter på godkjenningen din (tast a), så ingenting registreres to ganger.",
 }
