@@ -121,6 +121,8 @@ class ThemeDayScreen(ThemeDayDialogs):
         self._phones_held: list[phones.Submission] = []
         """Answers from phones waiting for the facilitator's accept (when so set)."""
         self._told_lost = False
+        self._look_again = True
+        """Look at the inbox's answers at the next tick even if nothing new came."""
 
     def compose(self) -> ComposeResult:
         with Container(id="topbar"):
@@ -354,7 +356,7 @@ class ThemeDayScreen(ThemeDayDialogs):
         table's answer with a toast ("Bord 3 svarede 4"), or hold them for the facilitator's
         accept when so set. Sent while the app was closed, they are taken on opening."""
         try:
-            self.inbox.poll()
+            changed = self.inbox.poll()  # one stat when nothing came
         except OSError as error:
             problem = t("phones.cannot_read", error=os_problem(error))
             if problem != self._inbox_problem:
@@ -362,8 +364,12 @@ class ThemeDayScreen(ThemeDayDialogs):
                 self.notify(problem, severity="warning", timeout=12)
             return
         self._inbox_problem = ""
+        if not (changed or self._look_again):
+            return
         if self.app.screen is not self:
-            return  # a dialog is open (the facilitator may be typing this very answer)
+            self._look_again = True  # a dialog is open (the facilitator may be typing this
+            return                   # very answer): after it closes
+        self._look_again = False
         waiting = phones.waiting(self.day, self.inbox.submissions)
         lost = phones.lost_track(self.day, self.inbox.submissions)
         if lost and waiting and not self._told_lost:
@@ -428,6 +434,7 @@ class ThemeDayScreen(ThemeDayDialogs):
         self.notify(t("phones.hold_on" if settings.phones_hold else "phones.hold_off"),
                     timeout=8)
         self._phones_held = []
+        self._look_again = True
         self.take_phone_answers()
         self._draw_status()
 
