@@ -199,19 +199,20 @@ class DayAnswers(DayCursor):
         assert deck is not None and card is not None
         field, value = answers.check_number(deck, card, self.scenario, number)
         per_scenario = self.scenario if field == "option" else None
-        change = self.recorder.set_many([
-            self._typed_here(), (keys.answer(deck.id, card.id, self.group, field, per_scenario),
-                                 value)])
+        key = keys.answer(deck.id, card.id, self.group, field, per_scenario)
+        marks = self._typed_here()
+        change = self.recorder.set_many([*marks, (key, value)]) if marks else \
+            self.recorder.set(key, value)
         self.advance_group()
         return change
 
-    def _typed_here(self) -> tuple[Key, None]:
-        """Typed by the facilitator: the answer no longer is what a table's phone sent (the
-        mark is cleared with the answer, as one step; nothing is recorded where there is
-        none)."""
+    def _typed_here(self) -> list[tuple[Key, None]]:
+        """Typed by the facilitator: the answer is no longer what a table's phone sent, so
+        its mark goes, in the same step (none where the answer has no mark)."""
         deck, card = self.deck, self.card
         assert deck is not None and card is not None
-        return (keys.answer(deck.id, card.id, self.group, keys.DEVICE, self.scenario), None)
+        mark = keys.answer(deck.id, card.id, self.group, keys.DEVICE, self.scenario)
+        return [(mark, None)] if mark in self.state.values else []
 
     def record_other(self, text: str) -> Change | None:
         """Record "another answer" with its text for the current scenario, as one step."""
@@ -229,7 +230,7 @@ class DayAnswers(DayCursor):
         if deck is None or card is None:
             raise RuleError("error.no_card")
         items = answers.check_fields(deck, card, self.group, self.scenario, fields)
-        change = self.recorder.set_many([self._typed_here(), *items])
+        change = self.recorder.set_many([*self._typed_here(), *items])
         if self.answered_here(self.group):
             self.advance_group()
         return change
