@@ -23,7 +23,7 @@ from pathlib import Path
 import aiohttp
 
 from bench.terminal import Terminal
-from bench.walls import CONNECT_TIMEOUT, _status
+from bench.walls import CONNECT_TIMEOUT, _status, stop
 
 TABLES = 12
 HIDDEN = re.compile(r'type="hidden" name="(\w+)" value="([^"]*)"')
@@ -199,12 +199,7 @@ def phone_tables(root: Path, env: dict[str, str], rounds: int) -> dict[str, obje
         if wall is not None:
             wall.stop()
         laptop.close(b"q")
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
 
 
 def _card_id(session_path: Path) -> str:

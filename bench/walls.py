@@ -174,9 +174,14 @@ def web_walls(session: Session, env: dict[str, str], count: int, presses: int
         if viewers is not None:
             viewers.stop()
         laptop.close(b"q")
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
+
+
+def stop(server: subprocess.Popen[str]) -> None:
+    """End `cardgame serve` as Ctrl+C would, and kill it if it does not end."""
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()

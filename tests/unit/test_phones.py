@@ -13,6 +13,7 @@ import asyncio
 import os
 import re
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -214,13 +215,17 @@ def test_a_failed_append_leaves_no_half_line(tmp_path: Path, monkeypatch: pytest
 
 # the pages ------------------------------------------------------------------------------------
 
-@pytest.fixture
-async def served(tmp_path: Path) -> AsyncIterator[tuple[Client, CardgameServer, OpenSession]]:
-    session, decks = new_session(tmp_path / "sessions", 3, ["test-themes"])
-    ThemeDay(session.meta, session.decks, session).choose_deck("test-themes", shuffle=False)
-    feed = WallFeed(WorkspaceFollower(tmp_path / "sessions", decks))
+@asynccontextmanager
+async def serving(tmp_path: Path, groups: int = 3, deck: str = "test-themes",
+                  lang: str = "da") -> AsyncIterator[tuple[Client, CardgameServer, OpenSession]]:
+    """A theme day open on `deck` in a workspace, and the server following it, reached over
+    loopback by a test client; the session and the client closed at the end."""
+    session, decks = new_session(tmp_path / "sessions", groups, [deck])
+    if lang != session.meta.language:
+        session.update_meta(session.meta.model_copy(update={"language": lang}))
+    ThemeDay(session.meta, session.decks, session).choose_deck(deck, shuffle=False)
     server = CardgameServer(["true"], "127.0.0.1", 0, token=TOKEN, wall_token=WALL_KEY,
-                            feed=feed)
+                            feed=WallFeed(WorkspaceFollower(tmp_path / "sessions", decks)))
     server.desk.secret = SECRET
     client = TestClient(TestServer(await server.make_app(), host="127.0.0.1"))
     await client.start_server()
@@ -229,6 +234,12 @@ async def served(tmp_path: Path) -> AsyncIterator[tuple[Client, CardgameServer, 
     finally:
         session.close()
         await client.close()
+
+
+@pytest.fixture
+async def served(tmp_path: Path) -> AsyncIterator[tuple[Client, CardgameServer, OpenSession]]:
+    async with serving(tmp_path) as found:
+        yield found
 
 
 def _key(session: OpenSession, group: str) -> str:
@@ -348,14 +359,7 @@ async def test_the_codes_page_is_the_facilitators_and_names_every_table(
 
 
 async def test_twelve_tables_sending_at_once_are_each_kept_once(tmp_path: Path) -> None:
-    session, decks = new_session(tmp_path / "sessions", 12, ["test-themes"])
-    ThemeDay(session.meta, session.decks, session).choose_deck("test-themes", shuffle=False)
-    server = CardgameServer(["true"], "127.0.0.1", 0, token=TOKEN, wall_token=WALL_KEY,
-                            feed=WallFeed(WorkspaceFollower(tmp_path / "sessions", decks)))
-    server.desk.secret = SECRET
-    client = TestClient(TestServer(await server.make_app(), host="127.0.0.1"))
-    await client.start_server()
-    try:
+    async with serving(tmp_path, groups=12) as (client, server, session):
         groups = [f"g{n}" for n in range(1, 13)]
         forms = {}
         for group in groups:
@@ -367,22 +371,11 @@ async def test_twelve_tables_sending_at_once_are_each_kept_once(tmp_path: Path) 
             assert [a.status for a in answers] == [200] * 12
         inbox = await _inbox(session)
         assert sorted(s.group for s in inbox) == sorted(groups), "each table once"
-    finally:
-        session.close()
-        await client.close()
 
 
 async def test_a_role_card_asks_for_challenges_and_levers_in_the_sessions_language(
         tmp_path: Path) -> None:
-    session, decks = new_session(tmp_path / "sessions", 3, ["test-roles"])
-    session.update_meta(session.meta.model_copy(update={"language": "nb"}))
-    ThemeDay(session.meta, session.decks, session).choose_deck("test-roles", shuffle=False)
-    server = CardgameServer(["true"], "127.0.0.1", 0, token=TOKEN, wall_token=WALL_KEY,
-                            feed=WallFeed(WorkspaceFollower(tmp_path / "sessions", decks)))
-    server.desk.secret = SECRET
-    client = TestClient(TestServer(await server.make_app(), host="127.0.0.1"))
-    await client.start_server()
-    try:
+    async with serving(tmp_path, deck="test-roles", lang="nb") as (client, server, session):
         html = await (await client.get(f"/table/g1?key={_key(session, 'g1')}")).text()
         assert 'lang="nb"' in html and "Utfordringer dere ser" in html
         assert 'name="levers"' in html and 'name="rating"' not in html
@@ -396,9 +389,6 @@ async def test_a_role_card_asks_for_challenges_and_levers_in_the_sessions_langua
         assert sub.fields == {"levers": "Faste dialogmøter"}
         forged = await client.get("/table/g1?key=nope")
         assert forged.status == 403 and "Skann bordets kode igjen" in await forged.text()
-    finally:
-        session.close()
-        await client.close()
 
 
 async def test_an_inbox_that_cannot_be_written_is_said_on_the_phone_and_the_words_kept(
