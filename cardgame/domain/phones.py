@@ -187,6 +187,14 @@ def _carried(day: ThemeDay, sub: Submission) -> bool:
     return day.state.values.get(key) == sub.id
 
 
+def in_order(sub: Submission, day: ThemeDay) -> list[tuple[str, str]]:
+    """A submission's fields in the order the answer dialog asks them."""
+    deck = next((d for d in day.decks if d.id == sub.deck), None)
+    order = answers.FIELDS.get(deck.kind, ()) if deck is not None else ()
+    return [(name, sub.fields[name]) for name in order if name in sub.fields] + \
+        [(name, text) for name, text in sub.fields.items() if name not in order]
+
+
 def said(sub: Submission, day: ThemeDay) -> tuple[str, dict[str, object]]:
     """What a submission answered, as a catalogue key and its values: "Bord 3 svarede 4"."""
     name = day.meta.group_name(sub.group)

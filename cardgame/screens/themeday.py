@@ -409,7 +409,7 @@ class ThemeDayScreen(ThemeDayDialogs):
             sub = self._phones_held[0]
             key, values = phones.said(sub, self.day)
             typed = "\n".join(f"{t(f'phones.field_{name}')}: {text}"
-                               for name, text in sub.fields.items() if text.strip())
+                               for name, text in phones.in_order(sub, self.day) if text.strip())
             name = self.session.meta.group_name(sub.group)
             chosen = await self.app.push_screen_wait(ChoiceDialog(
                 t("phones.accept_title", group=possessive(name)),

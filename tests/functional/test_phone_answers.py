@@ -90,7 +90,7 @@ async def test_held_answers_wait_for_the_facilitators_accept(
         assert day.said.has("Ingen svar fra telefoner venter."), "refused with its reason"
         _send(workspace, sid, "d" * 32, "g1", "3")
         _send(workspace, sid, "e" * 32, "g2", "1")
-        await _until(lambda: "2 svar fra telefoner venter på dig: a" in screen_text(day.app))
+        await _until(lambda: "2 telefonsvar venter: a" in screen_text(day.app))
         assert _on_disk(workspace, sid) == {}, "nothing recorded before the accept"
         await day.pilot.press("a")
         await day.pilot.pause()
@@ -104,7 +104,7 @@ async def test_held_answers_wait_for_the_facilitators_accept(
         assert day.said.has("Gruppe 2's svar blev ikke optaget.")
         ratings = {k: v for k, v in _on_disk(workspace, sid).items() if k[2] == "rating"}
         assert ratings == {("aeldre", "g1", "rating"): 3}
-        assert "venter på dig" not in screen_text(day.app)
+        assert "telefonsvar venter" not in screen_text(day.app)
         await day.pilot.press("A")  # back to recording at once
         await day.pilot.pause()
         assert day.said.has("Svar fra bordenes telefoner optages nu straks.")
@@ -184,7 +184,7 @@ async def test_an_inbox_put_back_by_a_sync_tool_holds_its_answers_for_accept(
     async with app.run_test(size=(100, 32), message_hook=said.hook) as pilot:
         await pilot.pause(0.6)
         assert said.has("Bordenes indbakke er ikke den, sessionen har fulgt")
-        assert "1 svar fra en telefon venter på dig: a" in screen_text(app)
+        assert "1 telefonsvar venter: a" in screen_text(app)
         assert ("aeldre", "g2", "rating") not in _on_disk(workspace, sid)
         await pilot.press("a")
         await pilot.pause()
