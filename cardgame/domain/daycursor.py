@@ -71,6 +71,10 @@ class DayCursor:
             self._memo[name] = compute()
         return cast(_T, self._memo[name])
 
+    def deck_of(self, deck_id: str) -> Deck | None:
+        """The session's theme-day deck with this id (None: no such deck here)."""
+        return next((d for d in self.decks if d.id == deck_id), None)
+
     @property
     def deck(self) -> Deck | None:
         return self._cached("deck", self._deck)

@@ -102,7 +102,7 @@ def check(day: ThemeDay, sub: Submission, *, now: bool) -> list[tuple[Key, Value
         raise RuleError("phones.bad_submission")
     if day.meta.group(sub.group) is None:
         raise RuleError("phones.unknown_table")
-    deck = next((d for d in day.decks if d.id == sub.deck), None)
+    deck = day.deck_of(sub.deck)
     if deck is None or not deck.has_card(sub.card):
         raise RuleError("phones.not_your_card")
     card = deck.card(sub.card)
@@ -189,7 +189,7 @@ def _carried(day: ThemeDay, sub: Submission) -> bool:
 
 def in_order(sub: Submission, day: ThemeDay) -> list[tuple[str, str]]:
     """A submission's fields in the order the answer dialog asks them."""
-    deck = next((d for d in day.decks if d.id == sub.deck), None)
+    deck = day.deck_of(sub.deck)
     order = answers.FIELDS.get(deck.kind, ()) if deck is not None else ()
     return [(name, sub.fields[name]) for name in order if name in sub.fields] + \
         [(name, text) for name, text in sub.fields.items() if name not in order]
@@ -198,7 +198,7 @@ def in_order(sub: Submission, day: ThemeDay) -> list[tuple[str, str]]:
 def said(sub: Submission, day: ThemeDay) -> tuple[str, dict[str, object]]:
     """What a submission answered, as a catalogue key and its values: "Bord 3 svarede 4"."""
     name = day.meta.group_name(sub.group)
-    deck = next((d for d in day.decks if d.id == sub.deck), None)
+    deck = day.deck_of(sub.deck)
     title = deck.card(sub.card).title if deck is not None and deck.has_card(sub.card) \
         else sub.card
     rating, option = sub.fields.get("rating", "").strip(), sub.fields.get("option", "").strip()

@@ -48,7 +48,7 @@ class ThemeDay(DayAnswers):
 
     def choose_deck(self, deck_id: str, shuffle: bool | None = None) -> None:
         """Deal from another deck; shuffle True/False sets its order, None keeps it."""
-        deck = next((d for d in self.decks if d.id == deck_id), None)
+        deck = self.deck_of(deck_id)
         if deck is None:
             raise RuleError("error.unknown_deck", deck=deck_id)
         fields: dict[str, Value] = {"deck": deck.id, **self._leaving()}
@@ -202,7 +202,7 @@ class ThemeDay(DayAnswers):
         if one is None:
             raise RuleError("programme.none" if self.meta.programme is None
                             else "programme.last_round", total=self.rounds_total)
-        deck = next((d for d in self.decks if d.id == one.deck), None)
+        deck = self.deck_of(one.deck)
         if deck is None:
             raise RuleError("programme.deck_missing", n=number, deck=one.deck)
         cards = [c for c in one.cards if deck.has_card(c)]

@@ -134,11 +134,8 @@ class TableDesk:
         table's answers."""
         day = self.day()
         if day is None:
-            return "none"
-        playing = in_play(day, group)
-        where = (playing.deck.id, playing.card.id, playing.scenario) if playing else ()
-        said = "\n".join(f"{card}\t{answer}" for card, answer in self._answers_of(day, group))
-        return f"{day.meta.id}:{where}|{zlib.crc32(said.encode()):08x}"
+            return _version(None, None, [])
+        return _version(day, in_play(day, group), self._answers_of(day, group))
 
     def page(self, group: str, typed: Mapping[str, str] | None = None,
              outcome: Outcome | None = None) -> dict[str, Any]:
@@ -149,17 +146,16 @@ class TableDesk:
             context: dict[str, Any] = {"lang": lang, "group": group, "key": self.key(group)
                                        if day is not None and day.meta.group(group) else "",
                                        "outcome": outcome, "id": secrets.token_hex(16),
-                                       "version": self.version(group), "card": None,
+                                       "version": _version(None, None, []), "card": None,
                                        "text": _page_text(),
                                        "typed": bool(typed) and not (outcome and outcome.sent)}
             if day is None:
                 context.update(title="cardgame", waiting=t("serve.table_no_session"))
                 return context
             name = day.meta.group_name(group)
-            context["title"] = t("serve.table_of", group=name, session=day.meta.title)
-            context["name"] = name
-            context["answers"] = self._answers_of(day, group)
-            playing = in_play(day, group)
+            playing, said = in_play(day, group), self._answers_of(day, group)
+            context.update(title=t("serve.table_of", group=name, session=day.meta.title),
+                           name=name, answers=said, version=_version(day, playing, said))
             if playing is None:
                 context["waiting"] = t("serve.table_nothing")
                 return context
@@ -279,8 +275,19 @@ class TableDesk:
             return "\n".join(codes + lines)
 
 
+def _version(day: ThemeDay | None, playing: InPlay | None,
+             said: list[tuple[str, str]]) -> str:
+    """What a table's page shows, in a word: the session, the card in play, then (after "|")
+    the table's answers."""
+    if day is None:
+        return "none"
+    where = (playing.deck.id, playing.card.id, playing.scenario) if playing else ()
+    text = "\n".join(f"{card}\t{answer}" for card, answer in said)
+    return f"{day.meta.id}:{where}|{zlib.crc32(text.encode()):08x}"
+
+
 def _kind(day: ThemeDay, deck_id: str) -> str:
-    deck = next((d for d in day.decks if d.id == deck_id), None)
+    deck = day.deck_of(deck_id)
     return deck.kind if deck is not None else ""
 
 
