@@ -37,7 +37,7 @@ def _sets(workspace: Path, sid: str) -> int:
                if e.type == "set")
 
 
-async def _until(condition: object, seconds: float = 3.0) -> None:
+async def _until(condition: object, seconds: float = 10.0) -> None:
     deadline = asyncio.get_running_loop().time() + seconds
     while not condition():  # type: ignore[operator]
         if asyncio.get_running_loop().time() > deadline:
@@ -119,6 +119,7 @@ async def test_an_answer_the_session_cannot_take_is_said_and_does_not_block_the_
         _send(workspace, sid, "0" * 32, "g2", "7")  # out of range (a forged inbox line)
         _send(workspace, sid, "1" * 32, "g1", "3")
         await _until(lambda: ("aeldre", "g1", "rating") in _on_disk(workspace, sid))
+        await day.pilot.pause()  # on disk before its toast is handled: let the toasts come
         assert day.said.has("Et svar fra g9 blev ikke optaget: Bordet findes ikke i denne "
                             "session.")
         assert day.said.has("Et svar fra Gruppe 2 blev ikke optaget: En vurdering er et tal "
