@@ -93,15 +93,12 @@ async def test_held_answers_wait_for_the_facilitators_accept(
         await _until(lambda: "2 telefonsvar venter: a" in screen_text(day.app))
         assert _on_disk(workspace, sid) == {}, "nothing recorded before the accept"
         await day.pilot.press("a")
-        await day.pilot.pause()
-        assert isinstance(day.app.screen, ChoiceDialog)
+        await _until(lambda: isinstance(day.app.screen, ChoiceDialog))
         assert "Gruppe 1 svarede 3" in screen_text(day.app)
         await day.pilot.press("enter")  # record
-        await day.pilot.pause()
-        assert isinstance(day.app.screen, ChoiceDialog), "the next one is asked about"
+        await _until(lambda: "Gruppe 2 svarede 1" in screen_text(day.app))  # the next one
         await day.pilot.press("down", "enter")  # decline
-        await day.pilot.pause()
-        assert day.said.has("Gruppe 2's svar blev ikke optaget.")
+        await _until(lambda: day.said.has("Gruppe 2's svar blev ikke optaget."))
         ratings = {k: v for k, v in _on_disk(workspace, sid).items() if k[2] == "rating"}
         assert ratings == {("aeldre", "g1", "rating"): 3}
         assert "telefonsvar venter" not in screen_text(day.app)
@@ -183,14 +180,13 @@ async def test_an_inbox_put_back_by_a_sync_tool_holds_its_answers_for_accept(
     said = Said()
     app = make_app(open_session=sid)
     async with app.run_test(size=(100, 32), message_hook=said.hook) as pilot:
-        await pilot.pause(0.6)
-        assert said.has("Bordenes indbakke er ikke den, sessionen har fulgt")
-        assert "1 telefonsvar venter: a" in screen_text(app)
+        await _until(lambda: "1 telefonsvar venter: a" in screen_text(app))
+        await _until(lambda: said.has("Bordenes indbakke er ikke den, sessionen har fulgt"))
         assert ("aeldre", "g2", "rating") not in _on_disk(workspace, sid)
         await pilot.press("a")
-        await pilot.pause()
+        await _until(lambda: isinstance(app.screen, ChoiceDialog))
         await pilot.press("enter")
-        await pilot.pause()
+        await _until(lambda: ("aeldre", "g2", "rating") in _on_disk(workspace, sid))
         await pilot.press("q")
     assert _on_disk(workspace, sid)[("aeldre", "g2", "rating")] == 4
     assert _sets(workspace, sid) == 4, "the first answer once, the second once"
