@@ -124,8 +124,11 @@ class DevTools:
         """Poll a JavaScript condition until it is true, or fail saying what was awaited."""
         deadline = time.monotonic() + STEP_TIMEOUT
         while time.monotonic() < deadline:
-            if await self.evaluate(expression):
-                return
+            try:
+                if await self.evaluate(expression):
+                    return
+            except AssertionError:  # asked between two documents (a navigation under way)
+                pass
             await asyncio.sleep(0.1)
         raise AssertionError(f"Timed out after {STEP_TIMEOUT} s waiting for {what}")
 
